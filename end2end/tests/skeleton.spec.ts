@@ -1,0 +1,53 @@
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations, expectNoHorizontalScroll, screenshots } from './helpers';
+
+const pages = [
+  { path: '/', name: 'home', h1: 'Mijn zaken' },
+  { path: '/toegankelijkheid', name: 'toegankelijkheid', h1: 'Toegankelijkheidsverklaring' },
+  { path: '/privacy', name: 'privacy', h1: 'Privacyverklaring' },
+  { path: '/contact', name: 'contact', h1: 'Contact' },
+  { path: '/deze-pagina-bestaat-niet', name: '404', h1: 'Pagina niet gevonden' },
+];
+
+for (const { path, name, h1 } of pages) {
+  test(`${name}: WCAG 2.2 AA by axe, reflow at 320px, screenshots`, async ({ page }) => {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(h1);
+    await expect(page.getByText('Demo-omgeving — dit zijn geen echte gegevens')).toBeVisible();
+    await expectNoAxeViolations(page);
+    await expectNoHorizontalScroll(page);
+    await screenshots(page, name);
+  });
+
+  test(`${name}: the skip link is the first tab stop and moves focus to main`, async ({ page }) => {
+    await page.goto(path);
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Direct naar de inhoud' });
+    await expect(skip).toBeFocused();
+    await expect(skip).toBeVisible();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('main')).toBeFocused();
+  });
+}
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('every page shows its content', async ({ page }) => {
+    for (const { path, h1 } of pages) {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(h1);
+    }
+  });
+});
+
+test('the footer leads to the statements and the contact page', async ({ page }) => {
+  await page.goto('/');
+  const footer = page.getByRole('contentinfo');
+  await footer.getByRole('link', { name: 'Toegankelijkheidsverklaring' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Toegankelijkheidsverklaring');
+  await page.getByRole('contentinfo').getByRole('link', { name: 'Privacyverklaring' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Privacyverklaring');
+  await page.getByRole('contentinfo').getByRole('link', { name: 'Contact' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Contact');
+});

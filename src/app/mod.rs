@@ -1,0 +1,91 @@
+//! The Leptos pages and components: HTML and UI only.
+//!
+//! Pages are rendered on the server and sent whole (`SsrMode::Async`): no hydration, no
+//! JavaScript, no data serialised into scripts. `SsrMode::Async` rather than `InOrder`
+//! because a page may only know its status code (404 for a zaak the user may not see)
+//! after its data has loaded, and the status goes out before the first byte.
+
+mod layout;
+mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+pub use layout::{Document, PageFrame, PageTitle};
+
+use crate::{state::AppState, web::middleware::RequestId};
+
+/// The HTML document around the router, used by leptos_axum for every page.
+pub fn shell(_options: LeptosOptions) -> impl IntoView {
+    view! {
+        <Document head=view! { <MetaTags/> }.into_any()>
+            <App/>
+        </Document>
+    }
+}
+
+/// The routes of the portal.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Router>
+            <PageFrame>
+                <Routes fallback=|| view! { <pages::NotFound/> }>
+                    <Route path=path!("/") view=pages::Home ssr=SsrMode::Async/>
+                    <Route path=path!("/toegankelijkheid") view=pages::Toegankelijkheid ssr=SsrMode::Async/>
+                    <Route path=path!("/privacy") view=pages::Privacy ssr=SsrMode::Async/>
+                    <Route path=path!("/contact") view=pages::Contact ssr=SsrMode::Async/>
+                </Routes>
+            </PageFrame>
+        </Router>
+    }
+}
+
+/// An error page that a handler outside the router asks for (see `web::error`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorPage {
+    /// 404: the page does not exist, or the user may not know that it does.
+    NotFound,
+    /// 500: something unexpected; details are in the log under the request id.
+    Unexpected,
+}
+
+/// Renders an error page as a complete document.
+pub fn render_error_page(
+    state: &AppState,
+    page: ErrorPage,
+    request_id: Option<&RequestId>,
+) -> String {
+    let request_id = request_id.map(|id| id.0.clone());
+    Owner::new().with(|| {
+        provide_context(state.clone());
+        let (title, body) = match page {
+            ErrorPage::NotFound => (
+                "Pagina niet gevonden",
+                view! { <pages::NotFoundContent/> }.into_any(),
+            ),
+            ErrorPage::Unexpected => (
+                "Er ging iets mis",
+                view! { <pages::UnexpectedContent request_id=request_id/> }.into_any(),
+            ),
+        };
+        let title = layout::full_title(state, title);
+        view! {
+            <Document head=view! { <title>{title}</title> }.into_any()>
+                <PageFrame>{body}</PageFrame>
+            </Document>
+        }
+        .to_html()
+    })
+}
+
+/// Sent when a handler panics: static, so that it cannot fail in turn.
+pub const PANIC_PAGE: &str = "<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Er ging iets mis</title></head>\
+<body><main><h1>Er ging iets mis</h1><p>Er is een fout opgetreden. Probeer het later opnieuw.</p>\
+<p><a href=\"/\">Naar de startpagina</a></p></main></body></html>";

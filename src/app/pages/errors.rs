@@ -1,0 +1,57 @@
+//! The 404 page and the page for unexpected failures.
+
+use leptos::prelude::*;
+
+use crate::app::PageTitle;
+
+/// The router's fallback: every unknown path.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <PageTitle text="Pagina niet gevonden"/>
+        <NotFoundContent/>
+    }
+}
+
+/// The text of the 404 page, shared by the router and the handlers outside it.
+#[component]
+pub fn NotFoundContent() -> impl IntoView {
+    view! {
+        <h1 class="utrecht-heading-1">"Pagina niet gevonden"</h1>
+        <p class="utrecht-paragraph">
+            "De pagina die u zoekt bestaat niet, of bestaat niet meer. Misschien is het adres niet goed overgenomen."
+        </p>
+        <p class="utrecht-paragraph">
+            <a class="utrecht-link" href="/">"Ga naar de startpagina van Mijn zaken"</a>
+        </p>
+    }
+}
+
+/// The text of the page for unexpected failures. It never shows internals; the request
+/// id lets the helpdesk find the log lines.
+#[component]
+pub fn UnexpectedContent(request_id: Option<String>) -> impl IntoView {
+    let state = expect_context::<crate::state::AppState>();
+    let telefoon = state.settings.gemeente.telefoon.clone();
+    let code = request_id.map(|id| {
+        view! {
+            <p class="utrecht-paragraph">
+                "Noem dan deze code: " <code class="mijnzaken-code">{id}</code>
+            </p>
+        }
+    });
+    view! {
+        <h1 class="utrecht-heading-1">"Er ging iets mis"</h1>
+        <p class="utrecht-paragraph">
+            "Door een fout kunnen we deze pagina nu niet laten zien. Dit ligt niet aan u. Probeer het over een paar minuten opnieuw."
+        </p>
+        <p class="utrecht-paragraph">"Blijft het misgaan? Bel ons op " {telefoon} "."</p>
+        {code}
+        <p class="utrecht-paragraph">
+            <a class="utrecht-link" href="/">"Ga naar de startpagina van Mijn zaken"</a>
+        </p>
+    }
+}

@@ -1,0 +1,13 @@
+//! One module per page.
+
+mod contact;
+mod errors;
+mod home;
+mod privacy;
+mod toegankelijkheid;
+
+pub use contact::Contact;
+pub use errors::{NotFound, NotFoundContent, UnexpectedContent};
+pub use home::Home;
+pub use privacy::Privacy;
+pub use toegankelijkheid::Toegankelijkheid;

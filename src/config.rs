@@ -1,0 +1,329 @@
+//! Typed configuration.
+//!
+//! Environment variables are the contract (documented in README.md). Every value is parsed
+//! once at start-up; a bad or missing value stops start-up with an error that names the
+//! variable. Defaults are those of the built-in demo, so `cargo run` works out of the box.
+//!
+//! Reading goes through a lookup function rather than `std::env` directly, so tests can
+//! build settings from a map without touching the process environment.
+
+use std::{collections::HashMap, fmt, net::SocketAddr, path::PathBuf};
+
+use url::Url;
+
+/// A configuration error: which variable, and what is wrong with it.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error in {key}: {message}")]
+pub struct ConfigError {
+    /// The environment variable that holds the bad value.
+    pub key: &'static str,
+    /// What is wrong, in English, for the operator.
+    pub message: String,
+}
+
+impl ConfigError {
+    fn new(key: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            key,
+            message: message.into(),
+        }
+    }
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines, for development.
+    Text,
+    /// One JSON object per line, for log shippers in production.
+    Json,
+}
+
+/// Everything the portal needs to start.
+#[derive(Clone)]
+pub struct Settings {
+    /// Address to bind (`MIJNZAKEN_ADDR`); port 0 picks a free port (tests).
+    pub addr: SocketAddr,
+    /// The URL users reach the portal at (`MIJNZAKEN_PUBLIC_URL`), used for redirect URIs
+    /// and to decide on `Secure` cookies and HSTS.
+    pub public_url: Url,
+    /// Whether the built-in demo upstreams run inside this process (`MIJNZAKEN_DEMO`).
+    pub demo: bool,
+    /// `MIJNZAKEN_LOG_FORMAT`.
+    pub log_format: LogFormat,
+    /// The gemeente this portal serves.
+    pub gemeente: Gemeente,
+}
+
+impl fmt::Debug for Settings {
+    // Written by hand so that secrets added later cannot leak through a derived Debug.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("addr", &self.addr)
+            .field("public_url", &self.public_url.as_str())
+            .field("demo", &self.demo)
+            .field("log_format", &self.log_format)
+            .field("gemeente", &self.gemeente.naam)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The gemeente's name and contact details, shown in the page frame and on contact blocks.
+#[derive(Debug, Clone)]
+pub struct Gemeente {
+    /// Display name, e.g. "Gemeente Voorbeeld" (`MIJNZAKEN_GEMEENTE_NAAM`).
+    pub naam: String,
+    /// An SVG or PNG logo file served by the portal (`MIJNZAKEN_GEMEENTE_LOGO`); `None`
+    /// uses the built-in logo in demo mode and no logo otherwise.
+    pub logo: Option<PathBuf>,
+    /// Telephone number for questions (`MIJNZAKEN_GEMEENTE_TELEFOON`).
+    pub telefoon: String,
+    /// E-mail address for questions (`MIJNZAKEN_GEMEENTE_EMAIL`).
+    pub email: Option<String>,
+    /// The gemeente's own website (`MIJNZAKEN_GEMEENTE_WEBSITE`).
+    pub website: Url,
+    /// Extra stylesheet with the gemeente's own design tokens (`MIJNZAKEN_THEME_CSS`),
+    /// loaded after ours so its custom properties win.
+    pub theme_css: Option<PathBuf>,
+    /// CSS class on `<body>` that activates the token theme (`MIJNZAKEN_THEME_CLASS`).
+    pub theme_class: String,
+}
+
+impl Settings {
+    /// Reads settings from the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Reads settings from a map (tests).
+    pub fn from_map(map: &HashMap<String, String>) -> Result<Self, ConfigError> {
+        Self::from_lookup(|key| map.get(key).cloned())
+    }
+
+    /// Reads settings through `lookup`, which returns the raw value of a variable.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let env = Env { lookup: &lookup };
+        let demo = env.bool("MIJNZAKEN_DEMO", true)?;
+        let addr = env.parse("MIJNZAKEN_ADDR", "127.0.0.1:3000", |v| {
+            v.parse::<SocketAddr>()
+                .map_err(|e| format!("expected host:port such as 0.0.0.0:3000 ({e})"))
+        })?;
+        let public_url = env.parse(
+            "MIJNZAKEN_PUBLIC_URL",
+            "http://127.0.0.1:3000",
+            parse_base_url,
+        )?;
+        let log_format = env.parse("MIJNZAKEN_LOG_FORMAT", "text", |v| match v {
+            "text" => Ok(LogFormat::Text),
+            "json" => Ok(LogFormat::Json),
+            _ => Err("expected text or json".to_owned()),
+        })?;
+
+        // Outside demo mode the gemeente must say who it is: a portal that calls itself
+        // "Gemeente Voorbeeld" in production would mislead residents.
+        let naam = if demo {
+            env.string("MIJNZAKEN_GEMEENTE_NAAM")
+                .unwrap_or_else(|| "Gemeente Voorbeeld".to_owned())
+        } else {
+            env.required("MIJNZAKEN_GEMEENTE_NAAM")?
+        };
+        let telefoon = if demo {
+            env.string("MIJNZAKEN_GEMEENTE_TELEFOON")
+                .unwrap_or_else(|| "14 0000".to_owned())
+        } else {
+            env.required("MIJNZAKEN_GEMEENTE_TELEFOON")?
+        };
+        let website = match env.string("MIJNZAKEN_GEMEENTE_WEBSITE") {
+            Some(v) => {
+                parse_base_url(&v).map_err(|m| ConfigError::new("MIJNZAKEN_GEMEENTE_WEBSITE", m))?
+            }
+            None if demo => Url::parse("https://www.example.org/").expect("static URL is valid"),
+            None => {
+                return Err(ConfigError::new(
+                    "MIJNZAKEN_GEMEENTE_WEBSITE",
+                    "is required when MIJNZAKEN_DEMO=0",
+                ))
+            }
+        };
+        let email = env.string("MIJNZAKEN_GEMEENTE_EMAIL");
+        if let Some(email) = &email {
+            if !email.contains('@') || email.contains(char::is_whitespace) {
+                return Err(ConfigError::new(
+                    "MIJNZAKEN_GEMEENTE_EMAIL",
+                    "expected an e-mail address",
+                ));
+            }
+        }
+        let logo = env.existing_file("MIJNZAKEN_GEMEENTE_LOGO")?;
+        if let Some(logo) = &logo {
+            if crate::web::assets::content_type_for(logo).is_none() {
+                return Err(ConfigError::new(
+                    "MIJNZAKEN_GEMEENTE_LOGO",
+                    "expected an .svg or .png file",
+                ));
+            }
+        }
+        let theme_css = env.existing_file("MIJNZAKEN_THEME_CSS")?;
+        let theme_class = env.parse("MIJNZAKEN_THEME_CLASS", "voorbeeld-theme", |v| {
+            let ok = !v.is_empty()
+                && v.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if ok {
+                Ok(v.to_owned())
+            } else {
+                Err("expected a CSS class name".to_owned())
+            }
+        })?;
+
+        Ok(Settings {
+            addr,
+            public_url,
+            demo,
+            log_format,
+            gemeente: Gemeente {
+                naam,
+                logo,
+                telefoon,
+                email,
+                website,
+                theme_css,
+                theme_class,
+            },
+        })
+    }
+
+    /// Whether users reach the portal over https: then cookies are `Secure` and HSTS is sent.
+    pub fn is_https(&self) -> bool {
+        self.public_url.scheme() == "https"
+    }
+}
+
+/// An absolute http(s) URL, normalised to end in `/` so paths can be joined onto it.
+fn parse_base_url(value: &str) -> Result<Url, String> {
+    let mut url = Url::parse(value).map_err(|e| format!("expected an absolute URL ({e})"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("expected an http or https URL".to_owned());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("expected a URL without query or fragment".to_owned());
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+struct Env<'a> {
+    lookup: &'a dyn Fn(&str) -> Option<String>,
+}
+
+impl Env<'_> {
+    /// A non-empty, trimmed value.
+    fn string(&self, key: &str) -> Option<String> {
+        (self.lookup)(key)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn required(&self, key: &'static str) -> Result<String, ConfigError> {
+        self.string(key)
+            .ok_or_else(|| ConfigError::new(key, "is required when MIJNZAKEN_DEMO=0"))
+    }
+
+    fn parse<T>(
+        &self,
+        key: &'static str,
+        default: &str,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<T, ConfigError> {
+        let value = self.string(key).unwrap_or_else(|| default.to_owned());
+        parse(&value).map_err(|message| ConfigError::new(key, message))
+    }
+
+    fn bool(&self, key: &'static str, default: bool) -> Result<bool, ConfigError> {
+        match self.string(key).as_deref() {
+            None => Ok(default),
+            Some("1" | "true" | "yes") => Ok(true),
+            Some("0" | "false" | "no") => Ok(false),
+            Some(_) => Err(ConfigError::new(key, "expected 1 or 0")),
+        }
+    }
+
+    fn existing_file(&self, key: &'static str) -> Result<Option<PathBuf>, ConfigError> {
+        match self.string(key) {
+            None => Ok(None),
+            Some(v) => {
+                let path = PathBuf::from(v);
+                if path.is_file() {
+                    Ok(Some(path))
+                } else {
+                    Err(ConfigError::new(
+                        key,
+                        format!("no readable file at {}", path.display()),
+                    ))
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Settings::from_map(&map)
+    }
+
+    #[test]
+    fn defaults_are_the_demo() {
+        let s = settings(&[]).unwrap();
+        assert!(s.demo);
+        assert_eq!(s.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(s.public_url.as_str(), "http://127.0.0.1:3000/");
+        assert_eq!(s.gemeente.naam, "Gemeente Voorbeeld");
+        assert!(!s.is_https());
+    }
+
+    #[test]
+    fn a_bad_value_names_the_variable() {
+        let err = settings(&[("MIJNZAKEN_ADDR", "not-an-address")]).unwrap_err();
+        assert_eq!(err.key, "MIJNZAKEN_ADDR");
+        assert!(err.to_string().contains("MIJNZAKEN_ADDR"));
+
+        let err = settings(&[("MIJNZAKEN_DEMO", "maybe")]).unwrap_err();
+        assert_eq!(err.key, "MIJNZAKEN_DEMO");
+
+        let err = settings(&[("MIJNZAKEN_PUBLIC_URL", "ftp://x.example")]).unwrap_err();
+        assert_eq!(err.key, "MIJNZAKEN_PUBLIC_URL");
+
+        let err = settings(&[("MIJNZAKEN_LOG_FORMAT", "xml")]).unwrap_err();
+        assert_eq!(err.key, "MIJNZAKEN_LOG_FORMAT");
+
+        let err = settings(&[("MIJNZAKEN_THEME_CSS", "/does/not/exist.css")]).unwrap_err();
+        assert_eq!(err.key, "MIJNZAKEN_THEME_CSS");
+    }
+
+    #[test]
+    fn production_requires_the_gemeente_to_name_itself() {
+        let err = settings(&[("MIJNZAKEN_DEMO", "0")]).unwrap_err();
+        assert_eq!(err.key, "MIJNZAKEN_GEMEENTE_NAAM");
+
+        let s = settings(&[
+            ("MIJNZAKEN_DEMO", "0"),
+            ("MIJNZAKEN_GEMEENTE_NAAM", "Gemeente Zuidstad"),
+            ("MIJNZAKEN_GEMEENTE_TELEFOON", "14 0123"),
+            ("MIJNZAKEN_GEMEENTE_WEBSITE", "https://www.zuidstad.nl"),
+            ("MIJNZAKEN_PUBLIC_URL", "https://mijnzaken.zuidstad.nl"),
+        ])
+        .unwrap();
+        assert!(!s.demo);
+        assert!(s.is_https());
+        assert_eq!(s.gemeente.website.as_str(), "https://www.zuidstad.nl/");
+    }
+}

@@ -1,0 +1,19 @@
+//! The built-in demo: upstream services that stand in for a gemeente's identity broker and
+//! zaaksysteem, served under `/demo/` only when `MIJNZAKEN_DEMO=1`.
+//!
+//! The portal reaches them over real HTTP through the same code it uses for external
+//! services; nothing outside this module knows they are fake. This module depends on the
+//! portal's public types, never the other way round.
+
+use axum::{routing::get, Router};
+
+use crate::state::AppState;
+
+/// The routes under `/demo`.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/", get(index))
+}
+
+async fn index() -> &'static str {
+    "MijnZaken demo-diensten: dit zijn geen echte gegevens."
+}

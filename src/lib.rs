@@ -1,0 +1,10 @@
+//! MijnZaken: the track & trace portal Dutch gemeenten give their residents, businesses
+//! and contact-centre staff. See ARCHITECTURE.md for the map of the modules.
+
+pub mod app;
+pub mod config;
+pub mod demo;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+pub mod web;

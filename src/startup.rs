@@ -1,0 +1,153 @@
+//! Builds the application: binds the listener, assembles the router and its middleware.
+
+use std::{net::SocketAddr, sync::Arc};
+
+use anyhow::Context as _;
+use axum::{middleware, routing::get, Router};
+use leptos::config::LeptosOptions;
+use leptos_axum::LeptosRoutes as _;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+
+use crate::{
+    app::{self, App},
+    config::Settings,
+    demo,
+    state::AppState,
+    web::{self, assets::Assets, middleware::SecurityPolicy},
+};
+
+/// A built, bound application, ready to serve.
+pub struct Application {
+    listener: TcpListener,
+    local_addr: SocketAddr,
+    router: Router,
+}
+
+impl Application {
+    /// Binds `settings.addr` (port 0 picks a free port) and builds the router.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(settings.addr)
+            .await
+            .with_context(|| format!("binding MIJNZAKEN_ADDR {}", settings.addr))?;
+        let local_addr = listener.local_addr().context("reading the bound address")?;
+        let router = build_router(settings, local_addr)?;
+        Ok(Self {
+            listener,
+            local_addr,
+            router,
+        })
+    }
+
+    /// The port actually bound.
+    pub fn port(&self) -> u16 {
+        self.local_addr.port()
+    }
+
+    /// The address actually bound.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes the requests under way.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        tracing::info!(addr = %self.local_addr, "MijnZaken is listening");
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    }
+}
+
+fn leptos_options() -> anyhow::Result<LeptosOptions> {
+    // Leptos.toml sits next to Cargo.toml; a deployed binary may run without it, and then
+    // Leptos' defaults apply (we serve no wasm bundle, so they hardly matter).
+    if std::path::Path::new("Leptos.toml").is_file() {
+        Ok(leptos::config::get_configuration(Some("Leptos.toml"))
+            .context("reading Leptos.toml")?
+            .leptos_options)
+    } else {
+        Ok(LeptosOptions::builder().output_name("mijnzaken").build())
+    }
+}
+
+fn build_router(settings: Settings, _local_addr: SocketAddr) -> anyhow::Result<Router> {
+    let assets = Assets::load(&settings)?;
+    let security = Arc::new(SecurityPolicy::new(&[]));
+    let state = AppState {
+        leptos_options: leptos_options()?,
+        settings: Arc::new(settings),
+        assets,
+        security,
+    };
+
+    let context_state = state.clone();
+    let provide_state = move || leptos::prelude::provide_context(context_state.clone());
+    // Route discovery renders the app once, so it needs the same context as a request.
+    let (routes, _static_routes) =
+        leptos_axum::generate_route_list_with_exclusions_and_ssg_and_context(
+            App,
+            None,
+            provide_state.clone(),
+        );
+    let shell_state = state.clone();
+    let shell = move || app::shell(shell_state.leptos_options.clone());
+
+    let mut router = Router::new()
+        .route("/healthz", get(web::health::healthz))
+        .route("/readyz", get(web::health::readyz))
+        .route("/static/{file}", get(web::assets::serve))
+        .leptos_routes_with_context(&state, routes, provide_state.clone(), shell.clone())
+        .fallback(leptos_axum::render_app_async_with_context(
+            provide_state,
+            shell,
+        ));
+    if state.settings.demo {
+        router = router.nest("/demo", demo::router());
+    }
+
+    // Outermost first when reading bottom-up: the request id wraps everything, so even a
+    // panic's error page and the security headers are logged with it.
+    Ok(router
+        .layer(CatchPanicLayer::custom(web::error::panic_response))
+        .layer(middleware::from_fn(
+            web::middleware::strip_hydration_scripts,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::middleware::error_pages,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::middleware::security_headers,
+        ))
+        .layer(middleware::from_fn(web::middleware::request_id))
+        .with_state(state))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,27 @@
+//! The shared state every handler and page can reach.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+use crate::{config::Settings, web::assets::Assets, web::middleware::SecurityPolicy};
+
+/// Cheap to clone: everything inside is shared.
+#[derive(Clone)]
+pub struct AppState {
+    /// Leptos' own options (from `Leptos.toml`).
+    pub leptos_options: LeptosOptions,
+    /// The validated settings.
+    pub settings: Arc<Settings>,
+    /// Stylesheet, logo and favicon.
+    pub assets: Arc<Assets>,
+    /// The security headers' values.
+    pub security: Arc<SecurityPolicy>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

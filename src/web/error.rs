@@ -1,0 +1,43 @@
+//! The web layer's error type: every failure a handler can meet becomes a Dutch page with
+//! the right status code. Internals go to the log, never to the page.
+
+use axum::{
+    http::StatusCode,
+    response::{Html, IntoResponse, Response},
+};
+
+use crate::app::{self, ErrorPage};
+
+/// What went wrong while answering a request.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The page or resource does not exist (or the user may not know it exists).
+    #[error("not found")]
+    NotFound,
+    /// Anything unexpected; the cause chain is logged, the user sees a generic page.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, page) = match &self {
+            AppError::NotFound => (StatusCode::NOT_FOUND, ErrorPage::NotFound),
+            AppError::Unexpected(error) => {
+                tracing::error!(error = format!("{error:#}"), "unexpected error");
+                (StatusCode::INTERNAL_SERVER_ERROR, ErrorPage::Unexpected)
+            }
+        };
+        // The body is rendered later by the error-page middleware, which knows the
+        // request id and the gemeente; here we only mark the response.
+        let mut response = (status, Html(String::new())).into_response();
+        response.extensions_mut().insert(page);
+        response
+    }
+}
+
+/// The page sent when a handler panics. Static, so it cannot fail itself.
+pub fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    (StatusCode::INTERNAL_SERVER_ERROR, Html(app::PANIC_PAGE)).into_response()
+}

@@ -1,0 +1,179 @@
+//! Cross-cutting middleware: request id, security headers and Dutch error pages.
+
+use axum::{
+    extract::{Request, State},
+    http::{header, HeaderName, HeaderValue},
+    middleware::Next,
+    response::{Html, IntoResponse, Response},
+};
+use tracing::Instrument as _;
+
+use crate::{app::ErrorPage, state::AppState};
+
+/// The header that carries the request id, in and out and on to upstreams.
+pub static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The id of one request, for logs and for the error page the user can quote.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+impl RequestId {
+    /// Accepts a caller's id only when it is short and plain, so it cannot forge log lines.
+    fn from_header(value: Option<&HeaderValue>) -> Option<Self> {
+        let value = value?.to_str().ok()?;
+        let plain = !value.is_empty()
+            && value.len() <= 64
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        plain.then(|| Self(value.to_owned()))
+    }
+}
+
+/// Takes the caller's `x-request-id` or makes one, runs the request inside a span that
+/// carries it, and returns it on the response.
+pub async fn request_id(mut req: Request, next: Next) -> Response {
+    let id = RequestId::from_header(req.headers().get(&X_REQUEST_ID))
+        .unwrap_or_else(|| RequestId(uuid::Uuid::new_v4().to_string()));
+    req.extensions_mut().insert(id.clone());
+    // Only the path is logged: our URLs never carry a BSN, but query strings may carry
+    // an OIDC code or state.
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id.0,
+        method = %req.method(),
+        path = %req.uri().path(),
+    );
+    async move {
+        let started = std::time::Instant::now();
+        let mut response = next.run(req).await;
+        tracing::info!(
+            status = response.status().as_u16(),
+            latency_ms = started.elapsed().as_millis() as u64,
+            "response"
+        );
+        if let Ok(value) = HeaderValue::from_str(&id.0) {
+            response.headers_mut().insert(X_REQUEST_ID.clone(), value);
+        }
+        response
+    }
+    .instrument(span)
+    .await
+}
+
+/// Sets the security headers every response carries.
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, state.security.csp.clone());
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
+    headers.insert(
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+    );
+    if state.settings.is_https() {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    // Pages may hold personal data: no shared cache and no copy after logout. Static
+    // assets set their own long cache header.
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The Content-Security-Policy, computed once at start-up.
+#[derive(Debug, Clone)]
+pub struct SecurityPolicy {
+    csp: HeaderValue,
+}
+
+impl SecurityPolicy {
+    /// A strict policy: our own origin only, no script at all (every page works without
+    /// JavaScript), no inline styles, no framing. `form-action` also lists the identity
+    /// providers, because a logout form is redirected to their end-session endpoint and
+    /// browsers apply `form-action` to that redirect.
+    pub fn new(form_targets: &[url::Origin]) -> Self {
+        let mut form_action = String::from("'self'");
+        for origin in form_targets {
+            form_action.push(' ');
+            form_action.push_str(&origin.ascii_serialization());
+        }
+        let csp = format!(
+            "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; \
+             font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+             form-action {form_action}; frame-ancestors 'none'"
+        );
+        Self {
+            csp: HeaderValue::from_str(&csp).expect("CSP consists of visible ASCII"),
+        }
+    }
+}
+
+/// Replaces the empty body of an error response (marked with [`ErrorPage`]) by the full
+/// Dutch page, which needs the request id and the gemeente's details.
+pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let request_id = req.extensions().get::<RequestId>().cloned();
+    let response = next.run(req).await;
+    let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
+        return response;
+    };
+    let html = crate::app::render_error_page(&state, page, request_id.as_ref());
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    (parts, Html(html)).into_response()
+}
+
+/// The most HTML a page may have before we refuse to post-process it.
+const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
+
+/// Drops what Leptos appends after `</html>`: inline `<script>` tags that carry hydration
+/// state. We do not hydrate, so they are dead weight, and a strict CSP (`script-src
+/// 'none'`) would report them as violations. Removing them here also guarantees that no
+/// page data ever reaches the browser inside a script element.
+///
+/// The rejected alternative, allowing them with a per-response nonce, would keep scripts
+/// we do not need and loosen the policy for nothing.
+pub async fn strip_hydration_scripts(req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !is_html {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::error!(%error, "cannot read a rendered page");
+            parts.status = axum::http::StatusCode::INTERNAL_SERVER_ERROR;
+            parts.extensions.insert(ErrorPage::Unexpected);
+            return (parts, Html(String::new())).into_response();
+        }
+    };
+    const END: &[u8] = b"</html>";
+    let bytes = match bytes.windows(END.len()).rposition(|w| w == END) {
+        Some(at) => bytes.slice(..at + END.len()),
+        None => bytes,
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    (parts, bytes).into_response()
+}

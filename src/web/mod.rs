@@ -1,0 +1,6 @@
+//! The HTTP layer around the pages: middleware, static assets, probes and error mapping.
+
+pub mod assets;
+pub mod error;
+pub mod health;
+pub mod middleware;

@@ -1,0 +1,112 @@
+//! Starts the real application for a test and offers helpers to drive it.
+
+use std::collections::HashMap;
+
+use mijnzaken::{config::Settings, startup::Application};
+use scraper::{Html, Selector};
+
+/// A running portal on a free port.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+}
+
+/// Starts the portal in demo mode.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// Starts the portal with these settings on top of the test defaults.
+pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
+    if std::env::var_os("TEST_LOG").is_some() {
+        mijnzaken::telemetry::init(mijnzaken::config::LogFormat::Text);
+    }
+    let mut map: HashMap<String, String> =
+        HashMap::from([("MIJNZAKEN_ADDR".to_owned(), "127.0.0.1:0".to_owned())]);
+    for (key, value) in overrides {
+        map.insert((*key).to_owned(), (*value).to_owned());
+    }
+    let settings = Settings::from_map(&map).expect("test settings are valid");
+    let app = Application::build(settings)
+        .await
+        .expect("the application starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("a client");
+    TestApp { address, client }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request is sent")
+    }
+
+    /// GETs a page and returns its status and parsed HTML.
+    pub async fn get_page(&self, path: &str) -> (reqwest::StatusCode, Page) {
+        let response = self.get(path).await;
+        let status = response.status();
+        let body = response.text().await.expect("a body");
+        (status, Page::new(body))
+    }
+}
+
+/// A rendered page.
+pub struct Page {
+    pub body: String,
+    pub html: Html,
+}
+
+impl Page {
+    pub fn new(body: String) -> Self {
+        let html = Html::parse_document(&body);
+        Self { body, html }
+    }
+
+    /// The text of every element matching `selector`.
+    pub fn texts(&self, selector: &str) -> Vec<String> {
+        let selector = Selector::parse(selector).expect("a valid selector");
+        self.html
+            .select(&selector)
+            .map(|e| {
+                e.text()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    /// The text of the single `h1`.
+    pub fn h1(&self) -> String {
+        let h1 = self.texts("h1");
+        assert_eq!(h1.len(), 1, "a page has exactly one h1: {h1:?}");
+        h1[0].clone()
+    }
+
+    /// An attribute of the first element matching `selector`.
+    pub fn attr(&self, selector: &str, name: &str) -> Option<String> {
+        let selector = Selector::parse(selector).expect("a valid selector");
+        self.html
+            .select(&selector)
+            .next()
+            .and_then(|e| e.value().attr(name).map(str::to_owned))
+    }
+
+    pub fn count(&self, selector: &str) -> usize {
+        let selector = Selector::parse(selector).expect("a valid selector");
+        self.html.select(&selector).count()
+    }
+}

@@ -1,0 +1,233 @@
+//! The pages of the walking skeleton, as a user's browser receives them.
+
+use crate::helpers::{spawn_app, spawn_app_with};
+
+const PAGES: &[&str] = &["/", "/toegankelijkheid", "/privacy", "/contact"];
+
+#[tokio::test]
+async fn every_page_is_complete_dutch_html_in_the_page_frame() {
+    let app = spawn_app().await;
+    for path in PAGES {
+        let (status, page) = app.get_page(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(page.body.starts_with("<!DOCTYPE html>"), "{path}");
+        assert_eq!(page.attr("html", "lang").as_deref(), Some("nl"), "{path}");
+        assert!(!page.h1().is_empty(), "{path}");
+        let title = page.texts("title");
+        assert_eq!(title.len(), 1, "{path}: {title:?}");
+        assert!(
+            title[0].ends_with("Mijn zaken - Gemeente Voorbeeld"),
+            "{path}: {title:?}"
+        );
+        // The frame: header with the gemeente, one main landmark, footer links.
+        assert!(
+            page.texts("header")
+                .join(" ")
+                .contains("Gemeente Voorbeeld"),
+            "{path}"
+        );
+        assert_eq!(page.count("main#inhoud"), 1, "{path}");
+        let footer_links: Vec<_> = page.texts("footer a");
+        assert_eq!(
+            footer_links,
+            [
+                "Toegankelijkheidsverklaring",
+                "Privacyverklaring",
+                "Contact"
+            ],
+            "{path}"
+        );
+        // Nothing that needs JavaScript, and no data inside a script element.
+        assert!(
+            !page.body.contains("<script"),
+            "{path} contains a script element"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_skip_link_is_the_first_link_and_targets_main() {
+    let app = spawn_app().await;
+    for path in PAGES {
+        let (_, page) = app.get_page(path).await;
+        let first_link = page.attr("body a", "href");
+        assert_eq!(first_link.as_deref(), Some("#inhoud"), "{path}");
+        assert_eq!(page.texts("body a")[0], "Direct naar de inhoud", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn home_explains_the_portal_and_offers_three_logins() {
+    let app = spawn_app().await;
+    let (_, page) = app.get_page("/").await;
+    assert_eq!(page.h1(), "Mijn zaken");
+    let choices = page.texts(".mijnzaken-login-choice h3");
+    assert_eq!(
+        choices,
+        ["Inwoners", "Ondernemers", "Medewerkers van de gemeente"]
+    );
+    let text = page.texts("main").join(" ");
+    assert!(text.contains("DigiD"));
+    assert!(text.contains("eHerkenning"));
+}
+
+#[tokio::test]
+async fn the_accessibility_statement_follows_the_model_structure() {
+    let app = spawn_app().await;
+    let (_, page) = app.get_page("/toegankelijkheid").await;
+    assert_eq!(page.h1(), "Toegankelijkheidsverklaring");
+    let headings = page.texts("main h2");
+    for expected in [
+        "Wat is de status?",
+        "Wat doen wij om Mijn zaken toegankelijk te maken?",
+        "Wat werkt nog niet goed?",
+        "Ziet u een probleem?",
+        "Bent u niet tevreden met ons antwoord?",
+        "Over deze verklaring",
+    ] {
+        assert!(
+            headings.iter().any(|h| h == expected),
+            "missing {expected:?} in {headings:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_demo_shows_its_banner_and_production_does_not() {
+    let demo = spawn_app().await;
+    let (_, page) = demo.get_page("/").await;
+    assert_eq!(
+        page.texts("[data-testid=demo-banner]"),
+        ["Demo-omgeving — dit zijn geen echte gegevens"]
+    );
+
+    let production = spawn_production().await;
+    let (status, page) = production.get_page("/").await;
+    assert_eq!(status, 200);
+    assert_eq!(page.count("[data-testid=demo-banner]"), 0);
+    assert!(page.texts("header").join(" ").contains("Gemeente Zuidstad"));
+}
+
+#[tokio::test]
+async fn unknown_paths_get_the_dutch_404_page() {
+    let app = spawn_app().await;
+    for path in [
+        "/bestaat-niet",
+        "/zaken/../../etc/passwd",
+        "/static/onbekend.css",
+        "/static/x",
+    ] {
+        let (status, page) = app.get_page(path).await;
+        assert_eq!(status, 404, "{path}");
+        assert_eq!(page.h1(), "Pagina niet gevonden", "{path}");
+        assert_eq!(page.count("main#inhoud"), 1, "{path} is in the page frame");
+    }
+    let response = app
+        .client
+        .post(app.url("/bestaat-niet"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("Pagina niet gevonden"));
+}
+
+#[tokio::test]
+async fn demo_routes_exist_only_in_demo_mode() {
+    let demo = spawn_app().await;
+    assert_eq!(demo.get("/demo").await.status(), 200);
+    let production = spawn_production().await;
+    let (status, page) = production.get_page("/demo").await;
+    assert_eq!(status, 404);
+    assert_eq!(page.h1(), "Pagina niet gevonden");
+}
+
+#[tokio::test]
+async fn the_stylesheet_is_served_under_a_content_hash_with_long_caching() {
+    let app = spawn_app().await;
+    let (_, page) = app.get_page("/").await;
+    let href = page
+        .attr("link[rel=stylesheet]", "href")
+        .expect("a stylesheet");
+    assert!(
+        href.starts_with("/static/mijnzaken.") && href.ends_with(".css"),
+        "{href}"
+    );
+    let response = app.get(&href).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/css; charset=utf-8"
+    );
+    assert!(response.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    let body = response.bytes().await.unwrap();
+    let built = std::fs::read("public/mijnzaken.css").unwrap();
+    assert_eq!(
+        body.as_ref(),
+        built.as_slice(),
+        "serves the built stylesheet"
+    );
+    assert!(
+        String::from_utf8_lossy(&body).contains(".utrecht-button"),
+        "contains NL Design System CSS"
+    );
+}
+
+#[tokio::test]
+async fn a_gemeente_brings_its_own_name_logo_and_theme() {
+    let dir = std::env::temp_dir().join(format!("mijnzaken-theme-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let theme = dir.join("zuidstad.css");
+    std::fs::write(
+        &theme,
+        ".zuidstad-theme { --basis-color-accent-1-bg-default: #004b87; }",
+    )
+    .unwrap();
+    let logo = dir.join("logo.svg");
+    std::fs::write(&logo, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+    let app = spawn_app_with(&[
+        ("MIJNZAKEN_GEMEENTE_NAAM", "Gemeente Zuidstad"),
+        ("MIJNZAKEN_THEME_CSS", theme.to_str().unwrap()),
+        ("MIJNZAKEN_THEME_CLASS", "zuidstad-theme"),
+        ("MIJNZAKEN_GEMEENTE_LOGO", logo.to_str().unwrap()),
+    ])
+    .await;
+    let (_, page) = app.get_page("/").await;
+    assert!(page
+        .attr("body", "class")
+        .unwrap()
+        .contains("zuidstad-theme"));
+    let sheets: Vec<_> = page.texts("title");
+    assert!(sheets[0].ends_with("Gemeente Zuidstad"));
+    let theme_href = page
+        .html
+        .select(&scraper::Selector::parse("link[rel=stylesheet]").unwrap())
+        .nth(1)
+        .and_then(|e| e.value().attr("href"))
+        .expect("the theme is linked after our stylesheet")
+        .to_owned();
+    let body = app.get(&theme_href).await.text().await.unwrap();
+    assert!(body.contains("#004b87"));
+    let logo_src = page.attr("header img", "src").expect("the logo is shown");
+    assert_eq!(
+        app.get(&logo_src).await.headers()["content-type"],
+        "image/svg+xml"
+    );
+}
+
+pub async fn spawn_production() -> crate::helpers::TestApp {
+    spawn_app_with(&[
+        ("MIJNZAKEN_DEMO", "0"),
+        ("MIJNZAKEN_GEMEENTE_NAAM", "Gemeente Zuidstad"),
+        ("MIJNZAKEN_GEMEENTE_TELEFOON", "14 0123"),
+        ("MIJNZAKEN_GEMEENTE_WEBSITE", "https://www.zuidstad.example"),
+    ])
+    .await
+}

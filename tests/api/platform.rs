@@ -1,0 +1,97 @@
+//! Security headers, request ids and probes.
+
+use crate::{
+    helpers::{spawn_app, spawn_app_with},
+    pages::spawn_production,
+};
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = spawn_app().await;
+    let (_, home) = app.get_page("/").await;
+    let css = home.attr("link[rel=stylesheet]", "href").unwrap();
+    for path in [
+        "/",
+        "/privacy",
+        "/bestaat-niet",
+        css.as_str(),
+        "/healthz",
+        "/readyz",
+        "/static/x",
+    ] {
+        let response = app.get(path).await;
+        let headers = response.headers();
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(csp.contains("script-src 'none'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
+        assert!(
+            headers.get("strict-transport-security").is_none(),
+            "no HSTS over http: {path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn pages_are_never_cached() {
+    let app = spawn_app().await;
+    let response = app.get("/").await;
+    assert_eq!(response.headers()["cache-control"], "no-store");
+}
+
+#[tokio::test]
+async fn https_deployments_send_hsts() {
+    let app =
+        spawn_app_with(&[("MIJNZAKEN_PUBLIC_URL", "https://mijnzaken.zuidstad.example")]).await;
+    let response = app.get("/").await;
+    assert!(response.headers()["strict-transport-security"]
+        .to_str()
+        .unwrap()
+        .contains("max-age=31536000"));
+}
+
+#[tokio::test]
+async fn a_request_id_is_made_or_kept_and_returned() {
+    let app = spawn_app().await;
+    let response = app.get("/").await;
+    let id = response.headers()["x-request-id"].to_str().unwrap();
+    assert!(
+        uuid::Uuid::parse_str(id).is_ok(),
+        "a fresh id is a uuid: {id}"
+    );
+
+    let response = app
+        .client
+        .get(app.url("/"))
+        .header("x-request-id", "kcc-1234.abc")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-request-id"], "kcc-1234.abc");
+
+    // An id that could forge log lines or bloat them is replaced.
+    let long = "a".repeat(200);
+    for bad in ["has space", "quote\"d", long.as_str()] {
+        let response = app
+            .client
+            .get(app.url("/"))
+            .header("x-request-id", bad)
+            .send()
+            .await
+            .unwrap();
+        let id = response.headers()["x-request-id"].to_str().unwrap();
+        assert_ne!(id, bad);
+        assert!(uuid::Uuid::parse_str(id).is_ok());
+    }
+}
+
+#[tokio::test]
+async fn probes_answer() {
+    for app in [spawn_app().await, spawn_production().await] {
+        assert_eq!(app.get("/healthz").await.status(), 200);
+        assert_eq!(app.get("/readyz").await.status(), 200);
+    }
+}
