@@ -70,15 +70,19 @@ fn leptos_options() -> anyhow::Result<LeptosOptions> {
     }
 }
 
-fn build_router(settings: Settings, _local_addr: SocketAddr) -> anyhow::Result<Router> {
+fn app_state(settings: Settings) -> anyhow::Result<AppState> {
     let assets = Assets::load(&settings)?;
     let security = Arc::new(SecurityPolicy::new(&[]));
-    let state = AppState {
+    Ok(AppState {
         leptos_options: leptos_options()?,
         settings: Arc::new(settings),
         assets,
         security,
-    };
+    })
+}
+
+fn build_router(settings: Settings, _local_addr: SocketAddr) -> anyhow::Result<Router> {
+    let state = app_state(settings)?;
 
     let context_state = state.clone();
     let provide_state = move || leptos::prelude::provide_context(context_state.clone());
@@ -105,9 +109,14 @@ fn build_router(settings: Settings, _local_addr: SocketAddr) -> anyhow::Result<R
         router = router.nest("/demo", demo::router());
     }
 
-    // Outermost first when reading bottom-up: the request id wraps everything, so even a
-    // panic's error page and the security headers are logged with it.
-    Ok(router
+    Ok(with_middleware(router, state))
+}
+
+/// Wraps the routes in the middleware every response passes through. Each `layer` wraps
+/// the ones before it, so the request id (last) is outermost: even a panic's error page
+/// and the security headers are logged with it.
+fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
+    router
         .layer(CatchPanicLayer::custom(web::error::panic_response))
         .layer(middleware::from_fn(
             web::middleware::strip_hydration_scripts,
@@ -121,7 +130,7 @@ fn build_router(settings: Settings, _local_addr: SocketAddr) -> anyhow::Result<R
             web::middleware::security_headers,
         ))
         .layer(middleware::from_fn(web::middleware::request_id))
-        .with_state(state))
+        .with_state(state)
 }
 
 async fn shutdown_signal() {
@@ -150,4 +159,66 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::{body::Body, http::Request};
+    use tower::ServiceExt as _;
+
+    use super::*;
+    use crate::web::error::AppError;
+
+    async fn body_of(router: Router, path: &str) -> (axum::http::StatusCode, String) {
+        let request = Request::get(path)
+            .header("x-request-id", "test-request-7")
+            .body(Body::empty())
+            .unwrap();
+        let response = router.oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (status, String::from_utf8(bytes.to_vec()).unwrap())
+    }
+
+    fn demo_state() -> AppState {
+        app_state(Settings::from_map(&Default::default()).unwrap()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn an_unexpected_error_shows_a_dutch_page_with_the_request_id_and_no_internals() {
+        async fn failing() -> Result<(), AppError> {
+            Err(anyhow::anyhow!("database password rejected for user portal").into())
+        }
+        let router = with_middleware(Router::new().route("/kapot", get(failing)), demo_state());
+        let (status, body) = body_of(router, "/kapot").await;
+        assert_eq!(status, 500);
+        assert!(body.contains("Er ging iets mis"), "{body}");
+        assert!(
+            body.contains("test-request-7"),
+            "the page quotes the request id"
+        );
+        assert!(body.contains("Gemeente Voorbeeld"), "inside the page frame");
+        assert!(!body.contains("password"), "no internals on the page");
+    }
+
+    #[tokio::test]
+    async fn a_panic_shows_a_dutch_page_and_the_server_keeps_serving() {
+        async fn panics() -> &'static str {
+            panic!("index out of bounds in secret module")
+        }
+        let router = with_middleware(
+            Router::new()
+                .route("/paniek", get(panics))
+                .route("/ok", get(|| async { "ok" })),
+            demo_state(),
+        );
+        let (status, body) = body_of(router.clone(), "/paniek").await;
+        assert_eq!(status, 500);
+        assert!(body.contains("Er ging iets mis"));
+        assert!(!body.contains("secret"));
+        let (status, _) = body_of(router, "/ok").await;
+        assert_eq!(status, 200);
+    }
 }
