@@ -7,9 +7,12 @@
 //! Reading goes through a lookup function rather than `std::env` directly, so tests can
 //! build settings from a map without touching the process environment.
 
-use std::{collections::HashMap, fmt, net::SocketAddr, path::PathBuf};
+use std::{collections::HashMap, fmt, net::SocketAddr, path::PathBuf, time::Duration};
 
+use secrecy::SecretString;
 use url::Url;
+
+use crate::zgw::{ApiRoots, Vertrouwelijkheid, ZgwSettings};
 
 /// A configuration error: which variable, and what is wrong with it.
 #[derive(Debug, thiserror::Error)]
@@ -53,6 +56,73 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// The gemeente this portal serves.
     pub gemeente: Gemeente,
+    /// The gemeente's ZGW APIs.
+    pub zgw: ZgwConfig,
+    /// Latency the demo ZGW server adds to every request (`MIJNZAKEN_DEMO_LATENCY_MS`),
+    /// for the benchmark.
+    pub demo_latency: Duration,
+}
+
+/// The ZGW settings as configured. In demo mode an unset API root means the built-in demo
+/// server, whose address is known only once the listener is bound.
+#[derive(Clone)]
+pub struct ZgwConfig {
+    /// `MIJNZAKEN_ZAKEN_API_URL`
+    pub zaken: Option<Url>,
+    /// `MIJNZAKEN_CATALOGI_API_URL`
+    pub catalogi: Option<Url>,
+    /// `MIJNZAKEN_DOCUMENTEN_API_URL`
+    pub documenten: Option<Url>,
+    /// `MIJNZAKEN_ZGW_CLIENT_ID`
+    pub client_id: String,
+    /// `MIJNZAKEN_ZGW_SECRET`
+    pub secret: SecretString,
+    /// `MIJNZAKEN_ZGW_TIMEOUT_SECONDS`
+    pub timeout: Duration,
+    /// `MIJNZAKEN_MAX_VERTROUWELIJKHEID`
+    pub max_vertrouwelijkheid: Vertrouwelijkheid,
+    /// `MIJNZAKEN_ZGW_MAX_PAGES`
+    pub max_pages: usize,
+    /// `MIJNZAKEN_ZGW_CACHE_SECONDS`
+    pub cache_ttl: Duration,
+    /// `MIJNZAKEN_ZGW_CONCURRENCY`
+    pub concurrency: usize,
+}
+
+impl ZgwConfig {
+    /// The settings for the client; `demo_base` (`http://127.0.0.1:PORT/demo/zgw/`) fills the
+    /// roots left unset in demo mode.
+    pub fn resolve(&self, demo_base: Option<&Url>) -> anyhow::Result<ZgwSettings> {
+        let root = |configured: &Option<Url>, path: &str, key: &str| -> anyhow::Result<Url> {
+            match (configured, demo_base) {
+                (Some(url), _) => Ok(url.clone()),
+                (None, Some(base)) => Ok(base.join(path)?),
+                (None, None) => anyhow::bail!("{key} is required when MIJNZAKEN_DEMO=0"),
+            }
+        };
+        Ok(ZgwSettings {
+            roots: ApiRoots {
+                zaken: root(&self.zaken, "zaken/api/v1/", "MIJNZAKEN_ZAKEN_API_URL")?,
+                catalogi: root(
+                    &self.catalogi,
+                    "catalogi/api/v1/",
+                    "MIJNZAKEN_CATALOGI_API_URL",
+                )?,
+                documenten: root(
+                    &self.documenten,
+                    "documenten/api/v1/",
+                    "MIJNZAKEN_DOCUMENTEN_API_URL",
+                )?,
+            },
+            client_id: self.client_id.clone(),
+            secret: self.secret.clone(),
+            timeout: self.timeout,
+            max_vertrouwelijkheid: self.max_vertrouwelijkheid,
+            max_pages: self.max_pages,
+            cache_ttl: self.cache_ttl,
+            concurrency: self.concurrency,
+        })
+    }
 }
 
 impl fmt::Debug for Settings {
@@ -64,6 +134,7 @@ impl fmt::Debug for Settings {
             .field("demo", &self.demo)
             .field("log_format", &self.log_format)
             .field("gemeente", &self.gemeente.naam)
+            .field("zgw_client_id", &self.zgw.client_id)
             .finish_non_exhaustive()
     }
 }
@@ -175,11 +246,20 @@ impl Settings {
             }
         })?;
 
+        let zgw = zgw_config(&env, demo)?;
+        let demo_latency =
+            Duration::from_millis(env.parse("MIJNZAKEN_DEMO_LATENCY_MS", "0", |v| {
+                v.parse::<u64>()
+                    .map_err(|_| "expected milliseconds".to_owned())
+            })?);
+
         Ok(Settings {
             addr,
             public_url,
             demo,
             log_format,
+            zgw,
+            demo_latency,
             gemeente: Gemeente {
                 naam,
                 logo,
@@ -196,6 +276,51 @@ impl Settings {
     pub fn is_https(&self) -> bool {
         self.public_url.scheme() == "https"
     }
+}
+
+fn zgw_config(env: &Env<'_>, demo: bool) -> Result<ZgwConfig, ConfigError> {
+    let root = |key: &'static str| -> Result<Option<Url>, ConfigError> {
+        match env.string(key) {
+            Some(v) => parse_base_url(&v)
+                .map(Some)
+                .map_err(|m| ConfigError::new(key, m)),
+            None if demo => Ok(None),
+            None => Err(ConfigError::new(key, "is required when MIJNZAKEN_DEMO=0")),
+        }
+    };
+    let zaken = root("MIJNZAKEN_ZAKEN_API_URL")?;
+    let catalogi = root("MIJNZAKEN_CATALOGI_API_URL")?;
+    let documenten = root("MIJNZAKEN_DOCUMENTEN_API_URL")?;
+    let (client_id, secret) = if demo && env.string("MIJNZAKEN_ZGW_CLIENT_ID").is_none() {
+        (
+            crate::demo::zgw::CLIENT_ID.to_owned(),
+            crate::demo::zgw::SECRET.to_owned(),
+        )
+    } else {
+        (
+            env.required("MIJNZAKEN_ZGW_CLIENT_ID")?,
+            env.required("MIJNZAKEN_ZGW_SECRET")?,
+        )
+    };
+    let positive = |v: &str| match v.parse::<u64>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err("expected a whole number above 0".to_owned()),
+    };
+    Ok(ZgwConfig {
+        zaken,
+        catalogi,
+        documenten,
+        client_id,
+        secret: SecretString::from(secret),
+        timeout: Duration::from_secs(env.parse("MIJNZAKEN_ZGW_TIMEOUT_SECONDS", "10", positive)?),
+        max_vertrouwelijkheid: env.parse("MIJNZAKEN_MAX_VERTROUWELIJKHEID", "zaakvertrouwelijk", |v| {
+            v.parse::<Vertrouwelijkheid>()
+                .map_err(|_| "expected openbaar, beperkt_openbaar, intern, zaakvertrouwelijk, vertrouwelijk, confidentieel, geheim or zeer_geheim".to_owned())
+        })?,
+        max_pages: env.parse("MIJNZAKEN_ZGW_MAX_PAGES", "20", positive)? as usize,
+        cache_ttl: Duration::from_secs(env.parse("MIJNZAKEN_ZGW_CACHE_SECONDS", "3600", positive)?),
+        concurrency: env.parse("MIJNZAKEN_ZGW_CONCURRENCY", "8", positive)? as usize,
+    })
 }
 
 /// An absolute http(s) URL, normalised to end in `/` so paths can be joined onto it.
@@ -227,8 +352,12 @@ impl Env<'_> {
     }
 
     fn required(&self, key: &'static str) -> Result<String, ConfigError> {
-        self.string(key)
-            .ok_or_else(|| ConfigError::new(key, "is required when MIJNZAKEN_DEMO=0"))
+        self.string(key).ok_or_else(|| {
+            ConfigError::new(
+                key,
+                "is required when MIJNZAKEN_DEMO=0 (or when the other ZGW credentials are set)",
+            )
+        })
     }
 
     fn parse<T>(
@@ -310,6 +439,48 @@ mod tests {
     }
 
     #[test]
+    fn production_requires_every_zgw_setting() {
+        let base = [
+            ("MIJNZAKEN_DEMO", "0"),
+            ("MIJNZAKEN_GEMEENTE_NAAM", "Gemeente Zuidstad"),
+            ("MIJNZAKEN_GEMEENTE_TELEFOON", "14 0123"),
+            ("MIJNZAKEN_GEMEENTE_WEBSITE", "https://www.zuidstad.nl"),
+        ];
+        let err = settings(&base).unwrap_err();
+        assert_eq!(err.key, "MIJNZAKEN_ZAKEN_API_URL");
+        let mut with_roots = base.to_vec();
+        with_roots.extend([
+            (
+                "MIJNZAKEN_ZAKEN_API_URL",
+                "https://oz.zuidstad.nl/zaken/api/v1/",
+            ),
+            (
+                "MIJNZAKEN_CATALOGI_API_URL",
+                "https://oz.zuidstad.nl/catalogi/api/v1/",
+            ),
+            (
+                "MIJNZAKEN_DOCUMENTEN_API_URL",
+                "https://oz.zuidstad.nl/documenten/api/v1/",
+            ),
+        ]);
+        assert_eq!(
+            settings(&with_roots).unwrap_err().key,
+            "MIJNZAKEN_ZGW_CLIENT_ID"
+        );
+        with_roots.push(("MIJNZAKEN_ZGW_CLIENT_ID", "mijnzaken"));
+        assert_eq!(
+            settings(&with_roots).unwrap_err().key,
+            "MIJNZAKEN_ZGW_SECRET"
+        );
+        with_roots.push(("MIJNZAKEN_ZGW_SECRET", "s3cret"));
+        with_roots.push(("MIJNZAKEN_MAX_VERTROUWELIJKHEID", "heel_geheim"));
+        assert_eq!(
+            settings(&with_roots).unwrap_err().key,
+            "MIJNZAKEN_MAX_VERTROUWELIJKHEID"
+        );
+    }
+
+    #[test]
     fn production_requires_the_gemeente_to_name_itself() {
         let err = settings(&[("MIJNZAKEN_DEMO", "0")]).unwrap_err();
         assert_eq!(err.key, "MIJNZAKEN_GEMEENTE_NAAM");
@@ -320,8 +491,27 @@ mod tests {
             ("MIJNZAKEN_GEMEENTE_TELEFOON", "14 0123"),
             ("MIJNZAKEN_GEMEENTE_WEBSITE", "https://www.zuidstad.nl"),
             ("MIJNZAKEN_PUBLIC_URL", "https://mijnzaken.zuidstad.nl"),
+            (
+                "MIJNZAKEN_ZAKEN_API_URL",
+                "https://oz.zuidstad.nl/zaken/api/v1",
+            ),
+            (
+                "MIJNZAKEN_CATALOGI_API_URL",
+                "https://oz.zuidstad.nl/catalogi/api/v1/",
+            ),
+            (
+                "MIJNZAKEN_DOCUMENTEN_API_URL",
+                "https://oz.zuidstad.nl/documenten/api/v1/",
+            ),
+            ("MIJNZAKEN_ZGW_CLIENT_ID", "mijnzaken"),
+            ("MIJNZAKEN_ZGW_SECRET", "s3cret"),
         ])
         .unwrap();
+        assert_eq!(
+            s.zgw.zaken.as_ref().unwrap().as_str(),
+            "https://oz.zuidstad.nl/zaken/api/v1/"
+        );
+        assert!(!format!("{:?}", s).contains("s3cret"));
         assert!(!s.demo);
         assert!(s.is_https());
         assert_eq!(s.gemeente.website.as_str(), "https://www.zuidstad.nl/");

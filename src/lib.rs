@@ -1,10 +1,13 @@
+#![recursion_limit = "256"]
 //! MijnZaken: the track & trace portal Dutch gemeenten give their residents, businesses
 //! and contact-centre staff. See ARCHITECTURE.md for the map of the modules.
 
 pub mod app;
 pub mod config;
 pub mod demo;
+pub mod domain;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
 pub mod web;
+pub mod zgw;

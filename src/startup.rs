@@ -1,6 +1,9 @@
 //! Builds the application: binds the listener, assembles the router and its middleware.
 
-use std::{net::SocketAddr, sync::Arc};
+use std::{
+    net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr},
+    sync::Arc,
+};
 
 use anyhow::Context as _;
 use axum::{middleware, routing::get, Router};
@@ -15,6 +18,7 @@ use crate::{
     demo,
     state::AppState,
     web::{self, assets::Assets, middleware::SecurityPolicy},
+    zgw::ZgwClient,
 };
 
 /// A built, bound application, ready to serve.
@@ -70,19 +74,40 @@ fn leptos_options() -> anyhow::Result<LeptosOptions> {
     }
 }
 
-fn app_state(settings: Settings) -> anyhow::Result<AppState> {
+/// Where the portal reaches its own demo upstreams: over real HTTP on the bound port,
+/// through loopback when bound to all interfaces.
+fn demo_base(local_addr: SocketAddr) -> anyhow::Result<url::Url> {
+    let ip = match local_addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    Ok(url::Url::parse(&format!(
+        "http://{}/demo/zgw/",
+        SocketAddr::new(ip, local_addr.port())
+    ))?)
+}
+
+fn app_state(settings: Settings, local_addr: SocketAddr) -> anyhow::Result<AppState> {
     let assets = Assets::load(&settings)?;
     let security = Arc::new(SecurityPolicy::new(&[]));
+    let demo_base = settings.demo.then(|| demo_base(local_addr)).transpose()?;
+    let zgw = ZgwClient::new(settings.zgw.resolve(demo_base.as_ref())?)?;
+    let demo_zgw = settings
+        .demo
+        .then(|| demo::zgw::DemoZgw::new(settings.demo_latency));
     Ok(AppState {
         leptos_options: leptos_options()?,
         settings: Arc::new(settings),
         assets,
         security,
+        zgw,
+        demo_zgw,
     })
 }
 
-fn build_router(settings: Settings, _local_addr: SocketAddr) -> anyhow::Result<Router> {
-    let state = app_state(settings)?;
+fn build_router(settings: Settings, local_addr: SocketAddr) -> anyhow::Result<Router> {
+    let state = app_state(settings, local_addr)?;
 
     let context_state = state.clone();
     let provide_state = move || leptos::prelude::provide_context(context_state.clone());
@@ -106,7 +131,15 @@ fn build_router(settings: Settings, _local_addr: SocketAddr) -> anyhow::Result<R
             shell,
         ));
     if state.settings.demo {
-        router = router.nest("/demo", demo::router());
+        router = router.nest(
+            "/demo",
+            demo::router(
+                state
+                    .demo_zgw
+                    .clone()
+                    .expect("demo mode has a demo ZGW server"),
+            ),
+        );
     }
 
     Ok(with_middleware(router, state))
@@ -183,7 +216,11 @@ mod tests {
     }
 
     fn demo_state() -> AppState {
-        app_state(Settings::from_map(&Default::default()).unwrap()).unwrap()
+        app_state(
+            Settings::from_map(&Default::default()).unwrap(),
+            "127.0.0.1:1".parse().unwrap(),
+        )
+        .unwrap()
     }
 
     #[tokio::test]

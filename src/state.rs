@@ -5,7 +5,10 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use crate::{config::Settings, web::assets::Assets, web::middleware::SecurityPolicy};
+use crate::{
+    config::Settings, demo::zgw::DemoZgw, web::assets::Assets, web::middleware::SecurityPolicy,
+    zgw::ZgwClient,
+};
 
 /// Cheap to clone: everything inside is shared.
 #[derive(Clone)]
@@ -18,6 +21,10 @@ pub struct AppState {
     pub assets: Arc<Assets>,
     /// The security headers' values.
     pub security: Arc<SecurityPolicy>,
+    /// The client for the gemeente's ZGW APIs.
+    pub zgw: ZgwClient,
+    /// The demo ZGW server, in demo mode only.
+    pub demo_zgw: Option<Arc<DemoZgw>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

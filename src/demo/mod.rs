@@ -5,13 +5,19 @@
 //! services; nothing outside this module knows they are fake. This module depends on the
 //! portal's public types, never the other way round.
 
+pub mod zgw;
+
+use std::sync::Arc;
+
 use axum::{routing::get, Router};
 
 use crate::state::AppState;
 
 /// The routes under `/demo`.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(index))
+pub fn router(zgw: Arc<zgw::DemoZgw>) -> Router<AppState> {
+    Router::new()
+        .route("/", get(index))
+        .nest("/zgw", zgw::router(zgw))
 }
 
 async fn index() -> &'static str {

@@ -9,8 +9,17 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// `GET /readyz`: the portal can do its work. Once started it is ready; upstream checks
-/// join here as upstreams are configured.
-pub async fn readyz(State(_state): State<AppState>) -> (StatusCode, &'static str) {
-    (StatusCode::OK, "ready")
+/// `GET /readyz`: the portal can do its work. In demo mode it is ready once started;
+/// otherwise the configured ZGW APIs must answer.
+pub async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    if state.settings.demo {
+        return (StatusCode::OK, "ready");
+    }
+    match state.zgw.for_request(None).ping().await {
+        Ok(()) => (StatusCode::OK, "ready"),
+        Err(error) => {
+            tracing::warn!(%error, "not ready: a ZGW API does not answer");
+            (StatusCode::SERVICE_UNAVAILABLE, "a ZGW API does not answer")
+        }
+    }
 }

@@ -40,6 +40,27 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
     TestApp { address, client }
 }
 
+/// Starts the portal in production mode (`MIJNZAKEN_DEMO=0`) with its ZGW APIs under
+/// `upstream` (a wiremock server, or a closed port).
+pub async fn spawn_production(upstream: &str) -> TestApp {
+    let zaken = format!("{upstream}/zaken/api/v1/");
+    let catalogi = format!("{upstream}/catalogi/api/v1/");
+    let documenten = format!("{upstream}/documenten/api/v1/");
+    spawn_app_with(&[
+        ("MIJNZAKEN_DEMO", "0"),
+        ("MIJNZAKEN_GEMEENTE_NAAM", "Gemeente Zuidstad"),
+        ("MIJNZAKEN_GEMEENTE_TELEFOON", "14 0123"),
+        ("MIJNZAKEN_GEMEENTE_WEBSITE", "https://www.zuidstad.example"),
+        ("MIJNZAKEN_ZAKEN_API_URL", &zaken),
+        ("MIJNZAKEN_CATALOGI_API_URL", &catalogi),
+        ("MIJNZAKEN_DOCUMENTEN_API_URL", &documenten),
+        ("MIJNZAKEN_ZGW_CLIENT_ID", "mijnzaken-test"),
+        ("MIJNZAKEN_ZGW_SECRET", "test-secret"),
+        ("MIJNZAKEN_ZGW_TIMEOUT_SECONDS", "2"),
+    ])
+    .await
+}
+
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)

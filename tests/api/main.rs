@@ -3,3 +3,5 @@
 mod helpers;
 mod pages;
 mod platform;
+mod zgw_client;
+mod zgw_demo;

@@ -1,6 +1,6 @@
 //! The pages of the walking skeleton, as a user's browser receives them.
 
-use crate::helpers::{spawn_app, spawn_app_with};
+use crate::helpers::{spawn_app, spawn_app_with, spawn_production};
 
 const PAGES: &[&str] = &["/", "/toegankelijkheid", "/privacy", "/contact"];
 
@@ -101,7 +101,8 @@ async fn the_demo_shows_its_banner_and_production_does_not() {
         ["Demo-omgeving — dit zijn geen echte gegevens"]
     );
 
-    let production = spawn_production().await;
+    let upstream = wiremock::MockServer::start().await;
+    let production = spawn_production(&upstream.uri()).await;
     let (status, page) = production.get_page("/").await;
     assert_eq!(status, 200);
     assert_eq!(page.count("[data-testid=demo-banner]"), 0);
@@ -140,7 +141,8 @@ async fn unknown_paths_get_the_dutch_404_page() {
 async fn demo_routes_exist_only_in_demo_mode() {
     let demo = spawn_app().await;
     assert_eq!(demo.get("/demo").await.status(), 200);
-    let production = spawn_production().await;
+    let upstream = wiremock::MockServer::start().await;
+    let production = spawn_production(&upstream.uri()).await;
     let (status, page) = production.get_page("/demo").await;
     assert_eq!(status, 404);
     assert_eq!(page.h1(), "Pagina niet gevonden");
@@ -220,14 +222,4 @@ async fn a_gemeente_brings_its_own_name_logo_and_theme() {
         app.get(&logo_src).await.headers()["content-type"],
         "image/svg+xml"
     );
-}
-
-pub async fn spawn_production() -> crate::helpers::TestApp {
-    spawn_app_with(&[
-        ("MIJNZAKEN_DEMO", "0"),
-        ("MIJNZAKEN_GEMEENTE_NAAM", "Gemeente Zuidstad"),
-        ("MIJNZAKEN_GEMEENTE_TELEFOON", "14 0123"),
-        ("MIJNZAKEN_GEMEENTE_WEBSITE", "https://www.zuidstad.example"),
-    ])
-    .await
 }

@@ -1,9 +1,6 @@
 //! Security headers, request ids and probes.
 
-use crate::{
-    helpers::{spawn_app, spawn_app_with},
-    pages::spawn_production,
-};
+use crate::helpers::{spawn_app, spawn_app_with, spawn_production};
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
@@ -90,8 +87,25 @@ async fn a_request_id_is_made_or_kept_and_returned() {
 
 #[tokio::test]
 async fn probes_answer() {
-    for app in [spawn_app().await, spawn_production().await] {
+    let upstream = wiremock::MockServer::start().await;
+    for app in [spawn_app().await, spawn_production(&upstream.uri()).await] {
         assert_eq!(app.get("/healthz").await.status(), 200);
         assert_eq!(app.get("/readyz").await.status(), 200);
     }
+}
+
+#[tokio::test]
+async fn production_is_not_ready_while_the_zgw_apis_do_not_answer() {
+    // A port nothing listens on: bound and dropped.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let app = spawn_production(&format!("http://{closed}")).await;
+    assert_eq!(
+        app.get("/healthz").await.status(),
+        200,
+        "alive all the same"
+    );
+    assert_eq!(app.get("/readyz").await.status(), 503);
 }

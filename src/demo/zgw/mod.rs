@@ -1,0 +1,568 @@
+//! The demo ZGW server: Zaken, Catalogi and Documenten under `/demo/zgw/…/api/v1/`.
+//!
+//! It behaves like Open Zaak wherever the portal can notice: it checks the HS256 JWT
+//! (signature, `client_id`, an `iat` at most an hour old), requires `Accept-Crs` on the
+//! zaken resource, paginates with absolute `next` links, filters by the rol parameters
+//! and `maximaleVertrouwelijkheidaanduiding`, returns statussen newest first, answers
+//! `zaakinformatieobjecten` as a bare array, supports `expand`, sends `""` in empty
+//! fields and `"_expand": {}` on every zaak, and serves downloads as `<uuid>.bin`.
+
+mod data;
+mod json;
+
+use std::{
+    collections::HashMap,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc,
+    },
+    time::Duration,
+};
+
+use axum::{
+    extract::{Path, Query, Request, State},
+    http::{header, HeaderMap, StatusCode},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
+use hmac::{Hmac, Mac};
+use serde_json::{json, Value};
+use sha2::Sha256;
+
+pub use data::{
+    BSN_DE_VRIES, BSN_EL_AMRANI, BSN_JANSEN, KVK_BAKKERIJ, RSIN_BAKKERIJ, VESTIGING_BAKKERIJ,
+};
+
+use crate::zgw::Vertrouwelijkheid;
+use data::Seed;
+
+/// The client id the demo ZGW server accepts.
+pub const CLIENT_ID: &str = "mijnzaken-demo";
+/// The secret the demo ZGW server accepts. Public on purpose: it guards demo data only.
+pub const SECRET: &str = "demo-geheim-niet-voor-productie";
+
+/// Items per page. Small, so that the demo exercises pagination (Open Zaak uses 100).
+const PAGE_SIZE: usize = 5;
+
+/// The demo server's state.
+pub struct DemoZgw {
+    seed: Seed,
+    latency: Duration,
+    requests: AtomicU64,
+}
+
+impl DemoZgw {
+    /// Seeds the demo data relative to today; `latency` is added to every request (for
+    /// the benchmark).
+    pub fn new(latency: Duration) -> Arc<Self> {
+        let today = time::OffsetDateTime::now_utc().date();
+        Arc::new(Self {
+            seed: data::seed(today),
+            latency,
+            requests: AtomicU64::new(0),
+        })
+    }
+}
+
+/// The routes under `/demo/zgw`.
+pub fn router<S: Clone + Send + Sync + 'static>(demo: Arc<DemoZgw>) -> Router<S> {
+    let zaken = Router::new()
+        .route("/zaken", get(zaken_list))
+        .route("/zaken/{uuid}", get(zaak_detail))
+        .layer(middleware::from_fn(require_accept_crs))
+        .route("/statussen", get(statussen_list))
+        .route("/statussen/{uuid}", get(status_detail))
+        .route("/rollen", get(rollen_list))
+        .route("/zaakinformatieobjecten", get(zio_list))
+        .route("/resultaten/{uuid}", get(resultaat_detail));
+    let catalogi = Router::new()
+        .route("/zaaktypen/{uuid}", get(zaaktype_detail))
+        .route("/statustypen", get(statustypen_list))
+        .route("/statustypen/{uuid}", get(statustype_detail))
+        .route("/resultaattypen/{uuid}", get(resultaattype_detail))
+        .route("/informatieobjecttypen/{uuid}", get(iot_detail));
+    let documenten = Router::new()
+        .route("/enkelvoudiginformatieobjecten/{uuid}", get(eio_detail))
+        .route(
+            "/enkelvoudiginformatieobjecten/{uuid}/download",
+            get(eio_download),
+        );
+    let apis = Router::new()
+        .nest("/zaken/api/v1", zaken)
+        .nest("/catalogi/api/v1", catalogi)
+        .nest("/documenten/api/v1", documenten)
+        .fallback(|| async { problem(StatusCode::NOT_FOUND, "not_found", "Niet gevonden.") })
+        .layer(middleware::from_fn(require_jwt))
+        .layer(middleware::from_fn_with_state(
+            demo.clone(),
+            count_and_delay,
+        ));
+    Router::new()
+        .merge(apis)
+        .route("/_stats", get(stats))
+        .with_state(demo)
+}
+
+type Demo = State<Arc<DemoZgw>>;
+
+fn problem(status: StatusCode, code: &str, title: &str) -> Response {
+    let body = json!({
+        "type": format!("https://demo.invalid/ref/fouten/{code}/"),
+        "code": code,
+        "title": title,
+        "status": status.as_u16(),
+        "detail": title,
+        "instance": format!("urn:uuid:{}", uuid::Uuid::new_v4()),
+    });
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/problem+json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+fn not_found() -> Response {
+    problem(StatusCode::NOT_FOUND, "not_found", "Niet gevonden.")
+}
+
+/// Counts requests (for the benchmark) and adds the configured latency.
+async fn count_and_delay(State(demo): Demo, request: Request, next: Next) -> Response {
+    demo.requests.fetch_add(1, Ordering::Relaxed);
+    if !demo.latency.is_zero() {
+        tokio::time::sleep(demo.latency).await;
+    }
+    next.run(request).await
+}
+
+/// `GET /demo/zgw/_stats`: how many API requests the demo server has answered.
+async fn stats(State(demo): Demo) -> Json<Value> {
+    Json(json!({ "requests": demo.requests.load(Ordering::Relaxed) }))
+}
+
+/// Checks the bearer JWT like Open Zaak: HS256 with our secret, our client id, and an
+/// `iat` at most an hour old (and not in the future beyond a minute of clock skew).
+async fn require_jwt(request: Request, next: Next) -> Response {
+    let token = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    match token.map(verify_jwt) {
+        Some(Ok(())) => next.run(request).await,
+        Some(Err(reason)) => problem(StatusCode::FORBIDDEN, "permission_denied", reason),
+        None => problem(
+            StatusCode::UNAUTHORIZED,
+            "not_authenticated",
+            "Authenticatiegegevens zijn niet opgegeven.",
+        ),
+    }
+}
+
+fn verify_jwt(token: &str) -> Result<(), &'static str> {
+    let parts: Vec<&str> = token.split('.').collect();
+    let [header, claims, signature] = parts.as_slice() else {
+        return Err("Ongeldig JWT.");
+    };
+    let decode = |part: &str| -> Result<Value, &'static str> {
+        let bytes = URL_SAFE_NO_PAD.decode(part).map_err(|_| "Ongeldig JWT.")?;
+        serde_json::from_slice(&bytes).map_err(|_| "Ongeldig JWT.")
+    };
+    if decode(header)?["alg"] != "HS256" {
+        return Err("Alleen HS256 wordt ondersteund.");
+    }
+    let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).map_err(|_| "Ongeldig JWT.")?;
+    mac.update(format!("{header}.{claims}").as_bytes());
+    let signature = URL_SAFE_NO_PAD
+        .decode(signature)
+        .map_err(|_| "Ongeldig JWT.")?;
+    mac.verify_slice(&signature)
+        .map_err(|_| "De JWT-handtekening klopt niet.")?;
+    let claims = decode(claims)?;
+    if claims["client_id"] != CLIENT_ID {
+        return Err("Onbekende client_id.");
+    }
+    let iat = claims["iat"].as_i64().ok_or("Het JWT mist iat.")?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    if iat < now - 3600 || iat > now + 60 {
+        return Err("Het JWT is verlopen (iat).");
+    }
+    Ok(())
+}
+
+/// Open Zaak answers 412 on the zaken resource without `Accept-Crs`.
+async fn require_accept_crs(request: Request, next: Next) -> Response {
+    match request
+        .headers()
+        .get("accept-crs")
+        .and_then(|v| v.to_str().ok())
+    {
+        Some("EPSG:4326") => {
+            let mut response = next.run(request).await;
+            response.headers_mut().insert(
+                "content-crs",
+                axum::http::HeaderValue::from_static("EPSG:4326"),
+            );
+            response
+        }
+        Some(_) => problem(
+            StatusCode::NOT_ACCEPTABLE,
+            "crs-not-supported",
+            "CRS-data wordt niet ondersteund.",
+        ),
+        None => problem(
+            StatusCode::PRECONDITION_FAILED,
+            "missing-accept-crs-header",
+            "'Accept-Crs' header ontbreekt",
+        ),
+    }
+}
+
+/// The base URL the client used to reach us, so that links point back the same way.
+fn base(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    format!("http://{host}/demo/zgw")
+}
+
+type Params = Query<HashMap<String, String>>;
+
+/// One page of `items` in the ZGW pagination format, with absolute links.
+fn paginate(
+    base_url: &str,
+    path: &str,
+    params: &HashMap<String, String>,
+    items: Vec<Value>,
+) -> Response {
+    let page: usize = match params.get("page").map(|p| p.parse::<usize>()) {
+        None => 1,
+        Some(Ok(p)) if p >= 1 => p,
+        Some(_) => return problem(StatusCode::NOT_FOUND, "not_found", "Ongeldige pagina."),
+    };
+    let count = items.len();
+    let pages = count.div_ceil(PAGE_SIZE).max(1);
+    if page > pages {
+        return problem(StatusCode::NOT_FOUND, "not_found", "Ongeldige pagina.");
+    }
+    let link = |p: usize| {
+        let mut url = url::Url::parse(&format!("{base_url}{path}")).expect("demo URLs are valid");
+        {
+            let mut query = url.query_pairs_mut();
+            let mut keys: Vec<_> = params.keys().filter(|k| *k != "page").collect();
+            keys.sort();
+            for key in keys {
+                query.append_pair(key, &params[key]);
+            }
+            query.append_pair("page", &p.to_string());
+        }
+        Value::String(url.to_string())
+    };
+    let results: Vec<Value> = items
+        .into_iter()
+        .skip((page - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .collect();
+    Json(json!({
+        "count": count,
+        "next": if page < pages { link(page + 1) } else { Value::Null },
+        "previous": if page > 1 { link(page - 1) } else { Value::Null },
+        "results": results,
+    }))
+    .into_response()
+}
+
+fn expand_set(params: &HashMap<String, String>) -> Vec<String> {
+    params
+        .get("expand")
+        .map(|e| e.split(',').map(|s| s.trim().to_owned()).collect())
+        .unwrap_or_default()
+}
+
+/// The zaak id in a zaak URL passed as a filter (`?zaak=…`).
+fn zaak_param(demo: &DemoZgw, base_url: &str, params: &HashMap<String, String>) -> Option<u32> {
+    let url = params.get("zaak")?;
+    demo.seed
+        .zaken
+        .iter()
+        .find(|z| json::zaak_url(base_url, z.id) == *url)
+        .map(|z| z.id)
+}
+
+async fn zaken_list(State(demo): Demo, headers: HeaderMap, Query(params): Params) -> Response {
+    let base_url = base(&headers);
+    let ceiling = match params.get("maximaleVertrouwelijkheidaanduiding") {
+        None => Vertrouwelijkheid::ZeerGeheim,
+        Some(v) => match v.parse::<Vertrouwelijkheid>() {
+            Ok(v) => v,
+            Err(_) => {
+                return problem(
+                    StatusCode::BAD_REQUEST,
+                    "invalid",
+                    "Ongeldige maximaleVertrouwelijkheidaanduiding.",
+                )
+            }
+        },
+    };
+    let bsn = params.get("rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn");
+    let nnp = params.get("rol__betrokkeneIdentificatie__nietNatuurlijkPersoon__innNnpId");
+    let vestiging = params.get("rol__betrokkeneIdentificatie__vestiging__vestigingsNummer");
+    let expand = expand_set(&params);
+    let items = demo
+        .seed
+        .zaken
+        .iter()
+        .filter(|z| json::vertrouwelijkheid(z.vertrouwelijkheid) <= ceiling)
+        .filter(|z| {
+            z.rollen.iter().any(|r| match r {
+                data::RolSeed::Persoon { bsn: b, .. } => {
+                    bsn.is_none_or(|x| x == b) && nnp.is_none() && vestiging.is_none()
+                }
+                data::RolSeed::Bedrijf { nnp_id, .. } => {
+                    nnp.is_none_or(|x| x == nnp_id) && bsn.is_none() && vestiging.is_none()
+                }
+                data::RolSeed::Vestiging { nummer, .. } => {
+                    vestiging.is_none_or(|x| x == nummer) && bsn.is_none() && nnp.is_none()
+                }
+            })
+        })
+        .map(|z| json::zaak(&base_url, &demo.seed, z, &expand))
+        .collect();
+    paginate(&base_url, "/zaken/api/v1/zaken", &params, items)
+}
+
+async fn zaak_detail(
+    State(demo): Demo,
+    headers: HeaderMap,
+    Path(uuid): Path<String>,
+    Query(params): Params,
+) -> Response {
+    let base_url = base(&headers);
+    match demo
+        .seed
+        .zaken
+        .iter()
+        .find(|z| json::uuid(json::ZAAK, z.id) == uuid)
+    {
+        Some(z) => Json(json::zaak(&base_url, &demo.seed, z, &expand_set(&params))).into_response(),
+        None => not_found(),
+    }
+}
+
+async fn statussen_list(State(demo): Demo, headers: HeaderMap, Query(params): Params) -> Response {
+    let base_url = base(&headers);
+    let Some(id) = zaak_param(&demo, &base_url, &params) else {
+        return paginate(&base_url, "/zaken/api/v1/statussen", &params, vec![]);
+    };
+    let zaak = demo
+        .seed
+        .zaken
+        .iter()
+        .find(|z| z.id == id)
+        .expect("found above");
+    // Newest first, as Open Zaak does.
+    let items = zaak
+        .statussen
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, _)| json::status(&base_url, &demo.seed, zaak, i))
+        .collect();
+    paginate(&base_url, "/zaken/api/v1/statussen", &params, items)
+}
+
+async fn status_detail(
+    State(demo): Demo,
+    headers: HeaderMap,
+    Path(uuid): Path<String>,
+) -> Response {
+    let base_url = base(&headers);
+    for zaak in &demo.seed.zaken {
+        for i in 0..zaak.statussen.len() {
+            if json::uuid(json::STATUS, json::status_id(zaak, i)) == uuid {
+                return Json(json::status(&base_url, &demo.seed, zaak, i)).into_response();
+            }
+        }
+    }
+    not_found()
+}
+
+async fn rollen_list(State(demo): Demo, headers: HeaderMap, Query(params): Params) -> Response {
+    let base_url = base(&headers);
+    let items = match zaak_param(&demo, &base_url, &params) {
+        Some(id) => {
+            let zaak = demo
+                .seed
+                .zaken
+                .iter()
+                .find(|z| z.id == id)
+                .expect("found above");
+            (0..zaak.rollen.len())
+                .map(|i| json::rol(&base_url, zaak, i))
+                .collect()
+        }
+        None => vec![],
+    };
+    paginate(&base_url, "/zaken/api/v1/rollen", &params, items)
+}
+
+async fn zio_list(State(demo): Demo, headers: HeaderMap, Query(params): Params) -> Response {
+    let base_url = base(&headers);
+    let items: Vec<Value> = match zaak_param(&demo, &base_url, &params) {
+        Some(id) => {
+            let zaak = demo
+                .seed
+                .zaken
+                .iter()
+                .find(|z| z.id == id)
+                .expect("found above");
+            zaak.documenten
+                .iter()
+                .map(|d| json::zaakinformatieobject(&base_url, zaak, d))
+                .collect()
+        }
+        None => vec![],
+    };
+    Json(items).into_response()
+}
+
+async fn resultaat_detail(
+    State(demo): Demo,
+    headers: HeaderMap,
+    Path(uuid): Path<String>,
+) -> Response {
+    let base_url = base(&headers);
+    match demo
+        .seed
+        .zaken
+        .iter()
+        .find(|z| z.resultaat.is_some() && json::uuid(json::RESULTAAT, z.id) == uuid)
+    {
+        Some(z) => Json(json::resultaat(&base_url, z)).into_response(),
+        None => not_found(),
+    }
+}
+
+async fn zaaktype_detail(
+    State(demo): Demo,
+    headers: HeaderMap,
+    Path(uuid): Path<String>,
+) -> Response {
+    let base_url = base(&headers);
+    match demo
+        .seed
+        .zaaktypen
+        .iter()
+        .find(|t| json::uuid(json::ZAAKTYPE, t.id) == uuid)
+    {
+        Some(t) => Json(json::zaaktype(&base_url, t)).into_response(),
+        None => not_found(),
+    }
+}
+
+async fn statustypen_list(
+    State(demo): Demo,
+    headers: HeaderMap,
+    Query(params): Params,
+) -> Response {
+    let base_url = base(&headers);
+    let b = base_url.as_str();
+    let items = demo
+        .seed
+        .zaaktypen
+        .iter()
+        .filter(|t| {
+            params
+                .get("zaaktype")
+                .is_none_or(|u| *u == json::zaaktype_url(b, t.id))
+        })
+        .flat_map(|t| t.statustypen.iter().map(move |s| json::statustype(b, t, s)))
+        .collect();
+    paginate(&base_url, "/catalogi/api/v1/statustypen", &params, items)
+}
+
+async fn statustype_detail(
+    State(demo): Demo,
+    headers: HeaderMap,
+    Path(uuid): Path<String>,
+) -> Response {
+    let base_url = base(&headers);
+    for t in &demo.seed.zaaktypen {
+        if let Some(s) = t
+            .statustypen
+            .iter()
+            .find(|s| json::uuid(json::STATUSTYPE, s.id) == uuid)
+        {
+            return Json(json::statustype(&base_url, t, s)).into_response();
+        }
+    }
+    not_found()
+}
+
+async fn resultaattype_detail(
+    State(demo): Demo,
+    headers: HeaderMap,
+    Path(uuid): Path<String>,
+) -> Response {
+    let base_url = base(&headers);
+    for t in &demo.seed.zaaktypen {
+        if let Some(r) = t
+            .resultaattypen
+            .iter()
+            .find(|r| json::uuid(json::RESULTAATTYPE, r.id) == uuid)
+        {
+            return Json(json::resultaattype(&base_url, t, r)).into_response();
+        }
+    }
+    not_found()
+}
+
+async fn iot_detail(State(demo): Demo, headers: HeaderMap, Path(uuid): Path<String>) -> Response {
+    let base_url = base(&headers);
+    match demo
+        .seed
+        .informatieobjecttypen
+        .iter()
+        .find(|t| json::uuid(json::INFORMATIEOBJECTTYPE, t.id) == uuid)
+    {
+        Some(t) => Json(json::informatieobjecttype(&base_url, &demo.seed, t)).into_response(),
+        None => not_found(),
+    }
+}
+
+fn find_document<'a>(demo: &'a DemoZgw, uuid: &str) -> Option<&'a data::DocumentSeed> {
+    demo.seed
+        .zaken
+        .iter()
+        .flat_map(|z| z.documenten.iter())
+        .find(|d| json::uuid(json::DOCUMENT, d.id) == uuid)
+}
+
+async fn eio_detail(State(demo): Demo, headers: HeaderMap, Path(uuid): Path<String>) -> Response {
+    let base_url = base(&headers);
+    match find_document(&demo, &uuid) {
+        Some(d) => Json(json::informatieobject(&base_url, d)).into_response(),
+        None => not_found(),
+    }
+}
+
+async fn eio_download(State(demo): Demo, Path(uuid): Path<String>) -> Response {
+    match find_document(&demo, &uuid) {
+        Some(d) => (
+            [
+                (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename={uuid}.bin"),
+                ),
+            ],
+            d.content.clone(),
+        )
+            .into_response(),
+        None => not_found(),
+    }
+}

@@ -1,0 +1,551 @@
+//! The HTTP client for the ZGW APIs.
+
+use std::{
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc,
+    },
+    time::Duration,
+};
+
+use bytes::Bytes;
+use futures::{stream::BoxStream, StreamExt as _, TryStreamExt as _};
+use reqwest::{header, StatusCode};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use super::{
+    allow_list::{redact, Api, ApiRoots},
+    auth::TokenSource,
+    cache::Cache,
+    types::*,
+    ZgwError, ZgwSettings,
+};
+
+/// The most JSON one response may hold; a larger one is a decode error, not an
+/// out-of-memory.
+const MAX_JSON_BYTES: usize = 16 * 1024 * 1024;
+
+/// What `expand` asks for on zaken: the current status with its statustype and the
+/// zaaktype, which saves a round trip per page on Open Zaak.
+const ZAAK_EXPAND: &str = "status,status.statustype,zaaktype";
+
+/// One rol-based way to find a betrokkene's zaken.
+#[derive(Clone, PartialEq, Eq)]
+pub enum RolFilter {
+    /// `rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn`
+    Bsn(String),
+    /// `rol__betrokkeneIdentificatie__nietNatuurlijkPersoon__innNnpId` (KVK or RSIN)
+    NnpId(String),
+    /// `rol__betrokkeneIdentificatie__vestiging__vestigingsNummer`
+    Vestiging(String),
+}
+
+impl std::fmt::Debug for RolFilter {
+    // The value may be a BSN: never print it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RolFilter::Bsn(_) => "RolFilter::Bsn(…)",
+            RolFilter::NnpId(_) => "RolFilter::NnpId(…)",
+            RolFilter::Vestiging(_) => "RolFilter::Vestiging(…)",
+        })
+    }
+}
+
+impl RolFilter {
+    fn param(&self) -> (&'static str, &str) {
+        match self {
+            RolFilter::Bsn(v) => ("rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn", v),
+            RolFilter::NnpId(v) => (
+                "rol__betrokkeneIdentificatie__nietNatuurlijkPersoon__innNnpId",
+                v,
+            ),
+            RolFilter::Vestiging(v) => (
+                "rol__betrokkeneIdentificatie__vestiging__vestigingsNummer",
+                v,
+            ),
+        }
+    }
+}
+
+/// A document's content on its way through: the length when known, and the bytes as a
+/// stream, never buffered whole.
+pub struct Download {
+    /// `Content-Length` of the upstream answer.
+    pub content_length: Option<u64>,
+    /// The bytes.
+    pub stream: BoxStream<'static, Result<Bytes, std::io::Error>>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    settings: ZgwSettings,
+    token: TokenSource,
+    expand_supported: AtomicBool,
+    zaaktypen: Cache<ZaakType>,
+    statustypen: Cache<StatusType>,
+    statustypen_of_zaaktype: Cache<Arc<Vec<StatusType>>>,
+    resultaattypen: Cache<ResultaatType>,
+    informatieobjecttypen: Cache<InformatieObjectType>,
+}
+
+/// The ZGW client, shared by all requests. Cheap to clone.
+#[derive(Clone)]
+pub struct ZgwClient {
+    inner: Arc<Inner>,
+}
+
+impl ZgwClient {
+    /// A client for these settings.
+    pub fn new(settings: ZgwSettings) -> anyhow::Result<Self> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(settings.timeout)
+            .read_timeout(settings.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("MijnZaken/", env!("CARGO_PKG_VERSION")))
+            .build()?;
+        let ttl = settings.cache_ttl;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                http,
+                token: TokenSource::new(settings.client_id.clone(), settings.secret.clone()),
+                settings,
+                expand_supported: AtomicBool::new(true),
+                zaaktypen: Cache::new(ttl),
+                statustypen: Cache::new(ttl),
+                statustypen_of_zaaktype: Cache::new(ttl),
+                resultaattypen: Cache::new(ttl),
+                informatieobjecttypen: Cache::new(ttl),
+            }),
+        })
+    }
+
+    /// The configured API roots.
+    pub fn roots(&self) -> &ApiRoots {
+        &self.inner.settings.roots
+    }
+
+    /// The highest vertrouwelijkheidaanduiding the portal may show.
+    pub fn ceiling(&self) -> Vertrouwelijkheid {
+        self.inner.settings.max_vertrouwelijkheid
+    }
+
+    /// How many requests one page render may have in flight.
+    pub fn concurrency(&self) -> usize {
+        self.inner.settings.concurrency
+    }
+
+    /// The client for one incoming request: its id travels to the upstream.
+    pub fn for_request(&self, request_id: Option<&str>) -> Zgw {
+        Zgw {
+            client: self.clone(),
+            request_id: request_id.map(Arc::from),
+        }
+    }
+}
+
+/// The ZGW client within one request. Cheap to clone into concurrent tasks.
+#[derive(Clone)]
+pub struct Zgw {
+    client: ZgwClient,
+    request_id: Option<Arc<str>>,
+}
+
+impl Zgw {
+    fn inner(&self) -> &Inner {
+        &self.client.inner
+    }
+
+    /// The shared client.
+    pub fn client(&self) -> &ZgwClient {
+        &self.client
+    }
+
+    /// The URL of a zaak in the configured Zaken API.
+    pub fn zaak_url(&self, uuid: uuid::Uuid) -> Url {
+        self.inner()
+            .settings
+            .roots
+            .zaken
+            .join(&format!("zaken/{uuid}"))
+            .expect("a uuid path joins onto an API root")
+    }
+
+    /// The zaken on which `filter` has a rol, within the vertrouwelijkheid ceiling, all
+    /// pages. Asks the upstream to embed status, statustype and zaaktype; an upstream that
+    /// refuses `expand` (400) is asked again without it, and not asked to expand again.
+    #[tracing::instrument(skip_all, fields(filter = ?filter))]
+    pub async fn zaken(&self, filter: &RolFilter) -> Result<Vec<Zaak>, ZgwError> {
+        let url = self
+            .inner()
+            .settings
+            .roots
+            .zaken
+            .join("zaken")
+            .expect("static path");
+        let (key, value) = filter.param();
+        let ceiling = self.client.ceiling().as_str();
+        let mut query = vec![
+            (key, value),
+            ("maximaleVertrouwelijkheidaanduiding", ceiling),
+        ];
+        if self.inner().expand_supported.load(Ordering::Relaxed) {
+            query.push(("expand", ZAAK_EXPAND));
+            match self.get_all::<Zaak>(&url, &query).await {
+                Err(ZgwError::Upstream { status: 400, .. }) => {
+                    tracing::warn!("the Zaken API refused expand; continuing without it");
+                    self.inner()
+                        .expand_supported
+                        .store(false, Ordering::Relaxed);
+                    query.pop();
+                }
+                other => return other.map(|zaken| self.prime_from(zaken)),
+            }
+        }
+        self.get_all(&url, &query).await
+    }
+
+    /// One zaak, with its status and zaaktype embedded where the upstream can.
+    pub async fn zaak(&self, url: &Url) -> Result<Zaak, ZgwError> {
+        if self.inner().expand_supported.load(Ordering::Relaxed) {
+            match self.get::<Zaak>(url, &[("expand", ZAAK_EXPAND)]).await {
+                Err(ZgwError::Upstream { status: 400, .. }) => {
+                    self.inner()
+                        .expand_supported
+                        .store(false, Ordering::Relaxed);
+                }
+                other => return other.map(|zaak| self.prime_from(vec![zaak]).remove(0)),
+            }
+        }
+        self.get(url, &[]).await
+    }
+
+    /// Puts embedded zaaktypen into the cache, so the next page needs no request for them.
+    fn prime_from(&self, zaken: Vec<Zaak>) -> Vec<Zaak> {
+        for zaak in &zaken {
+            let expand = zaak.expand.as_ref();
+            if let Some(zaaktype) = expand.and_then(|e| e.zaaktype.as_ref()) {
+                if zaaktype.url == zaak.zaaktype {
+                    self.inner()
+                        .zaaktypen
+                        .prime(zaaktype.url.as_str(), zaaktype.clone());
+                }
+            }
+            if let Some(statustype) = expand
+                .and_then(|e| e.status.as_ref())
+                .and_then(|s| s.expand.as_ref())
+                .and_then(|e| e.statustype.as_ref())
+            {
+                self.inner()
+                    .statustypen
+                    .prime(statustype.url.as_str(), statustype.clone());
+            }
+        }
+        zaken
+    }
+
+    /// The rollen of a zaak.
+    pub async fn rollen(&self, zaak: &Url) -> Result<Vec<Rol>, ZgwError> {
+        let url = self
+            .inner()
+            .settings
+            .roots
+            .zaken
+            .join("rollen")
+            .expect("static path");
+        self.get_all(&url, &[("zaak", zaak.as_str())]).await
+    }
+
+    /// The statussen of a zaak, in the order the upstream sends them.
+    pub async fn statussen(&self, zaak: &Url) -> Result<Vec<Status>, ZgwError> {
+        let url = self
+            .inner()
+            .settings
+            .roots
+            .zaken
+            .join("statussen")
+            .expect("static path");
+        self.get_all(&url, &[("zaak", zaak.as_str())]).await
+    }
+
+    /// One status.
+    pub async fn status(&self, url: &Url) -> Result<Status, ZgwError> {
+        self.get(url, &[]).await
+    }
+
+    /// The documents linked to a zaak.
+    pub async fn zaakinformatieobjecten(
+        &self,
+        zaak: &Url,
+    ) -> Result<Vec<ZaakInformatieObject>, ZgwError> {
+        let url = self
+            .inner()
+            .settings
+            .roots
+            .zaken
+            .join("zaakinformatieobjecten")
+            .expect("static path");
+        match self
+            .get::<ListOrPage<ZaakInformatieObject>>(&url, &[("zaak", zaak.as_str())])
+            .await?
+        {
+            ListOrPage::List(list) => Ok(list),
+            ListOrPage::Page(page) => self.rest_of(page, 1).await,
+        }
+    }
+
+    /// A resultaat.
+    pub async fn resultaat(&self, url: &Url) -> Result<Resultaat, ZgwError> {
+        self.get(url, &[]).await
+    }
+
+    /// A zaaktype (cached).
+    pub async fn zaaktype(&self, url: &Url) -> Result<ZaakType, ZgwError> {
+        let this = self.clone();
+        let owned = url.clone();
+        self.inner()
+            .zaaktypen
+            .get_or_fetch(url.as_str(), || async move { this.get(&owned, &[]).await })
+            .await
+    }
+
+    /// A statustype (cached).
+    pub async fn statustype(&self, url: &Url) -> Result<StatusType, ZgwError> {
+        let this = self.clone();
+        let owned = url.clone();
+        self.inner()
+            .statustypen
+            .get_or_fetch(url.as_str(), || async move { this.get(&owned, &[]).await })
+            .await
+    }
+
+    /// All statustypen of a zaaktype (cached), in the order the upstream sends them.
+    pub async fn statustypen(&self, zaaktype: &Url) -> Result<Arc<Vec<StatusType>>, ZgwError> {
+        let this = self.clone();
+        let zaaktype_owned = zaaktype.clone();
+        self.inner()
+            .statustypen_of_zaaktype
+            .get_or_fetch(zaaktype.as_str(), || async move {
+                let url = this
+                    .inner()
+                    .settings
+                    .roots
+                    .catalogi
+                    .join("statustypen")
+                    .expect("static path");
+                this.get_all::<StatusType>(&url, &[("zaaktype", zaaktype_owned.as_str())])
+                    .await
+                    .map(Arc::new)
+            })
+            .await
+    }
+
+    /// A resultaattype (cached).
+    pub async fn resultaattype(&self, url: &Url) -> Result<ResultaatType, ZgwError> {
+        let this = self.clone();
+        let owned = url.clone();
+        self.inner()
+            .resultaattypen
+            .get_or_fetch(url.as_str(), || async move { this.get(&owned, &[]).await })
+            .await
+    }
+
+    /// An informatieobjecttype (cached).
+    pub async fn informatieobjecttype(&self, url: &Url) -> Result<InformatieObjectType, ZgwError> {
+        let this = self.clone();
+        let owned = url.clone();
+        self.inner()
+            .informatieobjecttypen
+            .get_or_fetch(url.as_str(), || async move { this.get(&owned, &[]).await })
+            .await
+    }
+
+    /// A document's metadata.
+    pub async fn informatieobject(
+        &self,
+        url: &Url,
+    ) -> Result<EnkelvoudigInformatieObject, ZgwError> {
+        self.get(url, &[]).await
+    }
+
+    /// Streams a document's content from its `inhoud` URL.
+    pub async fn download(&self, inhoud: &Url) -> Result<Download, ZgwError> {
+        let response = self.send(inhoud, &[], None).await?;
+        let content_length = response.content_length();
+        let stream = response
+            .bytes_stream()
+            .map_err(std::io::Error::other)
+            .boxed();
+        Ok(Download {
+            content_length,
+            stream,
+        })
+    }
+
+    /// Whether every configured API answers at all (any HTTP status below 500).
+    pub async fn ping(&self) -> Result<(), ZgwError> {
+        let roots = &self.inner().settings.roots;
+        let checks = [&roots.zaken, &roots.catalogi, &roots.documenten].map(|root| async move {
+            match self
+                .send(root, &[], Some(self.inner().settings.timeout))
+                .await
+            {
+                Ok(_)
+                | Err(
+                    ZgwError::Unauthorized { .. } | ZgwError::Forbidden { .. } | ZgwError::NotFound,
+                ) => Ok(()),
+                Err(ZgwError::Upstream { status, .. }) if status < 500 => Ok(()),
+                Err(error) => Err(error),
+            }
+        });
+        futures::future::try_join_all(checks).await.map(|_| ())
+    }
+
+    async fn get_all<T: DeserializeOwned>(
+        &self,
+        url: &Url,
+        query: &[(&str, &str)],
+    ) -> Result<Vec<T>, ZgwError> {
+        let first: Page<T> = self.get(url, query).await?;
+        self.rest_of(first, 1).await
+    }
+
+    /// Follows `next` from `page` (the `pages`-th) to the end, within the page cap.
+    async fn rest_of<T: DeserializeOwned>(
+        &self,
+        mut page: Page<T>,
+        mut pages: usize,
+    ) -> Result<Vec<T>, ZgwError> {
+        let max_pages = self.inner().settings.max_pages;
+        let mut items = std::mem::take(&mut page.results);
+        while let Some(next) = page.next.take() {
+            if pages >= max_pages {
+                tracing::warn!(max_pages, url = %redact(&next), "pagination cap reached");
+                return Err(ZgwError::TooManyPages(max_pages));
+            }
+            page = self.get(&next, &[]).await?;
+            items.append(&mut page.results);
+            pages += 1;
+        }
+        Ok(items)
+    }
+
+    async fn get<T: DeserializeOwned>(
+        &self,
+        url: &Url,
+        query: &[(&str, &str)],
+    ) -> Result<T, ZgwError> {
+        let response = self
+            .send(url, query, Some(self.inner().settings.timeout))
+            .await?;
+        let bytes = read_capped(response).await?;
+        serde_json::from_slice(&bytes).map_err(|e| {
+            // Position and kind only: serde's message can quote the value, which may be a BSN.
+            let error = ZgwError::Decode(format!(
+                "{:?} error at line {} column {}",
+                e.classify(),
+                e.line(),
+                e.column()
+            ));
+            tracing::warn!(url = %redact(url), %error, "cannot decode a ZGW response");
+            error
+        })
+    }
+
+    /// Sends a GET to `url` after the allow-list check, with our headers; maps every
+    /// failure to a [`ZgwError`].
+    async fn send(
+        &self,
+        url: &Url,
+        query: &[(&str, &str)],
+        timeout: Option<Duration>,
+    ) -> Result<reqwest::Response, ZgwError> {
+        let api = self.client.roots().check(url).inspect_err(|error| {
+            tracing::warn!(%error, "refused a URL outside the configured API roots");
+        })?;
+        let mut request = self
+            .inner()
+            .http
+            .get(url.clone())
+            .query(query)
+            .bearer_auth(self.inner().token.token())
+            .header(header::ACCEPT, "application/json");
+        if api == Api::Zaken {
+            // Open Zaak answers 412 on /zaken without it (zaakgeometrie); harmless elsewhere.
+            request = request.header("Accept-Crs", "EPSG:4326");
+        }
+        if let Some(id) = &self.request_id {
+            request = request.header("x-request-id", id.as_ref());
+        }
+        if let Some(timeout) = timeout {
+            request = request.timeout(timeout);
+        }
+        let response = request.send().await.map_err(|e| map_transport(&e))?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        let detail = problem_detail(response).await;
+        let error = match status {
+            StatusCode::UNAUTHORIZED => ZgwError::Unauthorized { detail },
+            StatusCode::FORBIDDEN => ZgwError::Forbidden { detail },
+            StatusCode::NOT_FOUND => return Err(ZgwError::NotFound),
+            _ => ZgwError::Upstream {
+                status: status.as_u16(),
+                detail,
+            },
+        };
+        tracing::warn!(url = %redact(url), %error, "ZGW request failed");
+        Err(error)
+    }
+}
+
+fn map_transport(error: &reqwest::Error) -> ZgwError {
+    if error.is_timeout() {
+        ZgwError::Timeout
+    } else {
+        // Without the URL: its query may hold a BSN.
+        let mut message = error.to_string();
+        if let Some(url) = error.url() {
+            message = message.replace(url.as_str(), &redact(url));
+        }
+        ZgwError::Unreachable(message)
+    }
+}
+
+/// The `detail` (or `title`) of a problem-JSON body, for the log; at most 300 characters.
+async fn problem_detail(response: reqwest::Response) -> String {
+    let bytes = read_capped(response).await.unwrap_or_default();
+    let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+    let text = value
+        .get("detail")
+        .or_else(|| value.get("title"))
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("");
+    text.chars().take(300).collect()
+}
+
+async fn read_capped(response: reqwest::Response) -> Result<Bytes, ZgwError> {
+    if response
+        .content_length()
+        .is_some_and(|len| len > MAX_JSON_BYTES as u64)
+    {
+        return Err(ZgwError::Decode("response too large".to_owned()));
+    }
+    let mut stream = response.bytes_stream();
+    let mut buffer = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| {
+            if e.is_timeout() {
+                ZgwError::Timeout
+            } else {
+                ZgwError::Decode("body interrupted".to_owned())
+            }
+        })?;
+        if buffer.len() + chunk.len() > MAX_JSON_BYTES {
+            return Err(ZgwError::Decode("response too large".to_owned()));
+        }
+        buffer.extend_from_slice(&chunk);
+    }
+    Ok(buffer.into())
+}

@@ -1,0 +1,442 @@
+//! Contract tests of the ZGW client against a fake upstream (wiremock), with fixtures that
+//! are validated against the official schemas by the test command.
+
+use std::time::Duration;
+
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
+use futures::StreamExt as _;
+use hmac::{Hmac, Mac};
+use mijnzaken::zgw::{ApiRoots, RolFilter, Vertrouwelijkheid, ZgwClient, ZgwError, ZgwSettings};
+use secrecy::SecretString;
+use sha2::Sha256;
+use url::Url;
+use wiremock::{
+    matchers::{header, method, path, query_param, query_param_is_missing},
+    Mock, MockServer, Request, ResponseTemplate,
+};
+
+const SECRET: &str = "contract-test-secret";
+const BSN: &str = "999993653";
+
+fn fixture(server: &MockServer, relative: &str) -> serde_json::Value {
+    let path = format!(
+        "{}/tests/fixtures/zgw/{relative}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text.replace("http://zgw.test", &server.uri())).unwrap()
+}
+
+fn settings(server: &MockServer) -> ZgwSettings {
+    let root = |p: &str| Url::parse(&format!("{}/{p}/api/v1/", server.uri())).unwrap();
+    ZgwSettings {
+        roots: ApiRoots {
+            zaken: root("zaken"),
+            catalogi: root("catalogi"),
+            documenten: root("documenten"),
+        },
+        client_id: "mijnzaken-contract".into(),
+        secret: SecretString::from(SECRET),
+        timeout: Duration::from_millis(500),
+        max_vertrouwelijkheid: Vertrouwelijkheid::Zaakvertrouwelijk,
+        max_pages: 20,
+        cache_ttl: Duration::from_secs(60),
+        concurrency: 8,
+    }
+}
+
+fn client(server: &MockServer) -> ZgwClient {
+    ZgwClient::new(settings(server)).unwrap()
+}
+
+fn bsn_filter() -> RolFilter {
+    RolFilter::Bsn(BSN.into())
+}
+
+const ZAKEN_PATH: &str = "/zaken/api/v1/zaken";
+
+async fn mount_three_pages(server: &MockServer) {
+    for page in 1..=3 {
+        let body = fixture(server, &format!("zaken/PaginatedZaakList/page-{page}.json"));
+        let mock = Mock::given(method("GET")).and(path(ZAKEN_PATH));
+        let mock = if page == 1 {
+            mock.and(query_param_is_missing("page"))
+        } else {
+            mock.and(query_param("page", page.to_string()))
+        };
+        mock.respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .expect(1)
+            .mount(server)
+            .await;
+    }
+}
+
+#[tokio::test]
+async fn requests_carry_a_valid_jwt_accept_crs_and_the_request_id() {
+    let server = MockServer::start().await;
+    let mut page = fixture(&server, "zaken/PaginatedZaakList/page-3.json");
+    page["next"] = serde_json::Value::Null;
+    Mock::given(method("GET"))
+        .and(path(ZAKEN_PATH))
+        .and(header("Accept-Crs", "EPSG:4326"))
+        .and(header("Accept", "application/json"))
+        .and(header("x-request-id", "req-42"))
+        .and(query_param(
+            "rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn",
+            BSN,
+        ))
+        .and(query_param(
+            "maximaleVertrouwelijkheidaanduiding",
+            "zaakvertrouwelijk",
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let zaken = client(&server)
+        .for_request(Some("req-42"))
+        .zaken(&bsn_filter())
+        .await
+        .unwrap();
+    assert_eq!(zaken.len(), 2);
+
+    let requests = server.received_requests().await.unwrap();
+    let auth = requests[0].headers["authorization"].to_str().unwrap();
+    let token = auth.strip_prefix("Bearer ").expect("a bearer token");
+    let parts: Vec<&str> = token.split('.').collect();
+    let header: serde_json::Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[0]).unwrap()).unwrap();
+    assert_eq!(header["alg"], "HS256");
+    let claims: serde_json::Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
+    assert_eq!(claims["iss"], "mijnzaken-contract");
+    assert_eq!(claims["client_id"], "mijnzaken-contract");
+    assert!(claims["user_id"].is_string() && claims["user_representation"].is_string());
+    assert!(
+        !token.contains(BSN) && !claims.to_string().contains(BSN),
+        "the token never names the citizen"
+    );
+    let age = time::OffsetDateTime::now_utc().unix_timestamp() - claims["iat"].as_i64().unwrap();
+    assert!((0..60).contains(&age), "a fresh iat");
+    let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+    mac.update(format!("{}.{}", parts[0], parts[1]).as_bytes());
+    mac.verify_slice(&URL_SAFE_NO_PAD.decode(parts[2]).unwrap())
+        .expect("signed with the shared secret");
+}
+
+#[tokio::test]
+async fn pagination_follows_next_through_three_pages() {
+    let server = MockServer::start().await;
+    mount_three_pages(&server).await;
+    let zaken = client(&server)
+        .for_request(None)
+        .zaken(&bsn_filter())
+        .await
+        .unwrap();
+    assert_eq!(zaken.len(), 8, "every item of every page");
+    let mut urls: Vec<_> = zaken.iter().map(|z| z.url.as_str()).collect();
+    urls.dedup();
+    assert_eq!(urls.len(), 8);
+}
+
+#[tokio::test]
+async fn the_page_cap_is_an_error_not_a_silently_short_list() {
+    let server = MockServer::start().await;
+    for page in 1..=2 {
+        let body = fixture(
+            &server,
+            &format!("zaken/PaginatedZaakList/page-{page}.json"),
+        );
+        let mock = Mock::given(method("GET")).and(path(ZAKEN_PATH));
+        let mock = if page == 1 {
+            mock.and(query_param_is_missing("page"))
+        } else {
+            mock.and(query_param("page", "2"))
+        };
+        mock.respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .mount(&server)
+            .await;
+    }
+    let mut capped = settings(&server);
+    capped.max_pages = 2;
+    let result = ZgwClient::new(capped)
+        .unwrap()
+        .for_request(None)
+        .zaken(&bsn_filter())
+        .await;
+    assert_eq!(result.unwrap_err(), ZgwError::TooManyPages(2));
+}
+
+#[tokio::test]
+async fn a_foreign_next_link_is_refused_without_any_request_to_it() {
+    let server = MockServer::start().await;
+    let evil = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&evil)
+        .await;
+    let mut page = fixture(&server, "zaken/PaginatedZaakList/page-1.json");
+    page["next"] = format!("{}/zaken/api/v1/zaken?page=2", evil.uri()).into();
+    Mock::given(method("GET"))
+        .and(path(ZAKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .mount(&server)
+        .await;
+    let result = client(&server).for_request(None).zaken(&bsn_filter()).await;
+    assert!(matches!(result, Err(ZgwError::ForeignUrl(_))), "{result:?}");
+    assert!(
+        evil.received_requests().await.unwrap().is_empty(),
+        "nothing was sent to the foreign host"
+    );
+}
+
+#[tokio::test]
+async fn foreign_resource_urls_are_refused_before_sending() {
+    let server = MockServer::start().await;
+    let evil = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&evil)
+        .await;
+    let zgw = client(&server).for_request(None);
+    let foreign = Url::parse(&format!("{}/catalogi/api/v1/zaaktypen/1", evil.uri())).unwrap();
+    assert!(matches!(
+        zgw.zaaktype(&foreign).await,
+        Err(ZgwError::ForeignUrl(_))
+    ));
+    assert!(matches!(
+        zgw.informatieobject(&foreign).await,
+        Err(ZgwError::ForeignUrl(_))
+    ));
+    assert!(matches!(
+        zgw.download(&foreign).await,
+        Err(ZgwError::ForeignUrl(_))
+    ));
+    let traversal = Url::parse(&format!("{}/zaken/api/v1/%2e%2e/admin", server.uri())).unwrap();
+    assert!(matches!(
+        zgw.zaak(&traversal).await,
+        Err(ZgwError::ForeignUrl(_))
+    ));
+    assert!(evil.received_requests().await.unwrap().is_empty());
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn upstream_failures_map_to_the_right_error() {
+    let server = MockServer::start().await;
+    let problem = |status: u16, detail: &str| {
+        ResponseTemplate::new(status)
+            .insert_header("content-type", "application/problem+json")
+            .set_body_json(serde_json::json!({"title": "fout", "detail": detail, "status": status}))
+    };
+    let cases: Vec<(&str, ResponseTemplate)> = vec![
+        ("unauthorized", problem(401, "Het JWT is verlopen")),
+        ("forbidden", problem(403, "Geen scope zaken.lezen")),
+        ("missing", problem(404, "Niet gevonden")),
+        ("broken", problem(500, "Interne fout")),
+        (
+            "slow",
+            ResponseTemplate::new(200).set_delay(Duration::from_secs(2)),
+        ),
+        (
+            "garbage",
+            ResponseTemplate::new(200).set_body_string("<html>proxy error</html>"),
+        ),
+        (
+            "truncated",
+            ResponseTemplate::new(200)
+                .set_body_string(r#"{"url": "http://x", "omschrijving": "Bezw"#),
+        ),
+        (
+            "wrong-shape",
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"url": 5})),
+        ),
+    ];
+    for (name, response) in cases {
+        Mock::given(method("GET"))
+            .and(path(format!("/catalogi/api/v1/zaaktypen/{name}")))
+            .respond_with(response)
+            .mount(&server)
+            .await;
+    }
+    let zgw = client(&server).for_request(None);
+    let get = |name: &str| {
+        let url = Url::parse(&format!(
+            "{}/catalogi/api/v1/zaaktypen/{name}",
+            server.uri()
+        ))
+        .unwrap();
+        let zgw = zgw.clone();
+        async move { zgw.zaaktype(&url).await.unwrap_err() }
+    };
+    assert_eq!(
+        get("unauthorized").await,
+        ZgwError::Unauthorized {
+            detail: "Het JWT is verlopen".into()
+        }
+    );
+    assert_eq!(
+        get("forbidden").await,
+        ZgwError::Forbidden {
+            detail: "Geen scope zaken.lezen".into()
+        }
+    );
+    assert_eq!(get("missing").await, ZgwError::NotFound);
+    assert_eq!(
+        get("broken").await,
+        ZgwError::Upstream {
+            status: 500,
+            detail: "Interne fout".into()
+        }
+    );
+    assert_eq!(get("slow").await, ZgwError::Timeout);
+    for name in ["garbage", "truncated", "wrong-shape"] {
+        assert!(matches!(get(name).await, ZgwError::Decode(_)), "{name}");
+    }
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let mut unreachable = settings(&server);
+    let root = |p: &str| Url::parse(&format!("http://{closed}/{p}/api/v1/")).unwrap();
+    unreachable.roots = ApiRoots {
+        zaken: root("zaken"),
+        catalogi: root("catalogi"),
+        documenten: root("documenten"),
+    };
+    let error = ZgwClient::new(unreachable)
+        .unwrap()
+        .for_request(None)
+        .zaken(&bsn_filter())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, ZgwError::Unreachable(message) if !message.contains(BSN)),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn concurrent_misses_for_one_catalogi_resource_send_one_request() {
+    let server = MockServer::start().await;
+    let zaaktype = fixture(&server, "catalogi/ZaakType/zaaktype.json");
+    let url = Url::parse(zaaktype["url"].as_str().unwrap()).unwrap();
+    Mock::given(method("GET"))
+        .and(path(url.path()))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(zaaktype)
+                .set_delay(Duration::from_millis(200)),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let zgw = client(&server).for_request(None);
+    let calls = (0..20).map(|_| {
+        let zgw = zgw.clone();
+        let url = url.clone();
+        tokio::spawn(async move { zgw.zaaktype(&url).await })
+    });
+    for result in futures::future::join_all(calls).await {
+        assert_eq!(result.unwrap().unwrap().url, url);
+    }
+    // And a later call is served from the cache.
+    zgw.zaaktype(&url).await.unwrap();
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn an_upstream_that_refuses_expand_is_asked_again_without_it_and_not_again_with_it() {
+    let server = MockServer::start().await;
+    let mut page = fixture(&server, "zaken/PaginatedZaakList/page-3.json");
+    page["next"] = serde_json::Value::Null;
+    Mock::given(method("GET"))
+        .and(path(ZAKEN_PATH))
+        .and(query_param("expand", "status,status.statustype,zaaktype"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(serde_json::json!({"title": "Ongeldige parameters"})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(ZAKEN_PATH))
+        .and(query_param_is_missing("expand"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .mount(&server)
+        .await;
+    let zgw = client(&server).for_request(None);
+    assert_eq!(zgw.zaken(&bsn_filter()).await.unwrap().len(), 2);
+    assert_eq!(zgw.zaken(&bsn_filter()).await.unwrap().len(), 2);
+    let with_expand = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r: &&Request| r.url.query().unwrap_or("").contains("expand"))
+        .count();
+    assert_eq!(with_expand, 1, "expand is tried once");
+}
+
+#[tokio::test]
+async fn expanded_zaaktypen_fill_the_cache() {
+    let server = MockServer::start().await;
+    let mut page = fixture(&server, "zaken/PaginatedZaakList/page-1.json");
+    page["next"] = serde_json::Value::Null;
+    let first = page["results"][0].clone();
+    assert!(
+        first["_expand"]["zaaktype"].is_object(),
+        "the fixture is expanded"
+    );
+    Mock::given(method("GET"))
+        .and(path(ZAKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .mount(&server)
+        .await;
+    let zgw = client(&server).for_request(None);
+    let zaken = zgw.zaken(&bsn_filter()).await.unwrap();
+    let zaaktype = zgw.zaaktype(&zaken[0].zaaktype).await.unwrap();
+    assert_eq!(
+        zaaktype.omschrijving,
+        first["_expand"]["zaaktype"]["omschrijving"]
+            .as_str()
+            .unwrap()
+    );
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1,
+        "no request for the zaaktype"
+    );
+}
+
+#[tokio::test]
+async fn downloads_stream_the_upstream_bytes_unchanged() {
+    let server = MockServer::start().await;
+    let body: Vec<u8> = (0..3_000_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    let document = fixture(
+        &server,
+        "documenten/EnkelvoudigInformatieObject/informatieobject.json",
+    );
+    let inhoud = Url::parse(document["inhoud"].as_str().unwrap()).unwrap();
+    Mock::given(method("GET"))
+        .and(path(inhoud.path()))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(body.clone()))
+        .mount(&server)
+        .await;
+    let download = client(&server)
+        .for_request(None)
+        .download(&inhoud)
+        .await
+        .unwrap();
+    assert_eq!(download.content_length, Some(body.len() as u64));
+    let chunks: Vec<_> = download.stream.collect().await;
+    assert!(chunks.len() > 1, "arrives in pieces, not as one buffer");
+    let received: Vec<u8> = chunks
+        .into_iter()
+        .flat_map(|c| c.unwrap().to_vec())
+        .collect();
+    assert_eq!(received, body);
+}

@@ -1,0 +1,332 @@
+//! The demo ZGW server: behaves like Open Zaak where the portal can notice, and every kind
+//! of response it sends is written out for validation against the official schemas
+//! (`scripts/validate_zgw.py`, run by the test command).
+
+use std::path::PathBuf;
+
+use mijnzaken::{
+    demo::zgw::{BSN_JANSEN, CLIENT_ID, KVK_BAKKERIJ, RSIN_BAKKERIJ, SECRET, VESTIGING_BAKKERIJ},
+    zgw::auth::sign_hs256,
+};
+use serde_json::{json, Value};
+
+use crate::helpers::{spawn_app, TestApp};
+
+fn jwt_at(iat: i64, secret: &str) -> String {
+    sign_hs256(
+        &json!({"alg": "HS256", "typ": "JWT"}),
+        &json!({"iss": CLIENT_ID, "iat": iat, "client_id": CLIENT_ID, "user_id": "test", "user_representation": "test"}),
+        secret.as_bytes(),
+    )
+}
+
+fn jwt() -> String {
+    jwt_at(time::OffsetDateTime::now_utc().unix_timestamp(), SECRET)
+}
+
+async fn api_get(app: &TestApp, url: &str) -> reqwest::Response {
+    let url = if url.starts_with("http") {
+        url.to_owned()
+    } else {
+        app.url(url)
+    };
+    app.client
+        .get(url)
+        .bearer_auth(jwt())
+        .header("Accept-Crs", "EPSG:4326")
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn api_json(app: &TestApp, url: &str) -> Value {
+    let response = api_get(app, url).await;
+    assert_eq!(response.status(), 200, "{url}");
+    response.json().await.unwrap()
+}
+
+const ZAKEN: &str = "/demo/zgw/zaken/api/v1";
+
+fn samples_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/zgw-samples")
+}
+
+fn save(api: &str, schema: &str, name: &str, value: &Value) {
+    let dir = samples_dir().join(api).join(schema);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join(format!("{name}.json")),
+        serde_json::to_vec_pretty(value).unwrap(),
+    )
+    .unwrap();
+}
+
+#[tokio::test]
+async fn the_demo_server_checks_the_jwt_like_open_zaak() {
+    let app = spawn_app().await;
+    let url = app.url(&format!("{ZAKEN}/zaken"));
+    let none = app
+        .client
+        .get(&url)
+        .header("Accept-Crs", "EPSG:4326")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(none.status(), 401);
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    for token in [
+        jwt_at(now, "wrong secret"),
+        jwt_at(now - 3700, SECRET),
+        "a.b.c".to_owned(),
+    ] {
+        let response = app
+            .client
+            .get(&url)
+            .bearer_auth(token)
+            .header("Accept-Crs", "EPSG:4326")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 403);
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json"
+        );
+    }
+    let fresh = jwt_at(now - 3500, SECRET);
+    let response = app
+        .client
+        .get(&url)
+        .bearer_auth(fresh)
+        .header("Accept-Crs", "EPSG:4326")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "an iat within the hour is accepted");
+}
+
+#[tokio::test]
+async fn the_zaken_resource_requires_accept_crs() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(app.url(&format!("{ZAKEN}/zaken")))
+        .bearer_auth(jwt())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 412);
+    let response = api_get(&app, &format!("{ZAKEN}/zaken")).await;
+    assert_eq!(response.headers()["content-crs"], "EPSG:4326");
+}
+
+#[tokio::test]
+async fn the_demo_server_filters_by_rol_and_vertrouwelijkheid_and_paginates() {
+    let app = spawn_app().await;
+    let by_bsn = format!(
+        "{ZAKEN}/zaken?rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn={BSN_JANSEN}"
+    );
+    let all = api_json(&app, &by_bsn).await;
+    let capped = api_json(
+        &app,
+        &format!("{by_bsn}&maximaleVertrouwelijkheidaanduiding=zaakvertrouwelijk"),
+    )
+    .await;
+    assert_eq!(all["count"], 8);
+    assert_eq!(
+        capped["count"], 6,
+        "geheim and vertrouwelijk zaken are filtered by the upstream"
+    );
+    let first = api_json(&app, &by_bsn).await;
+    assert_eq!(first["results"].as_array().unwrap().len(), 5);
+    let next = first["next"].as_str().expect("a second page");
+    assert!(next.starts_with("http://127.0.0.1:"), "absolute: {next}");
+    let second = api_json(&app, next).await;
+    assert_eq!(second["results"].as_array().unwrap().len(), 3);
+    assert!(second["next"].is_null());
+    assert!(second["previous"].is_string());
+
+    for (param, value, expected) in [
+        ("nietNatuurlijkPersoon__innNnpId", KVK_BAKKERIJ, 1),
+        ("nietNatuurlijkPersoon__innNnpId", RSIN_BAKKERIJ, 1),
+        ("vestiging__vestigingsNummer", VESTIGING_BAKKERIJ, 2),
+    ] {
+        let page = api_json(
+            &app,
+            &format!("{ZAKEN}/zaken?rol__betrokkeneIdentificatie__{param}={value}"),
+        )
+        .await;
+        assert_eq!(page["count"], expected, "{param}");
+    }
+}
+
+#[tokio::test]
+async fn statussen_come_newest_first_and_zaakinformatieobjecten_as_a_bare_array() {
+    let app = spawn_app().await;
+    let page = api_json(
+        &app,
+        &format!(
+            "{ZAKEN}/zaken?rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn={BSN_JANSEN}"
+        ),
+    )
+    .await;
+    let zaak = &page["results"][0];
+    let zaak_url = zaak["url"].as_str().unwrap();
+    let statussen = api_json(&app, &format!("{ZAKEN}/statussen?zaak={zaak_url}")).await;
+    let dates: Vec<&str> = statussen["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["datumStatusGezet"].as_str().unwrap())
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    assert!(dates.len() >= 2);
+    assert_eq!(dates, sorted);
+    let zios = api_json(
+        &app,
+        &format!("{ZAKEN}/zaakinformatieobjecten?zaak={zaak_url}"),
+    )
+    .await;
+    assert!(zios.is_array());
+    assert_eq!(
+        zaak["_expand"],
+        json!({}),
+        "no expand asked, an empty _expand like Open Zaak"
+    );
+}
+
+/// Fetches one of every kind of resource and writes it out for schema validation.
+#[tokio::test]
+async fn every_kind_of_demo_response_is_written_out_for_schema_validation() {
+    let app = spawn_app().await;
+    let _ = std::fs::remove_dir_all(samples_dir());
+    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    let mut save_counted = |api: &'static str, schema: &'static str, value: &Value| {
+        let n = counts.entry(schema).or_default();
+        *n += 1;
+        save(api, schema, &format!("demo-{n}"), value);
+    };
+
+    for (param, value) in [
+        ("natuurlijkPersoon__inpBsn", BSN_JANSEN),
+        ("nietNatuurlijkPersoon__innNnpId", KVK_BAKKERIJ),
+        ("vestiging__vestigingsNummer", VESTIGING_BAKKERIJ),
+    ] {
+        let mut next = Some(app.url(&format!(
+            "{ZAKEN}/zaken?rol__betrokkeneIdentificatie__{param}={value}&expand=status,status.statustype,zaaktype"
+        )));
+        while let Some(url) = next {
+            let page = api_json(&app, &url).await;
+            save_counted("zaken", "PaginatedZaakList", &page);
+            for zaak in page["results"].as_array().unwrap() {
+                let mut plain = zaak.clone();
+                plain["_expand"] = json!({});
+                save_counted("zaken", "Zaak", &plain);
+                if let Some(zaaktype) = zaak["_expand"].get("zaaktype") {
+                    save_counted("catalogi", "ZaakType", zaaktype);
+                }
+                if let Some(status) = zaak["_expand"].get("status") {
+                    let mut plain = status.clone();
+                    if let Some(statustype) = status["_expand"].get("statustype") {
+                        save_counted("catalogi", "StatusType", statustype);
+                    }
+                    plain.as_object_mut().unwrap().remove("_expand");
+                    save_counted("zaken", "Status", &plain);
+                }
+                let zaak_url = zaak["url"].as_str().unwrap();
+                let detail = api_json(&app, zaak_url).await;
+                save_counted("zaken", "Zaak", &detail);
+                let statussen = api_json(&app, &format!("{ZAKEN}/statussen?zaak={zaak_url}")).await;
+                save_counted("zaken", "PaginatedStatusList", &statussen);
+                for status in statussen["results"].as_array().unwrap() {
+                    save_counted(
+                        "zaken",
+                        "Status",
+                        &api_json(&app, status["url"].as_str().unwrap()).await,
+                    );
+                    save_counted(
+                        "catalogi",
+                        "StatusType",
+                        &api_json(&app, status["statustype"].as_str().unwrap()).await,
+                    );
+                }
+                let rollen = api_json(&app, &format!("{ZAKEN}/rollen?zaak={zaak_url}")).await;
+                save_counted("zaken", "PaginatedRolList", &rollen);
+                for rol in rollen["results"].as_array().unwrap() {
+                    save_counted("zaken", "Rol", rol);
+                    match rol["betrokkeneType"].as_str().unwrap() {
+                        "natuurlijk_persoon" => {
+                            save_counted("zaken", "natuurlijk_persoon_Rol", rol)
+                        }
+                        "niet_natuurlijk_persoon" => {
+                            save_counted("zaken", "niet_natuurlijk_persoon_Rol", rol)
+                        }
+                        "vestiging" => save_counted("zaken", "vestiging_Rol", rol),
+                        other => panic!("unexpected betrokkeneType {other}"),
+                    }
+                }
+                let zaaktype_url = detail["zaaktype"].as_str().unwrap();
+                save_counted("catalogi", "ZaakType", &api_json(&app, zaaktype_url).await);
+                let statustypen = api_json(
+                    &app,
+                    &app.url(&format!(
+                        "/demo/zgw/catalogi/api/v1/statustypen?zaaktype={zaaktype_url}"
+                    )),
+                )
+                .await;
+                save_counted("catalogi", "PaginatedStatusTypeList", &statustypen);
+                if let Some(resultaat) = detail["resultaat"].as_str() {
+                    let resultaat = api_json(&app, resultaat).await;
+                    save_counted("zaken", "Resultaat", &resultaat);
+                    save_counted(
+                        "catalogi",
+                        "ResultaatType",
+                        &api_json(&app, resultaat["resultaattype"].as_str().unwrap()).await,
+                    );
+                }
+                let zios = api_json(
+                    &app,
+                    &format!("{ZAKEN}/zaakinformatieobjecten?zaak={zaak_url}"),
+                )
+                .await;
+                for zio in zios.as_array().unwrap() {
+                    save_counted("zaken", "ZaakInformatieObject", zio);
+                    let document = api_json(&app, zio["informatieobject"].as_str().unwrap()).await;
+                    save_counted("documenten", "EnkelvoudigInformatieObject", &document);
+                    save_counted(
+                        "catalogi",
+                        "InformatieObjectType",
+                        &api_json(&app, document["informatieobjecttype"].as_str().unwrap()).await,
+                    );
+                    let download = api_get(&app, document["inhoud"].as_str().unwrap()).await;
+                    assert_eq!(download.status(), 200);
+                    let bytes = download.bytes().await.unwrap();
+                    assert_eq!(
+                        bytes.len() as u64,
+                        document["bestandsomvang"].as_u64().unwrap()
+                    );
+                    assert!(bytes.starts_with(b"%PDF-1.4"));
+                }
+            }
+            next = page["next"].as_str().map(str::to_owned);
+        }
+    }
+    for schema in [
+        "Zaak",
+        "Status",
+        "Rol",
+        "Resultaat",
+        "ZaakInformatieObject",
+        "ZaakType",
+        "StatusType",
+        "ResultaatType",
+        "InformatieObjectType",
+        "EnkelvoudigInformatieObject",
+    ] {
+        assert!(
+            counts.get(schema).copied().unwrap_or(0) > 0,
+            "no sample of {schema}"
+        );
+    }
+}
