@@ -161,6 +161,23 @@ impl Zgw {
         &self.client
     }
 
+    /// Runs `fetch` over `items` with at most [`ZgwClient::concurrency`] requests in
+    /// flight, and returns the results in the order of `items`. Independent requests of
+    /// one page go through here, so a page with 40 zaken makes 8 requests at a time, not
+    /// 40 at once and not one after the other.
+    pub async fn bounded<I, T, F, Fut>(&self, items: I, fetch: F) -> Vec<T>
+    where
+        I: IntoIterator,
+        F: FnMut(I::Item) -> Fut,
+        Fut: std::future::Future<Output = T>,
+    {
+        futures::stream::iter(items)
+            .map(fetch)
+            .buffered(self.client.concurrency())
+            .collect()
+            .await
+    }
+
     /// The URL of a zaak in the configured Zaken API.
     pub fn zaak_url(&self, uuid: uuid::Uuid) -> Url {
         self.inner()

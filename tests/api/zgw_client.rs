@@ -440,3 +440,36 @@ async fn downloads_stream_the_upstream_bytes_unchanged() {
         .collect();
     assert_eq!(received, body);
 }
+
+#[tokio::test]
+async fn independent_requests_run_concurrently_within_the_limit_and_keep_their_order() {
+    use std::sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc,
+    };
+    let server = MockServer::start().await;
+    let mut limited = settings(&server);
+    limited.concurrency = 4;
+    let zgw = ZgwClient::new(limited).unwrap().for_request(None);
+    let in_flight = Arc::new(AtomicUsize::new(0));
+    let peak = Arc::new(AtomicUsize::new(0));
+    let results = zgw
+        .bounded(0..20, |i| {
+            let in_flight = in_flight.clone();
+            let peak = peak.clone();
+            async move {
+                let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                peak.fetch_max(now, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                in_flight.fetch_sub(1, Ordering::SeqCst);
+                i * 10
+            }
+        })
+        .await;
+    assert_eq!(results, (0..20).map(|i| i * 10).collect::<Vec<_>>());
+    assert_eq!(
+        peak.load(Ordering::SeqCst),
+        4,
+        "four at a time: concurrent, and never more"
+    );
+}
