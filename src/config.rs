@@ -12,7 +12,7 @@ use std::{collections::HashMap, fmt, net::SocketAddr, path::PathBuf, time::Durat
 use secrecy::SecretString;
 use url::Url;
 
-use crate::zgw::{ApiRoots, Vertrouwelijkheid, ZgwSettings};
+use crate::zgw::{ApiRoots, Vertrouwelijkheid, ZgwOptions, ZgwSettings};
 
 /// A configuration error: which variable, and what is wrong with it.
 #[derive(Debug, thiserror::Error)]
@@ -65,7 +65,7 @@ pub struct Settings {
 
 /// The ZGW settings as configured. In demo mode an unset API root means the built-in demo
 /// server, whose address is known only once the listener is bound.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct ZgwConfig {
     /// `MIJNZAKEN_ZAKEN_API_URL`
     pub zaken: Option<Url>,
@@ -73,20 +73,8 @@ pub struct ZgwConfig {
     pub catalogi: Option<Url>,
     /// `MIJNZAKEN_DOCUMENTEN_API_URL`
     pub documenten: Option<Url>,
-    /// `MIJNZAKEN_ZGW_CLIENT_ID`
-    pub client_id: String,
-    /// `MIJNZAKEN_ZGW_SECRET`
-    pub secret: SecretString,
-    /// `MIJNZAKEN_ZGW_TIMEOUT_SECONDS`
-    pub timeout: Duration,
-    /// `MIJNZAKEN_MAX_VERTROUWELIJKHEID`
-    pub max_vertrouwelijkheid: Vertrouwelijkheid,
-    /// `MIJNZAKEN_ZGW_MAX_PAGES`
-    pub max_pages: usize,
-    /// `MIJNZAKEN_ZGW_CACHE_SECONDS`
-    pub cache_ttl: Duration,
-    /// `MIJNZAKEN_ZGW_CONCURRENCY`
-    pub concurrency: usize,
+    /// Credentials and limits (`MIJNZAKEN_ZGW_*`, `MIJNZAKEN_MAX_VERTROUWELIJKHEID`).
+    pub options: ZgwOptions,
 }
 
 impl ZgwConfig {
@@ -114,13 +102,7 @@ impl ZgwConfig {
                     "MIJNZAKEN_DOCUMENTEN_API_URL",
                 )?,
             },
-            client_id: self.client_id.clone(),
-            secret: self.secret.clone(),
-            timeout: self.timeout,
-            max_vertrouwelijkheid: self.max_vertrouwelijkheid,
-            max_pages: self.max_pages,
-            cache_ttl: self.cache_ttl,
-            concurrency: self.concurrency,
+            options: self.options.clone(),
         })
     }
 }
@@ -134,7 +116,7 @@ impl fmt::Debug for Settings {
             .field("demo", &self.demo)
             .field("log_format", &self.log_format)
             .field("gemeente", &self.gemeente.naam)
-            .field("zgw_client_id", &self.zgw.client_id)
+            .field("zgw", &self.zgw)
             .finish_non_exhaustive()
     }
 }
@@ -310,6 +292,7 @@ fn zgw_config(env: &Env<'_>, demo: bool) -> Result<ZgwConfig, ConfigError> {
         zaken,
         catalogi,
         documenten,
+        options: ZgwOptions {
         client_id,
         secret: SecretString::from(secret),
         timeout: Duration::from_secs(env.parse("MIJNZAKEN_ZGW_TIMEOUT_SECONDS", "10", positive)?),
@@ -320,6 +303,7 @@ fn zgw_config(env: &Env<'_>, demo: bool) -> Result<ZgwConfig, ConfigError> {
         max_pages: env.parse("MIJNZAKEN_ZGW_MAX_PAGES", "20", positive)? as usize,
         cache_ttl: Duration::from_secs(env.parse("MIJNZAKEN_ZGW_CACHE_SECONDS", "3600", positive)?),
         concurrency: env.parse("MIJNZAKEN_ZGW_CONCURRENCY", "8", positive)? as usize,
+        },
     })
 }
 

@@ -99,16 +99,19 @@ impl ZgwClient {
     /// A client for these settings.
     pub fn new(settings: ZgwSettings) -> anyhow::Result<Self> {
         let http = reqwest::Client::builder()
-            .connect_timeout(settings.timeout)
-            .read_timeout(settings.timeout)
+            .connect_timeout(settings.options.timeout)
+            .read_timeout(settings.options.timeout)
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("MijnZaken/", env!("CARGO_PKG_VERSION")))
             .build()?;
-        let ttl = settings.cache_ttl;
+        let ttl = settings.options.cache_ttl;
         Ok(Self {
             inner: Arc::new(Inner {
                 http,
-                token: TokenSource::new(settings.client_id.clone(), settings.secret.clone()),
+                token: TokenSource::new(
+                    settings.options.client_id.clone(),
+                    settings.options.secret.clone(),
+                ),
                 settings,
                 expand_supported: AtomicBool::new(true),
                 zaaktypen: Cache::new(ttl),
@@ -127,12 +130,12 @@ impl ZgwClient {
 
     /// The highest vertrouwelijkheidaanduiding the portal may show.
     pub fn ceiling(&self) -> Vertrouwelijkheid {
-        self.inner.settings.max_vertrouwelijkheid
+        self.inner.settings.options.max_vertrouwelijkheid
     }
 
     /// How many requests one page render may have in flight.
     pub fn concurrency(&self) -> usize {
-        self.inner.settings.concurrency
+        self.inner.settings.options.concurrency
     }
 
     /// The client for one incoming request: its id travels to the upstream.
@@ -318,22 +321,12 @@ impl Zgw {
 
     /// A zaaktype (cached).
     pub async fn zaaktype(&self, url: &Url) -> Result<ZaakType, ZgwError> {
-        let this = self.clone();
-        let owned = url.clone();
-        self.inner()
-            .zaaktypen
-            .get_or_fetch(url.as_str(), || async move { this.get(&owned, &[]).await })
-            .await
+        self.cached(&self.inner().zaaktypen, url).await
     }
 
     /// A statustype (cached).
     pub async fn statustype(&self, url: &Url) -> Result<StatusType, ZgwError> {
-        let this = self.clone();
-        let owned = url.clone();
-        self.inner()
-            .statustypen
-            .get_or_fetch(url.as_str(), || async move { this.get(&owned, &[]).await })
-            .await
+        self.cached(&self.inner().statustypen, url).await
     }
 
     /// All statustypen of a zaaktype (cached), in the order the upstream sends them.
@@ -359,20 +352,22 @@ impl Zgw {
 
     /// A resultaattype (cached).
     pub async fn resultaattype(&self, url: &Url) -> Result<ResultaatType, ZgwError> {
-        let this = self.clone();
-        let owned = url.clone();
-        self.inner()
-            .resultaattypen
-            .get_or_fetch(url.as_str(), || async move { this.get(&owned, &[]).await })
-            .await
+        self.cached(&self.inner().resultaattypen, url).await
     }
 
     /// An informatieobjecttype (cached).
     pub async fn informatieobjecttype(&self, url: &Url) -> Result<InformatieObjectType, ZgwError> {
+        self.cached(&self.inner().informatieobjecttypen, url).await
+    }
+
+    /// A catalogi resource through its cache (single flight, TTL).
+    async fn cached<V>(&self, cache: &Cache<V>, url: &Url) -> Result<V, ZgwError>
+    where
+        V: DeserializeOwned + Clone + Send + Sync + 'static,
+    {
         let this = self.clone();
         let owned = url.clone();
-        self.inner()
-            .informatieobjecttypen
+        cache
             .get_or_fetch(url.as_str(), || async move { this.get(&owned, &[]).await })
             .await
     }
@@ -404,7 +399,7 @@ impl Zgw {
         let roots = &self.inner().settings.roots;
         let checks = [&roots.zaken, &roots.catalogi, &roots.documenten].map(|root| async move {
             match self
-                .send(root, &[], Some(self.inner().settings.timeout))
+                .send(root, &[], Some(self.inner().settings.options.timeout))
                 .await
             {
                 Ok(_)
@@ -433,7 +428,7 @@ impl Zgw {
         mut page: Page<T>,
         mut pages: usize,
     ) -> Result<Vec<T>, ZgwError> {
-        let max_pages = self.inner().settings.max_pages;
+        let max_pages = self.inner().settings.options.max_pages;
         let mut items = std::mem::take(&mut page.results);
         while let Some(next) = page.next.take() {
             if pages >= max_pages {
@@ -453,7 +448,7 @@ impl Zgw {
         query: &[(&str, &str)],
     ) -> Result<T, ZgwError> {
         let response = self
-            .send(url, query, Some(self.inner().settings.timeout))
+            .send(url, query, Some(self.inner().settings.options.timeout))
             .await?;
         let bytes = read_capped(response).await?;
         serde_json::from_slice(&bytes).map_err(|e| {

@@ -20,10 +20,17 @@ pub use error::ZgwError;
 pub use types::Vertrouwelijkheid;
 
 /// How to reach and use the gemeente's ZGW APIs.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct ZgwSettings {
     /// The API roots; nothing outside them is ever requested.
     pub roots: ApiRoots,
+    /// Credentials and limits.
+    pub options: ZgwOptions,
+}
+
+/// The ZGW client's credentials and limits.
+#[derive(Clone)]
+pub struct ZgwOptions {
     /// The portal's client id at the ZGW APIs.
     pub client_id: String,
     /// The shared secret for the HS256 JWT.
@@ -40,13 +47,14 @@ pub struct ZgwSettings {
     pub concurrency: usize,
 }
 
-impl std::fmt::Debug for ZgwSettings {
+impl std::fmt::Debug for ZgwOptions {
+    // By hand, so that the secret can never be printed.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ZgwSettings")
-            .field("roots", &self.roots)
+        f.debug_struct("ZgwOptions")
             .field("client_id", &self.client_id)
             .field("timeout", &self.timeout)
             .field("max_vertrouwelijkheid", &self.max_vertrouwelijkheid)
+            .field("max_pages", &self.max_pages)
             .finish_non_exhaustive()
     }
 }

@@ -6,7 +6,9 @@ use std::time::Duration;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 use futures::StreamExt as _;
 use hmac::{Hmac, Mac};
-use mijnzaken::zgw::{ApiRoots, RolFilter, Vertrouwelijkheid, ZgwClient, ZgwError, ZgwSettings};
+use mijnzaken::zgw::{
+    ApiRoots, RolFilter, Vertrouwelijkheid, ZgwClient, ZgwError, ZgwOptions, ZgwSettings,
+};
 use secrecy::SecretString;
 use sha2::Sha256;
 use url::Url;
@@ -35,13 +37,15 @@ fn settings(server: &MockServer) -> ZgwSettings {
             catalogi: root("catalogi"),
             documenten: root("documenten"),
         },
-        client_id: "mijnzaken-contract".into(),
-        secret: SecretString::from(SECRET),
-        timeout: Duration::from_millis(500),
-        max_vertrouwelijkheid: Vertrouwelijkheid::Zaakvertrouwelijk,
-        max_pages: 20,
-        cache_ttl: Duration::from_secs(60),
-        concurrency: 8,
+        options: ZgwOptions {
+            client_id: "mijnzaken-contract".into(),
+            secret: SecretString::from(SECRET),
+            timeout: Duration::from_millis(500),
+            max_vertrouwelijkheid: Vertrouwelijkheid::Zaakvertrouwelijk,
+            max_pages: 20,
+            cache_ttl: Duration::from_secs(60),
+            concurrency: 8,
+        },
     }
 }
 
@@ -159,7 +163,7 @@ async fn the_page_cap_is_an_error_not_a_silently_short_list() {
             .await;
     }
     let mut capped = settings(&server);
-    capped.max_pages = 2;
+    capped.options.max_pages = 2;
     let result = ZgwClient::new(capped)
         .unwrap()
         .for_request(None)
@@ -449,7 +453,7 @@ async fn independent_requests_run_concurrently_within_the_limit_and_keep_their_o
     };
     let server = MockServer::start().await;
     let mut limited = settings(&server);
-    limited.concurrency = 4;
+    limited.options.concurrency = 4;
     let zgw = ZgwClient::new(limited).unwrap().for_request(None);
     let in_flight = Arc::new(AtomicUsize::new(0));
     let peak = Arc::new(AtomicUsize::new(0));
