@@ -50,6 +50,9 @@ pub struct Settings {
     /// The URL users reach the portal at (`MIJNZAKEN_PUBLIC_URL`), used for redirect URIs
     /// and to decide on `Secure` cookies and HSTS.
     pub public_url: Url,
+    /// Whether `MIJNZAKEN_PUBLIC_URL` was set. When it was not, demo mode uses the bound
+    /// address, so that a portal on a free port (tests) still links to itself.
+    pub public_url_configured: bool,
     /// Whether the built-in demo upstreams run inside this process (`MIJNZAKEN_DEMO`).
     pub demo: bool,
     /// `MIJNZAKEN_LOG_FORMAT`.
@@ -235,9 +238,11 @@ impl Settings {
                     .map_err(|_| "expected milliseconds".to_owned())
             })?);
 
+        let public_url_configured = env.string("MIJNZAKEN_PUBLIC_URL").is_some();
         Ok(Settings {
             addr,
             public_url,
+            public_url_configured,
             demo,
             log_format,
             zgw,

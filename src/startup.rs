@@ -30,11 +30,14 @@ pub struct Application {
 
 impl Application {
     /// Binds `settings.addr` (port 0 picks a free port) and builds the router.
-    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+    pub async fn build(mut settings: Settings) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(settings.addr)
             .await
             .with_context(|| format!("binding MIJNZAKEN_ADDR {}", settings.addr))?;
         let local_addr = listener.local_addr().context("reading the bound address")?;
+        if settings.demo && !settings.public_url_configured {
+            settings.public_url = url::Url::parse(&format!("http://{}/", loopback(local_addr)))?;
+        }
         let router = build_router(settings, local_addr)?;
         Ok(Self {
             listener,
@@ -77,25 +80,35 @@ fn leptos_options() -> anyhow::Result<LeptosOptions> {
 /// Where the portal reaches its own demo upstreams: over real HTTP on the bound port,
 /// through loopback when bound to all interfaces.
 fn demo_base(local_addr: SocketAddr) -> anyhow::Result<url::Url> {
+    Ok(url::Url::parse(&format!(
+        "http://{}/demo/",
+        loopback(local_addr)
+    ))?)
+}
+
+/// The bound address, with loopback for "all interfaces".
+fn loopback(local_addr: SocketAddr) -> SocketAddr {
     let ip = match local_addr.ip() {
         IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
         IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
         ip => ip,
     };
-    Ok(url::Url::parse(&format!(
-        "http://{}/demo/zgw/",
-        SocketAddr::new(ip, local_addr.port())
-    ))?)
+    SocketAddr::new(ip, local_addr.port())
 }
 
 fn app_state(settings: Settings, local_addr: SocketAddr) -> anyhow::Result<AppState> {
     let assets = Assets::load(&settings)?;
     let security = Arc::new(SecurityPolicy::new(&[]));
     let demo_base = settings.demo.then(|| demo_base(local_addr)).transpose()?;
-    let zgw = ZgwClient::new(settings.zgw.resolve(demo_base.as_ref())?)?;
+    let demo_zgw_base = demo_base.as_ref().map(|b| b.join("zgw/")).transpose()?;
+    let zgw = ZgwClient::new(settings.zgw.resolve(demo_zgw_base.as_ref())?)?;
     let demo_zgw = settings
         .demo
         .then(|| demo::zgw::DemoZgw::new(settings.demo_latency));
+    let demo_oidc = settings
+        .demo
+        .then(|| demo::oidc::DemoOidc::new(&settings.public_url))
+        .transpose()?;
     Ok(AppState {
         leptos_options: leptos_options()?,
         settings: Arc::new(settings),
@@ -103,6 +116,7 @@ fn app_state(settings: Settings, local_addr: SocketAddr) -> anyhow::Result<AppSt
         security,
         zgw,
         demo_zgw,
+        demo_oidc,
     })
 }
 
@@ -138,6 +152,10 @@ fn build_router(settings: Settings, local_addr: SocketAddr) -> anyhow::Result<Ro
                     .demo_zgw
                     .clone()
                     .expect("demo mode has a demo ZGW server"),
+                state
+                    .demo_oidc
+                    .clone()
+                    .expect("demo mode has a demo OIDC provider"),
             ),
         );
     }

@@ -6,7 +6,10 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use crate::{
-    config::Settings, demo::zgw::DemoZgw, web::assets::Assets, web::middleware::SecurityPolicy,
+    config::Settings,
+    demo::{oidc::DemoOidc, zgw::DemoZgw},
+    web::assets::Assets,
+    web::middleware::SecurityPolicy,
     zgw::ZgwClient,
 };
 
@@ -25,6 +28,8 @@ pub struct AppState {
     pub zgw: ZgwClient,
     /// The demo ZGW server, in demo mode only.
     pub demo_zgw: Option<Arc<DemoZgw>>,
+    /// The demo OIDC provider, in demo mode only.
+    pub demo_oidc: Option<Arc<DemoOidc>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

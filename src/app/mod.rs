@@ -55,6 +55,22 @@ pub enum ErrorPage {
     Unexpected,
 }
 
+/// Renders `body` as a complete page in the page frame, outside the router (handlers that
+/// answer with a page of their own, such as the demo login page).
+pub fn render_page(state: &AppState, title: &str, body: impl FnOnce() -> AnyView) -> String {
+    let title = layout::full_title(state, title);
+    Owner::new().with(|| {
+        provide_context(state.clone());
+        let body = body();
+        view! {
+            <Document head=view! { <title>{title}</title> }.into_any()>
+                <PageFrame>{body}</PageFrame>
+            </Document>
+        }
+        .to_html()
+    })
+}
+
 /// Renders an error page as a complete document.
 pub fn render_error_page(
     state: &AppState,

@@ -5,6 +5,7 @@
 //! services; nothing outside this module knows they are fake. This module depends on the
 //! portal's public types, never the other way round.
 
+pub mod oidc;
 pub mod zgw;
 
 use std::sync::Arc;
@@ -14,10 +15,11 @@ use axum::{routing::get, Router};
 use crate::state::AppState;
 
 /// The routes under `/demo`.
-pub fn router(zgw: Arc<zgw::DemoZgw>) -> Router<AppState> {
+pub fn router(zgw: Arc<zgw::DemoZgw>, oidc: Arc<oidc::DemoOidc>) -> Router<AppState> {
     Router::new()
         .route("/", get(index))
         .nest("/zgw", zgw::router(zgw))
+        .nest("/oidc", oidc::router(oidc))
 }
 
 async fn index() -> &'static str {
