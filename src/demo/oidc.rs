@@ -351,30 +351,29 @@ async fn authorize_page(
     .into_iter()
     .filter_map(|(name, value)| value.map(|v| view! { <input type="hidden" name=name value=v/> }))
     .collect_view();
-    let (service, identities, levels): (&str, Vec<Identity>, &[Level]) =
-        match client.kind {
-            Kind::Digid => (
-                "DigiD",
-                vec![
-                    ("Jansen", format!("bsn:{BSN_JANSEN}")),
-                    ("El Amrani", format!("bsn:{BSN_EL_AMRANI}")),
-                    ("De Vries (geen zaken)", format!("bsn:{BSN_DE_VRIES}")),
-                    (
-                        "Ongeldig BSN (test van de foutmelding)",
-                        format!("bsn:{BSN_INVALID}"),
-                    ),
-                ],
-                &DIGID_LEVELS,
-            ),
-            Kind::Eherkenning => (
-                "eHerkenning",
-                vec![(
-                    "Bakkerij De Korenschoof B.V.",
-                    format!("kvk:{KVK_BAKKERIJ}"),
-                )],
-                &EHERKENNING_LEVELS,
-            ),
-        };
+    let (service, identities, levels): (&str, Vec<Identity>, &[Level]) = match client.kind {
+        Kind::Digid => (
+            "DigiD",
+            vec![
+                ("Jansen", format!("bsn:{BSN_JANSEN}")),
+                ("El Amrani", format!("bsn:{BSN_EL_AMRANI}")),
+                ("De Vries (geen zaken)", format!("bsn:{BSN_DE_VRIES}")),
+                (
+                    "Ongeldig BSN (test van de foutmelding)",
+                    format!("bsn:{BSN_INVALID}"),
+                ),
+            ],
+            &DIGID_LEVELS,
+        ),
+        Kind::Eherkenning => (
+            "eHerkenning",
+            vec![(
+                "Bakkerij De Korenschoof B.V.",
+                format!("kvk:{KVK_BAKKERIJ}"),
+            )],
+            &EHERKENNING_LEVELS,
+        ),
+    };
     let options = identities
         .into_iter()
         .enumerate()

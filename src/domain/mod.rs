@@ -1,7 +1,10 @@
 //! The portal's own types and rules, without I/O: identifiers, who is asking, what they
 //! may see, and what a citizen reads about a zaak.
 
+pub mod dates;
 pub mod identifiers;
+pub mod stappen;
+pub mod termijn;
 pub mod visibility;
 
 pub use identifiers::{Bsn, IdentifierError, KvkNummer, Rsin, Vestigingsnummer};

@@ -1,0 +1,262 @@
+//! Dates and times as a Dutch reader expects them: "12 maart 2026 om 14:05", in
+//! Amsterdam time.
+//!
+//! The Europe/Amsterdam offset is computed from the EU summer-time rule instead of a tz
+//! database crate: the rule is fixed by Directive 2000/84/EC (and identical since 1996),
+//! so a database would add a dependency and yearly updates for nothing. Should the EU
+//! abolish summer time, this module is the one place to change.
+
+use time::{Date, Month, OffsetDateTime, Time, UtcOffset};
+
+/// Central European Time, +01:00.
+const CET: UtcOffset = time::macros::offset!(+1);
+/// Central European Summer Time, +02:00.
+const CEST: UtcOffset = time::macros::offset!(+2);
+
+/// The last Sunday of `month` in `year`.
+fn last_sunday(year: i32, month: Month) -> Date {
+    let last_day = time::util::days_in_month(month, year);
+    // Every year `time` can represent has every day of March and October.
+    let last = Date::from_calendar_date(year, month, last_day)
+        .expect("the last day of a month is a valid date");
+    let back = last.weekday().number_days_from_sunday();
+    last - time::Duration::days(i64::from(back))
+}
+
+/// The instant summer time starts or ends in `year`: 01:00 UTC on the last Sunday of
+/// `month`.
+fn switch_at(year: i32, month: Month) -> OffsetDateTime {
+    last_sunday(year, month)
+        .with_time(Time::from_hms(1, 0, 0).expect("01:00 is a valid time"))
+        .assume_utc()
+}
+
+/// The offset of Amsterdam at `instant`: CEST (+02:00) from the last Sunday of March
+/// 01:00 UTC until the last Sunday of October 01:00 UTC, CET (+01:00) otherwise. Exact
+/// for every instant since 1996; earlier summers followed other rules and read as CET or
+/// CEST by today's rule, which no zaak needs.
+pub fn amsterdam_offset(instant: OffsetDateTime) -> UtcOffset {
+    let utc = instant.to_offset(UtcOffset::UTC);
+    let year = utc.year();
+    if utc >= switch_at(year, Month::March) && utc < switch_at(year, Month::October) {
+        CEST
+    } else {
+        CET
+    }
+}
+
+/// `instant` seen from Amsterdam: the same moment, with Amsterdam's offset.
+pub fn to_amsterdam(instant: OffsetDateTime) -> OffsetDateTime {
+    instant.to_offset(amsterdam_offset(instant))
+}
+
+/// The Dutch name of a month, lowercase as Dutch writes it.
+fn month_name(month: Month) -> &'static str {
+    match month {
+        Month::January => "januari",
+        Month::February => "februari",
+        Month::March => "maart",
+        Month::April => "april",
+        Month::May => "mei",
+        Month::June => "juni",
+        Month::July => "juli",
+        Month::August => "augustus",
+        Month::September => "september",
+        Month::October => "oktober",
+        Month::November => "november",
+        Month::December => "december",
+    }
+}
+
+/// "12 maart 2026": the day without a leading zero, the month in words.
+///
+/// A `Date` has no time zone: it is printed as is. ZGW dates (`startdatum`,
+/// `einddatumGepland`) are already Dutch calendar dates.
+pub fn format_date(date: Date) -> String {
+    format!(
+        "{} {} {}",
+        date.day(),
+        month_name(date.month()),
+        date.year()
+    )
+}
+
+/// "14:05": hours and minutes in Amsterdam time.
+pub fn format_time(instant: OffsetDateTime) -> String {
+    let local = to_amsterdam(instant);
+    format!("{:02}:{:02}", local.hour(), local.minute())
+}
+
+/// "12 maart 2026 om 14:05", in Amsterdam time; the date is Amsterdam's too, so 23:30 UTC
+/// in summer reads as the next day.
+pub fn format_datetime(instant: OffsetDateTime) -> String {
+    let local = to_amsterdam(instant);
+    format!("{} om {}", format_date(local.date()), format_time(local))
+}
+
+/// The calendar date in Amsterdam at `now`. Taking `now` as a parameter keeps this pure
+/// and testable; callers pass `OffsetDateTime::now_utc()`.
+pub fn today_in_amsterdam(now: OffsetDateTime) -> Date {
+    to_amsterdam(now).date()
+}
+
+#[cfg(test)]
+mod tests {
+    use time::{
+        macros::{date, datetime},
+        Weekday,
+    };
+
+    use super::*;
+
+    #[test]
+    fn last_sundays_are_sundays_in_the_last_week() {
+        assert_eq!(last_sunday(2026, Month::March), date!(2026 - 03 - 29));
+        assert_eq!(last_sunday(2026, Month::October), date!(2026 - 10 - 25));
+        // A month that ends on a Sunday: the last day itself.
+        assert_eq!(last_sunday(2015, Month::March), date!(2015 - 03 - 29));
+        assert_eq!(last_sunday(2020, Month::October), date!(2020 - 10 - 25));
+        assert_eq!(last_sunday(2021, Month::October), date!(2021 - 10 - 31));
+        assert_eq!(last_sunday(2024, Month::March), date!(2024 - 03 - 31));
+        for year in 1996..=2100 {
+            for month in [Month::March, Month::October] {
+                let d = last_sunday(year, month);
+                assert_eq!(d.weekday(), Weekday::Sunday, "{d}");
+                assert_eq!(d.month(), month);
+                assert!(d.day() > time::util::days_in_month(month, year) - 7, "{d}");
+            }
+        }
+    }
+
+    #[test]
+    fn summer_time_starts_at_one_utc_on_the_last_sunday_of_march() {
+        let before = datetime!(2026-03-29 00:59 UTC);
+        let at = datetime!(2026-03-29 01:00 UTC);
+        assert_eq!(amsterdam_offset(before), CET);
+        assert_eq!(amsterdam_offset(at), CEST);
+        assert_eq!(format_time(before), "01:59");
+        assert_eq!(format_time(at), "03:00");
+        assert_eq!(
+            to_amsterdam(at),
+            datetime!(2026-03-29 03:00 +2),
+            "same instant, Amsterdam offset"
+        );
+        assert_eq!(to_amsterdam(at).offset(), CEST);
+    }
+
+    #[test]
+    fn summer_time_ends_at_one_utc_on_the_last_sunday_of_october() {
+        let before = datetime!(2026-10-25 00:59 UTC);
+        let at = datetime!(2026-10-25 01:00 UTC);
+        assert_eq!(amsterdam_offset(before), CEST);
+        assert_eq!(amsterdam_offset(at), CET);
+        assert_eq!(format_time(before), "02:59");
+        assert_eq!(format_time(at), "02:00");
+    }
+
+    #[test]
+    fn the_offset_of_the_input_does_not_matter() {
+        // 2026-03-29 01:00 UTC written as +05:00 and as -03:00.
+        assert_eq!(amsterdam_offset(datetime!(2026-03-29 06:00 +5)), CEST);
+        assert_eq!(amsterdam_offset(datetime!(2026-03-28 21:59 -3)), CET);
+        // New Year's Eve in UTC-10 is already January in UTC, which is winter.
+        assert_eq!(amsterdam_offset(datetime!(2026-12-31 20:00 -10)), CET);
+        assert_eq!(format_time(datetime!(2026-07-01 12:00 +9)), "05:00");
+    }
+
+    #[test]
+    fn winter_and_summer_mid_season() {
+        assert_eq!(amsterdam_offset(datetime!(2026-01-15 12:00 UTC)), CET);
+        assert_eq!(amsterdam_offset(datetime!(2026-07-15 12:00 UTC)), CEST);
+        assert_eq!(amsterdam_offset(datetime!(2026-12-31 23:59:59 UTC)), CET);
+        assert_eq!(amsterdam_offset(datetime!(1996-06-01 00:00 UTC)), CEST);
+        // The same rule in a year whose switch days fall on the 31st.
+        assert_eq!(amsterdam_offset(datetime!(2024-03-31 00:59 UTC)), CET);
+        assert_eq!(amsterdam_offset(datetime!(2024-03-31 01:00 UTC)), CEST);
+        assert_eq!(amsterdam_offset(datetime!(2021-10-31 00:59 UTC)), CEST);
+        assert_eq!(amsterdam_offset(datetime!(2021-10-31 01:00 UTC)), CET);
+    }
+
+    #[test]
+    fn all_twelve_months_in_dutch() {
+        let expected = [
+            "1 januari 2026",
+            "1 februari 2026",
+            "1 maart 2026",
+            "1 april 2026",
+            "1 mei 2026",
+            "1 juni 2026",
+            "1 juli 2026",
+            "1 augustus 2026",
+            "1 september 2026",
+            "1 oktober 2026",
+            "1 november 2026",
+            "1 december 2026",
+        ];
+        let mut month = Month::January;
+        for text in expected {
+            let d = Date::from_calendar_date(2026, month, 1).unwrap();
+            assert_eq!(format_date(d), text);
+            month = month.next();
+        }
+    }
+
+    #[test]
+    fn days_have_no_leading_zero() {
+        assert_eq!(format_date(date!(2026 - 03 - 12)), "12 maart 2026");
+        assert_eq!(format_date(date!(2026 - 03 - 05)), "5 maart 2026");
+        assert_eq!(format_date(date!(2028 - 02 - 29)), "29 februari 2028");
+    }
+
+    #[test]
+    fn times_have_two_digit_hours_and_minutes() {
+        assert_eq!(format_time(datetime!(2026-03-12 13:05 UTC)), "14:05");
+        assert_eq!(format_time(datetime!(2026-03-12 08:00 UTC)), "09:00");
+        assert_eq!(format_time(datetime!(2026-03-12 23:00 UTC)), "00:00");
+        // Seconds are dropped, not rounded.
+        assert_eq!(format_time(datetime!(2026-03-12 13:05:59 UTC)), "14:05");
+    }
+
+    #[test]
+    fn datetimes_read_date_om_time() {
+        assert_eq!(
+            format_datetime(datetime!(2026-03-12 13:05 UTC)),
+            "12 maart 2026 om 14:05"
+        );
+        assert_eq!(
+            format_datetime(datetime!(2026-03-12 14:05 +1)),
+            "12 maart 2026 om 14:05"
+        );
+        assert_eq!(
+            format_datetime(datetime!(2026-08-03 07:30 UTC)),
+            "3 augustus 2026 om 09:30"
+        );
+    }
+
+    #[test]
+    fn late_evening_utc_is_the_next_day_in_amsterdam() {
+        // Winter: 23:00 UTC is midnight.
+        let winter = datetime!(2026-01-31 23:00 UTC);
+        assert_eq!(today_in_amsterdam(winter), date!(2026 - 02 - 01));
+        assert_eq!(format_datetime(winter), "1 februari 2026 om 00:00");
+        let just_before = datetime!(2026-01-31 22:59 UTC);
+        assert_eq!(today_in_amsterdam(just_before), date!(2026 - 01 - 31));
+        // Summer: 22:00 UTC is midnight.
+        let summer = datetime!(2026-06-30 22:00 UTC);
+        assert_eq!(today_in_amsterdam(summer), date!(2026 - 07 - 01));
+        assert_eq!(format_datetime(summer), "1 juli 2026 om 00:00");
+        assert_eq!(
+            today_in_amsterdam(datetime!(2026-06-30 21:59 UTC)),
+            date!(2026 - 06 - 30)
+        );
+        // New Year.
+        let new_year = datetime!(2026-12-31 23:30 UTC);
+        assert_eq!(today_in_amsterdam(new_year), date!(2027 - 01 - 01));
+        assert_eq!(format_datetime(new_year), "1 januari 2027 om 00:30");
+        // Early morning UTC is the same day.
+        assert_eq!(
+            today_in_amsterdam(datetime!(2026-03-12 00:30 UTC)),
+            date!(2026 - 03 - 12)
+        );
+    }
+}

@@ -1,0 +1,430 @@
+//! When a citizen may expect a decision ("verwachte einddatum"), whether it is late, and
+//! when a zaak has been quiet long enough to deserve a reassuring word.
+
+use time::{Date, OffsetDateTime};
+
+use crate::zgw::types::{Zaak, ZaakType};
+
+use super::dates::today_in_amsterdam;
+
+/// How long a zaak may go without news before the portal reassures the citizen that it
+/// is still being handled: four weeks.
+pub const REASSURANCE_AFTER_DAYS: i64 = 28;
+
+/// Where an expected end date came from, so the page can word it ("gepland",
+/// "uiterlijk", "verwacht").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The zaak's `einddatumGepland`.
+    Gepland,
+    /// The zaak's `uiterlijkeEinddatumAfdoening`, the legal deadline.
+    UiterlijkeAfdoening,
+    /// `startdatum` plus the zaaktype's `doorlooptijd` (plus a verlenging's `duur`).
+    Doorlooptijd,
+}
+
+/// The expected end date of an open zaak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verwachting {
+    /// The date the citizen may expect a decision by.
+    pub date: Date,
+    /// Which field or rule gave it.
+    pub source: Source,
+    /// Whether the date includes a verlenging: added here for [`Source::Doorlooptijd`],
+    /// already included by the upstream for the other sources.
+    pub includes_verlenging: bool,
+}
+
+/// The expected end date of `zaak`, or `None` when there is none to show.
+///
+/// The rule, first match wins:
+/// 1. `einddatumGepland`;
+/// 2. `uiterlijkeEinddatumAfdoening`;
+/// 3. `startdatum` + the zaaktype's `doorlooptijd`, plus `verlenging.duur` when the zaak
+///    is verlengd.
+///
+/// The verlenging is only added in case 3. When the upstream set one of the two dates it
+/// is trusted to have moved it for the verlenging already: Open Zaak moves
+/// `einddatumGepland` and `uiterlijkeEinddatumAfdoening` when a verlenging is registered,
+/// so adding `duur` again would count it twice. The rejected alternative, always
+/// computing start + doorlooptijd + duur, would ignore a date the behandelaar planned.
+///
+/// An opschorting does not move the date: how long it lasts is unknown while it lasts,
+/// and the page shows the suspension next to the date instead.
+///
+/// `None` when:
+/// - the zaak is closed (`einddatum` set): its real end date is shown instead, and an
+///   expected date in the past would only confuse;
+/// - neither date is set and the zaaktype has no `doorlooptijd`;
+/// - the zaaktype is not the zaak's (its `doorlooptijd` would be another process's);
+/// - the computed date is outside the calendar.
+pub fn verwachte_einddatum(zaak: &Zaak, zaaktype: &ZaakType) -> Option<Verwachting> {
+    if zaak.einddatum.is_some() {
+        return None;
+    }
+    let verlengd = zaak.verlengd();
+    if let Some(date) = zaak.einddatum_gepland {
+        return Some(Verwachting {
+            date,
+            source: Source::Gepland,
+            includes_verlenging: verlengd.is_some(),
+        });
+    }
+    if let Some(date) = zaak.uiterlijke_einddatum_afdoening {
+        return Some(Verwachting {
+            date,
+            source: Source::UiterlijkeAfdoening,
+            includes_verlenging: verlengd.is_some(),
+        });
+    }
+    if zaaktype.url != zaak.zaaktype {
+        return None;
+    }
+    let planned = zaaktype.doorlooptijd?.add_to(zaak.startdatum)?;
+    let date = match verlengd.and_then(|v| v.duur) {
+        Some(duur) => duur.add_to(planned)?,
+        None => planned,
+    };
+    Some(Verwachting {
+        date,
+        source: Source::Doorlooptijd,
+        includes_verlenging: verlengd.is_some(),
+    })
+}
+
+/// Whether an open zaak is past its expected end date: `today` is after it (on the day
+/// itself it is not late yet). A closed zaak is never overdue. Pass
+/// [`today_in_amsterdam`] as `today`.
+///
+/// An opschorting is not taken into account, as [`verwachte_einddatum`] does not move
+/// the date for it; the page words a late, suspended zaak with the suspension.
+pub fn is_overdue(zaak: &Zaak, verwachting: &Verwachting, today: Date) -> bool {
+    zaak.einddatum.is_none() && today > verwachting.date
+}
+
+/// Whether an open zaak has been without news for [`REASSURANCE_AFTER_DAYS`] or more:
+/// counted from the latest status, or from `registered` when it has no status yet.
+///
+/// Days are counted on the Amsterdam calendar, not in hours: a status set at 16:00 is
+/// "four weeks old" from the morning 28 days later, so the message does not appear in
+/// the middle of a day, and the summer-time switch cannot shift it. Exactly 28 days
+/// counts: four weeks without news is what the citizen is reassured about.
+pub fn needs_reassurance(
+    latest_status_set: Option<OffsetDateTime>,
+    registered: Date,
+    now: OffsetDateTime,
+    zaak_open: bool,
+) -> bool {
+    if !zaak_open {
+        return false;
+    }
+    let since = latest_status_set.map_or(registered, today_in_amsterdam);
+    (today_in_amsterdam(now) - since).whole_days() >= REASSURANCE_AFTER_DAYS
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+    use time::macros::{date, datetime};
+
+    use super::*;
+
+    const ZAAKTYPE: &str = "https://oz.example/catalogi/api/v1/zaaktypen/1";
+
+    /// A zaak started on 2026-03-12; `extra` overrides or adds fields.
+    fn zaak(extra: Value) -> Zaak {
+        let mut value = json!({
+            "url": "https://oz.example/zaken/api/v1/zaken/1",
+            "identificatie": "Z-1",
+            "zaaktype": ZAAKTYPE,
+            "startdatum": "2026-03-12",
+            "einddatum": null,
+            "einddatumGepland": null,
+            "uiterlijkeEinddatumAfdoening": null,
+            "verlenging": {"reden": "", "duur": null},
+            "opschorting": {"indicatie": false, "reden": ""}
+        });
+        for (key, v) in extra.as_object().unwrap() {
+            value[key] = v.clone();
+        }
+        serde_json::from_value(value).unwrap()
+    }
+
+    fn zaaktype(doorlooptijd: Option<&str>) -> ZaakType {
+        serde_json::from_value(json!({
+            "url": ZAAKTYPE, "omschrijving": "Bezwaar",
+            "indicatieInternOfExtern": "extern", "doorlooptijd": doorlooptijd
+        }))
+        .unwrap()
+    }
+
+    fn verlengd(duur: &str) -> Value {
+        json!({"reden": "Advies nodig", "duur": duur})
+    }
+
+    #[test]
+    fn einddatum_gepland_comes_first() {
+        let z = zaak(json!({
+            "einddatumGepland": "2026-04-20",
+            "uiterlijkeEinddatumAfdoening": "2026-05-07"
+        }));
+        assert_eq!(
+            verwachte_einddatum(&z, &zaaktype(Some("P56D"))),
+            Some(Verwachting {
+                date: date!(2026 - 04 - 20),
+                source: Source::Gepland,
+                includes_verlenging: false,
+            })
+        );
+    }
+
+    #[test]
+    fn then_uiterlijke_einddatum_afdoening() {
+        let z = zaak(json!({"uiterlijkeEinddatumAfdoening": "2026-05-07"}));
+        assert_eq!(
+            verwachte_einddatum(&z, &zaaktype(Some("P8W"))),
+            Some(Verwachting {
+                date: date!(2026 - 05 - 07),
+                source: Source::UiterlijkeAfdoening,
+                includes_verlenging: false,
+            })
+        );
+        // Open Zaak's empty string for gepland is "not set".
+        let z = zaak(json!({"einddatumGepland": "", "uiterlijkeEinddatumAfdoening": "2026-05-07"}));
+        assert_eq!(
+            verwachte_einddatum(&z, &zaaktype(None)).map(|v| v.source),
+            Some(Source::UiterlijkeAfdoening)
+        );
+    }
+
+    #[test]
+    fn then_startdatum_plus_doorlooptijd() {
+        assert_eq!(
+            verwachte_einddatum(&zaak(json!({})), &zaaktype(Some("P56D"))),
+            Some(Verwachting {
+                date: date!(2026 - 05 - 07),
+                source: Source::Doorlooptijd,
+                includes_verlenging: false,
+            })
+        );
+        // Months stay calendar months.
+        let z = zaak(json!({"startdatum": "2026-01-31"}));
+        assert_eq!(
+            verwachte_einddatum(&z, &zaaktype(Some("P1M"))).map(|v| v.date),
+            Some(date!(2026 - 02 - 28))
+        );
+    }
+
+    #[test]
+    fn a_verlenging_is_added_to_the_doorlooptijd() {
+        let z = zaak(json!({"verlenging": verlengd("P6W")}));
+        assert_eq!(
+            verwachte_einddatum(&z, &zaaktype(Some("P8W"))),
+            Some(Verwachting {
+                // 2026-03-12 + 56 days = 2026-05-07, + 42 days = 2026-06-18.
+                date: date!(2026 - 06 - 18),
+                source: Source::Doorlooptijd,
+                includes_verlenging: true,
+            })
+        );
+        // Calendar units: the verlenging is added after the doorlooptijd.
+        let z = zaak(json!({"startdatum": "2026-01-31", "verlenging": verlengd("P1M")}));
+        assert_eq!(
+            verwachte_einddatum(&z, &zaaktype(Some("P1M"))).map(|v| v.date),
+            Some(date!(2026 - 03 - 28))
+        );
+    }
+
+    #[test]
+    fn a_verlenging_is_not_added_again_to_an_upstream_date() {
+        let z = zaak(json!({"einddatumGepland": "2026-06-18", "verlenging": verlengd("P6W")}));
+        assert_eq!(
+            verwachte_einddatum(&z, &zaaktype(Some("P8W"))),
+            Some(Verwachting {
+                date: date!(2026 - 06 - 18),
+                source: Source::Gepland,
+                includes_verlenging: true,
+            })
+        );
+        let z = zaak(json!({
+            "uiterlijkeEinddatumAfdoening": "2026-06-18",
+            "verlenging": verlengd("P6W")
+        }));
+        assert_eq!(
+            verwachte_einddatum(&z, &zaaktype(Some("P8W"))).map(|v| (v.date, v.source)),
+            Some((date!(2026 - 06 - 18), Source::UiterlijkeAfdoening))
+        );
+    }
+
+    #[test]
+    fn a_verlenging_without_duur_is_no_verlenging() {
+        let z = zaak(json!({"verlenging": {"reden": "Advies nodig", "duur": null}}));
+        assert_eq!(
+            verwachte_einddatum(&z, &zaaktype(Some("P56D"))),
+            Some(Verwachting {
+                date: date!(2026 - 05 - 07),
+                source: Source::Doorlooptijd,
+                includes_verlenging: false,
+            })
+        );
+    }
+
+    #[test]
+    fn an_opschorting_does_not_move_the_date() {
+        let suspended = json!({"indicatie": true, "reden": "Wacht op aanvullende stukken"});
+        for extra in [
+            json!({}),
+            json!({"einddatumGepland": "2026-04-20"}),
+            json!({"uiterlijkeEinddatumAfdoening": "2026-05-07"}),
+        ] {
+            let running = zaak(extra.clone());
+            let mut extra = extra;
+            extra["opschorting"] = suspended.clone();
+            let z = zaak(extra);
+            assert!(z.opgeschort().is_some());
+            assert_eq!(
+                verwachte_einddatum(&z, &zaaktype(Some("P56D"))),
+                verwachte_einddatum(&running, &zaaktype(Some("P56D")))
+            );
+            assert!(verwachte_einddatum(&z, &zaaktype(Some("P56D"))).is_some());
+        }
+    }
+
+    #[test]
+    fn no_dates_and_no_doorlooptijd_give_none() {
+        assert_eq!(verwachte_einddatum(&zaak(json!({})), &zaaktype(None)), None);
+        // A verlenging alone gives no date either.
+        let z = zaak(json!({"verlenging": verlengd("P6W")}));
+        assert_eq!(verwachte_einddatum(&z, &zaaktype(None)), None);
+    }
+
+    #[test]
+    fn a_closed_zaak_has_no_expected_date() {
+        let z = zaak(json!({"einddatum": "2026-04-01", "einddatumGepland": "2026-04-20"}));
+        assert_eq!(verwachte_einddatum(&z, &zaaktype(Some("P56D"))), None);
+        let z = zaak(json!({"einddatum": "2026-04-01"}));
+        assert_eq!(verwachte_einddatum(&z, &zaaktype(Some("P56D"))), None);
+    }
+
+    #[test]
+    fn another_zaaktypes_doorlooptijd_is_not_used() {
+        let mut other = zaaktype(Some("P56D"));
+        other.url = "https://oz.example/catalogi/api/v1/zaaktypen/2"
+            .parse()
+            .unwrap();
+        assert_eq!(verwachte_einddatum(&zaak(json!({})), &other), None);
+        // The zaak's own dates do not depend on the zaaktype.
+        let z = zaak(json!({"einddatumGepland": "2026-04-20"}));
+        assert!(verwachte_einddatum(&z, &other).is_some());
+    }
+
+    #[test]
+    fn a_date_outside_the_calendar_gives_none() {
+        let z = zaak(json!({"startdatum": "9999-06-01"}));
+        assert_eq!(verwachte_einddatum(&z, &zaaktype(Some("P1Y"))), None);
+        let z = zaak(json!({"startdatum": "9999-06-01", "verlenging": verlengd("P1Y")}));
+        assert_eq!(verwachte_einddatum(&z, &zaaktype(Some("P1M"))), None);
+    }
+
+    #[test]
+    fn overdue_only_after_the_expected_date() {
+        let z = zaak(json!({}));
+        let v = verwachte_einddatum(&z, &zaaktype(Some("P56D"))).unwrap();
+        assert_eq!(v.date, date!(2026 - 05 - 07));
+        assert!(!is_overdue(&z, &v, date!(2026 - 05 - 06)));
+        assert!(!is_overdue(&z, &v, date!(2026 - 05 - 07)));
+        assert!(is_overdue(&z, &v, date!(2026 - 05 - 08)));
+    }
+
+    #[test]
+    fn a_closed_zaak_is_never_overdue() {
+        let open = zaak(json!({}));
+        let v = verwachte_einddatum(&open, &zaaktype(Some("P56D"))).unwrap();
+        let closed = zaak(json!({"einddatum": "2026-06-01"}));
+        assert!(!is_overdue(&closed, &v, date!(2026 - 07 - 01)));
+    }
+
+    #[test]
+    fn reassurance_from_the_latest_status_at_four_weeks() {
+        let set = datetime!(2026-03-02 15:00 UTC);
+        let at = |day: &str| {
+            let now = time::PrimitiveDateTime::parse(
+                &format!("{day} 08:00"),
+                time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]"),
+            )
+            .unwrap()
+            .assume_utc();
+            needs_reassurance(Some(set), date!(2026 - 01 - 01), now, true)
+        };
+        // 27, 28 and 29 calendar days later; the summer-time switch of 29 March lies
+        // in between and changes nothing.
+        assert!(!at("2026-03-29"));
+        assert!(at("2026-03-30"));
+        assert!(at("2026-03-31"));
+        // The registration date is ignored when there is a status.
+        assert!(!needs_reassurance(
+            Some(set),
+            date!(2025 - 01 - 01),
+            datetime!(2026-03-03 08:00 UTC),
+            true
+        ));
+    }
+
+    #[test]
+    fn reassurance_from_the_registration_without_status() {
+        let registered = date!(2026 - 03 - 12);
+        let check = |now| needs_reassurance(None, registered, now, true);
+        assert!(!check(datetime!(2026-04-08 10:00 UTC))); // 27 days
+        assert!(check(datetime!(2026-04-09 10:00 UTC))); // 28 days
+        assert!(check(datetime!(2026-04-10 10:00 UTC))); // 29 days
+                                                         // 22:30 UTC on day 27 is already day 28 in Amsterdam.
+        assert!(check(datetime!(2026-04-08 22:30 UTC)));
+    }
+
+    #[test]
+    fn days_are_counted_on_the_amsterdam_calendar() {
+        // Set late on 1 July in Amsterdam (23:30 CEST = 21:30 UTC).
+        let set = datetime!(2026-07-01 21:30 UTC);
+        let registered = date!(2026 - 07 - 01);
+        // 29 July 00:10 in Amsterdam is 28 days later, though not 28 × 24 hours.
+        assert!(needs_reassurance(
+            Some(set),
+            registered,
+            datetime!(2026-07-28 22:10 UTC),
+            true
+        ));
+        assert!(!needs_reassurance(
+            Some(set),
+            registered,
+            datetime!(2026-07-28 21:50 UTC),
+            true
+        ));
+    }
+
+    #[test]
+    fn a_closed_zaak_needs_no_reassurance() {
+        assert!(!needs_reassurance(
+            Some(datetime!(2025-01-01 12:00 UTC)),
+            date!(2025 - 01 - 01),
+            datetime!(2026-03-12 12:00 UTC),
+            false
+        ));
+        assert!(!needs_reassurance(
+            None,
+            date!(2025 - 01 - 01),
+            datetime!(2026-03-12 12:00 UTC),
+            false
+        ));
+    }
+
+    #[test]
+    fn a_status_in_the_future_needs_no_reassurance() {
+        // Clock skew upstream: a negative age is not "old".
+        assert!(!needs_reassurance(
+            Some(datetime!(2026-04-12 12:00 UTC)),
+            date!(2026 - 03 - 01),
+            datetime!(2026-03-12 12:00 UTC),
+            true
+        ));
+    }
+}
