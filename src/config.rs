@@ -61,9 +61,39 @@ pub struct Settings {
     pub gemeente: Gemeente,
     /// The gemeente's ZGW APIs.
     pub zgw: ZgwConfig,
+    /// The DigiD login, when configured (or the demo's).
+    pub digid: Option<OidcSettings>,
+    /// The eHerkenning login, when configured (or the demo's).
+    pub eherkenning: Option<OidcSettings>,
+    /// Session lifetimes.
+    pub session: SessionSettings,
     /// Latency the demo ZGW server adds to every request (`MIJNZAKEN_DEMO_LATENCY_MS`),
     /// for the benchmark.
     pub demo_latency: Duration,
+}
+
+/// One OIDC login as configured. `issuer: None` means the built-in demo provider.
+#[derive(Clone, Debug)]
+pub struct OidcSettings {
+    /// `MIJNZAKEN_{DIGID,EHERKENNING}_ISSUER_URL`
+    pub issuer: Option<Url>,
+    /// `…_CLIENT_ID`
+    pub client_id: String,
+    /// `…_CLIENT_SECRET`
+    pub client_secret: SecretString,
+    /// `…_SCOPES`
+    pub scopes: Vec<String>,
+    /// Which claims carry what; `…_BSN_CLAIM`/`…_KVK_CLAIM`, `…_LOA_CLAIM`, `…_MIN_LOA`.
+    pub rules: crate::auth::ClaimRules,
+}
+
+/// Session lifetimes.
+#[derive(Clone, Debug)]
+pub struct SessionSettings {
+    /// `MIJNZAKEN_SESSION_IDLE_SECONDS` (default 900, the DigiD rule).
+    pub idle: time::Duration,
+    /// `MIJNZAKEN_SESSION_MAX_SECONDS` (default 28800).
+    pub max: time::Duration,
 }
 
 /// The ZGW settings as configured. In demo mode an unset API root means the built-in demo
@@ -232,6 +262,16 @@ impl Settings {
         })?;
 
         let zgw = zgw_config(&env, demo)?;
+        let digid = oidc_config(&env, demo, &DIGID_KEYS)?;
+        let eherkenning = oidc_config(&env, demo, &EHERKENNING_KEYS)?;
+        let seconds = |v: &str| match v.parse::<i64>() {
+            Ok(n) if n > 0 => Ok(time::Duration::seconds(n)),
+            _ => Err("expected a whole number of seconds above 0".to_owned()),
+        };
+        let session = SessionSettings {
+            idle: env.parse("MIJNZAKEN_SESSION_IDLE_SECONDS", "900", seconds)?,
+            max: env.parse("MIJNZAKEN_SESSION_MAX_SECONDS", "28800", seconds)?,
+        };
         let demo_latency =
             Duration::from_millis(env.parse("MIJNZAKEN_DEMO_LATENCY_MS", "0", |v| {
                 v.parse::<u64>()
@@ -246,6 +286,9 @@ impl Settings {
             demo,
             log_format,
             zgw,
+            digid,
+            eherkenning,
+            session,
             demo_latency,
             gemeente: Gemeente {
                 naam,
@@ -263,6 +306,129 @@ impl Settings {
     pub fn is_https(&self) -> bool {
         self.public_url.scheme() == "https"
     }
+}
+
+/// The variable names of one login.
+struct OidcKeys {
+    issuer: &'static str,
+    client_id: &'static str,
+    client_secret: &'static str,
+    scopes: &'static str,
+    identity_claim: &'static str,
+    rsin_claim: Option<&'static str>,
+    vestiging_claim: Option<&'static str>,
+    loa_claim: &'static str,
+    min_loa: &'static str,
+    default_scopes: &'static str,
+    default_identity: &'static str,
+    demo_client: (&'static str, &'static str),
+}
+
+const DIGID_KEYS: OidcKeys = OidcKeys {
+    issuer: "MIJNZAKEN_DIGID_ISSUER_URL",
+    client_id: "MIJNZAKEN_DIGID_CLIENT_ID",
+    client_secret: "MIJNZAKEN_DIGID_CLIENT_SECRET",
+    scopes: "MIJNZAKEN_DIGID_SCOPES",
+    identity_claim: "MIJNZAKEN_DIGID_BSN_CLAIM",
+    rsin_claim: None,
+    vestiging_claim: None,
+    loa_claim: "MIJNZAKEN_DIGID_LOA_CLAIM",
+    min_loa: "MIJNZAKEN_DIGID_MIN_LOA",
+    default_scopes: "openid bsn",
+    default_identity: "bsn",
+    demo_client: (
+        crate::demo::oidc::DIGID_CLIENT_ID,
+        crate::demo::oidc::DIGID_CLIENT_SECRET,
+    ),
+};
+
+const EHERKENNING_KEYS: OidcKeys = OidcKeys {
+    issuer: "MIJNZAKEN_EHERKENNING_ISSUER_URL",
+    client_id: "MIJNZAKEN_EHERKENNING_CLIENT_ID",
+    client_secret: "MIJNZAKEN_EHERKENNING_CLIENT_SECRET",
+    scopes: "MIJNZAKEN_EHERKENNING_SCOPES",
+    identity_claim: "MIJNZAKEN_EHERKENNING_KVK_CLAIM",
+    rsin_claim: Some("MIJNZAKEN_EHERKENNING_RSIN_CLAIM"),
+    vestiging_claim: Some("MIJNZAKEN_EHERKENNING_VESTIGING_CLAIM"),
+    loa_claim: "MIJNZAKEN_EHERKENNING_LOA_CLAIM",
+    min_loa: "MIJNZAKEN_EHERKENNING_MIN_LOA",
+    default_scopes: "openid kvk",
+    default_identity: "kvk",
+    demo_client: (
+        crate::demo::oidc::EHERKENNING_CLIENT_ID,
+        crate::demo::oidc::EHERKENNING_CLIENT_SECRET,
+    ),
+};
+
+/// One login: enabled when its issuer is set, or in demo mode (then the demo provider,
+/// with its claim names, unless an issuer is given).
+fn oidc_config(
+    env: &Env<'_>,
+    demo: bool,
+    keys: &OidcKeys,
+) -> Result<Option<OidcSettings>, ConfigError> {
+    let issuer = match env.string(keys.issuer) {
+        Some(v) => Some(parse_base_url(&v).map_err(|m| ConfigError::new(keys.issuer, m))?),
+        None if demo => None,
+        None => return Ok(None),
+    };
+    let (client_id, client_secret) = if issuer.is_none() {
+        (keys.demo_client.0.to_owned(), keys.demo_client.1.to_owned())
+    } else {
+        let need = |key: &'static str| {
+            env.string(key).ok_or_else(|| {
+                ConfigError::new(key, format!("is required when {} is set", keys.issuer))
+            })
+        };
+        (need(keys.client_id)?, need(keys.client_secret)?)
+    };
+    let scopes: Vec<String> = env
+        .string(keys.scopes)
+        .unwrap_or_else(|| keys.default_scopes.to_owned())
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    if !scopes.iter().any(|s| s == "openid") {
+        return Err(ConfigError::new(keys.scopes, "must include openid"));
+    }
+    let loa = env
+        .string(keys.loa_claim)
+        .or_else(|| issuer.is_none().then(|| "acr".to_owned()));
+    let min_loa = env.string(keys.min_loa);
+    if let Some(min) = &min_loa {
+        if crate::auth::loa::rank(min).is_none() {
+            return Err(ConfigError::new(keys.min_loa, "expected a known level (basis, midden, substantieel, hoog, a SAML context class, or urn:etoegang:core:assurance-class:loa1 … loa4)"));
+        }
+        if loa.is_none() {
+            return Err(ConfigError::new(
+                keys.loa_claim,
+                format!("is required when {} is set", keys.min_loa),
+            ));
+        }
+    }
+    let is_demo = issuer.is_none();
+    let demo_claim = |name: &str| is_demo.then(|| name.to_owned());
+    Ok(Some(OidcSettings {
+        issuer,
+        client_id,
+        client_secret: SecretString::from(client_secret),
+        scopes,
+        rules: crate::auth::ClaimRules {
+            identity: env
+                .string(keys.identity_claim)
+                .unwrap_or_else(|| keys.default_identity.to_owned()),
+            rsin: keys
+                .rsin_claim
+                .and_then(|k| env.string(k))
+                .or_else(|| keys.rsin_claim.and_then(|_| demo_claim("rsin"))),
+            vestiging: keys
+                .vestiging_claim
+                .and_then(|k| env.string(k))
+                .or_else(|| keys.vestiging_claim.and_then(|_| demo_claim("vestiging"))),
+            loa,
+            min_loa,
+        },
+    }))
 }
 
 fn zgw_config(env: &Env<'_>, demo: bool) -> Result<ZgwConfig, ConfigError> {

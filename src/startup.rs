@@ -109,15 +109,55 @@ fn app_state(settings: Settings, local_addr: SocketAddr) -> anyhow::Result<AppSt
         .demo
         .then(|| demo::oidc::DemoOidc::new(&settings.public_url))
         .transpose()?;
+    let auth = Arc::new(build_auth(&settings, demo_base.as_ref())?);
     Ok(AppState {
         leptos_options: leptos_options()?,
         settings: Arc::new(settings),
         assets,
         security,
+        auth,
         zgw,
         demo_zgw,
         demo_oidc,
     })
+}
+
+/// The configured logins; in demo mode an unset issuer is the demo provider, reached over
+/// loopback like any external one.
+fn build_auth(
+    settings: &Settings,
+    demo_base: Option<&url::Url>,
+) -> anyhow::Result<crate::auth::Auth> {
+    use crate::auth::{oidc::OidcProvider, Provider, ProviderKind};
+    let mut providers = Vec::new();
+    for (kind, config) in [
+        (ProviderKind::Digid, &settings.digid),
+        (ProviderKind::Eherkenning, &settings.eherkenning),
+    ] {
+        let Some(config) = config else { continue };
+        let issuer = match (&config.issuer, demo_base) {
+            (Some(issuer), _) => issuer.clone(),
+            (None, Some(base)) => base.join("oidc")?,
+            (None, None) => anyhow::bail!("{} has no issuer outside demo mode", kind.label()),
+        };
+        let redirect_uri = settings
+            .public_url
+            .join(&format!("auth/{}/callback", kind.name()))?;
+        let oidc = OidcProvider::new(
+            issuer,
+            config.client_id.clone(),
+            config.client_secret.clone(),
+            config.scopes.clone(),
+            redirect_uri,
+            std::time::Duration::from_secs(10),
+        )?;
+        providers.push(Provider {
+            kind,
+            oidc,
+            rules: config.rules.clone(),
+        });
+    }
+    Ok(crate::auth::Auth::new(providers))
 }
 
 fn build_router(settings: Settings, local_addr: SocketAddr) -> anyhow::Result<Router> {
@@ -135,15 +175,44 @@ fn build_router(settings: Settings, local_addr: SocketAddr) -> anyhow::Result<Ro
     let shell_state = state.clone();
     let shell = move || app::shell(shell_state.leptos_options.clone());
 
-    let mut router = Router::new()
+    let router = Router::new()
         .route("/healthz", get(web::health::healthz))
         .route("/readyz", get(web::health::readyz))
         .route("/static/{file}", get(web::assets::serve))
+        .route("/auth/{provider}/login", get(crate::auth::routes::login))
+        .route(
+            "/auth/{provider}/callback",
+            get(crate::auth::routes::callback),
+        )
+        .route(
+            "/auth/logout",
+            axum::routing::post(crate::auth::routes::logout),
+        )
+        .route("/uitgelogd", get(crate::auth::routes::logged_out))
+        .route("/zaken", get(crate::auth::routes::zaken))
         .leptos_routes_with_context(&state, routes, provide_state.clone(), shell.clone())
         .fallback(leptos_axum::render_app_async_with_context(
             provide_state,
             shell,
         ));
+    let sessions = tower_sessions::SessionManagerLayer::new(tower_sessions::MemoryStore::default())
+        .with_name("mijnzaken_sessie")
+        .with_http_only(true)
+        // Lax, not Strict: the return from DigiD is a cross-site navigation.
+        .with_same_site(tower_sessions::cookie::SameSite::Lax)
+        .with_secure(state.settings.is_https())
+        .with_path("/")
+        .with_expiry(tower_sessions::Expiry::OnInactivity(
+            state.settings.session.idle,
+        ))
+        .with_always_save(true);
+    // Sessions and the same-origin check guard the portal's own routes; the demo
+    // upstreams, nested after, are other parties (their token endpoint is called
+    // server to server, without an Origin).
+    let mut router = router.layer(sessions).layer(middleware::from_fn_with_state(
+        state.clone(),
+        web::middleware::same_origin_posts,
+    ));
     if state.settings.demo {
         router = router.nest(
             "/demo",

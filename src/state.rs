@@ -24,6 +24,8 @@ pub struct AppState {
     pub assets: Arc<Assets>,
     /// The security headers' values.
     pub security: Arc<SecurityPolicy>,
+    /// The configured logins.
+    pub auth: Arc<crate::auth::Auth>,
     /// The client for the gemeente's ZGW APIs.
     pub zgw: ZgwClient,
     /// The demo ZGW server, in demo mode only.

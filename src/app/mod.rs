@@ -53,6 +53,10 @@ pub enum ErrorPage {
     NotFound,
     /// 500: something unexpected; details are in the log under the request id.
     Unexpected,
+    /// A refused login.
+    Login(crate::auth::ProviderKind, crate::auth::LoginFailure),
+    /// 403: a form without a valid CSRF token, or from another site.
+    Forbidden,
 }
 
 /// Renders `body` as a complete page in the page frame, outside the router (handlers that
@@ -78,26 +82,34 @@ pub fn render_error_page(
     request_id: Option<&RequestId>,
 ) -> String {
     let request_id = request_id.map(|id| id.0.clone());
-    Owner::new().with(|| {
-        provide_context(state.clone());
-        let (title, body) = match page {
-            ErrorPage::NotFound => (
-                "Pagina niet gevonden",
-                view! { <pages::NotFoundContent/> }.into_any(),
-            ),
-            ErrorPage::Unexpected => (
-                "Er ging iets mis",
-                view! { <pages::UnexpectedContent request_id=request_id/> }.into_any(),
-            ),
-        };
-        let title = layout::full_title(state, title);
-        view! {
-            <Document head=view! { <title>{title}</title> }.into_any()>
-                <PageFrame>{body}</PageFrame>
-            </Document>
+    match page {
+        ErrorPage::NotFound => render_page(state, "Pagina niet gevonden", || {
+            view! { <pages::NotFoundContent/> }.into_any()
+        }),
+        ErrorPage::Unexpected => render_page(state, "Er ging iets mis", move || {
+            view! { <pages::UnexpectedContent request_id=request_id/> }.into_any()
+        }),
+        ErrorPage::Login(kind, failure) => {
+            let (_, text) = crate::auth::routes::failure_text(kind, failure);
+            render_page(state, "Inloggen is niet gelukt", move || {
+                view! {
+                    <h1 class="utrecht-heading-1">"Inloggen is niet gelukt"</h1>
+                    <p class="utrecht-paragraph" data-testid="login-fout">{text}</p>
+                    <p class="utrecht-paragraph"><a class="utrecht-link" href="/">"Terug naar de startpagina"</a></p>
+                }
+                .into_any()
+            })
         }
-        .to_html()
-    })
+        ErrorPage::Forbidden => render_page(state, "Dit is niet gelukt", || {
+            view! {
+                <h1 class="utrecht-heading-1">"Dit is niet gelukt"</h1>
+                <p class="utrecht-paragraph">
+                    "Voor uw veiligheid hebben we dit verzoek niet uitgevoerd. Ga terug naar de vorige pagina, laad die opnieuw en probeer het nog eens."
+                </p>
+            }
+            .into_any()
+        }),
+    }
 }
 
 /// Sent when a handler panics: static, so that it cannot fail in turn.

@@ -144,7 +144,7 @@ impl DemoOidc {
                 secret,
                 kind,
                 redirect_uri: public_url.join(path)?.to_string(),
-                post_logout_redirect_uri: public_url.to_string(),
+                post_logout_redirect_uri: public_url.join("uitgelogd")?.to_string(),
             })
         };
         Ok(Arc::new(Self {

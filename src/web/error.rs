@@ -14,6 +14,12 @@ pub enum AppError {
     /// The page or resource does not exist (or the user may not know it exists).
     #[error("not found")]
     NotFound,
+    /// A login that was refused, and why.
+    #[error("login refused: {1:?}")]
+    Login(crate::auth::ProviderKind, crate::auth::LoginFailure),
+    /// A state-changing request without a valid CSRF token or from another origin.
+    #[error("forbidden")]
+    Forbidden,
     /// Anything unexpected; the cause chain is logged, the user sees a generic page.
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
@@ -23,6 +29,11 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, page) = match &self {
             AppError::NotFound => (StatusCode::NOT_FOUND, ErrorPage::NotFound),
+            AppError::Login(kind, failure) => (
+                crate::auth::routes::failure_text(*kind, *failure).0,
+                ErrorPage::Login(*kind, *failure),
+            ),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, ErrorPage::Forbidden),
             AppError::Unexpected(error) => {
                 tracing::error!(error = format!("{error:#}"), "unexpected error");
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorPage::Unexpected)

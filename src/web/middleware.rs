@@ -177,3 +177,39 @@ pub async fn strip_hydration_scripts(req: Request, next: Next) -> Response {
     parts.headers.remove(header::CONTENT_LENGTH);
     (parts, bytes).into_response()
 }
+
+/// Refuses a state-changing request that does not come from our own pages: its `Origin`
+/// (or, when a browser sends none, its `Referer`) must be the portal's public origin. The
+/// CSRF token in the form is the second check, in the handler.
+pub async fn same_origin_posts(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    use axum::http::Method;
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let ours = state.settings.public_url.origin().ascii_serialization();
+    let origin = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok());
+    let referer = req
+        .headers()
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok());
+    let same = match (origin, referer) {
+        (Some(origin), _) => origin == ours,
+        (None, Some(referer)) => {
+            url::Url::parse(referer).is_ok_and(|r| r.origin().ascii_serialization() == ours)
+        }
+        (None, None) => false,
+    };
+    if same {
+        next.run(req).await
+    } else {
+        tracing::warn!("refused a state-changing request from another origin");
+        crate::web::error::AppError::Forbidden.into_response()
+    }
+}

@@ -322,7 +322,7 @@ async fn end_session_returns_to_the_registered_page_only() {
         .client
         .get(app.url("/demo/oidc/logout"))
         .query(&[
-            ("post_logout_redirect_uri", app.url("/").as_str()),
+            ("post_logout_redirect_uri", app.url("/uitgelogd").as_str()),
             ("state", "s1"),
         ])
         .send()
@@ -331,7 +331,7 @@ async fn end_session_returns_to_the_registered_page_only() {
     assert_eq!(ok.status(), 303);
     assert_eq!(
         ok.headers()["location"].to_str().unwrap(),
-        app.url("/?state=s1")
+        app.url("/uitgelogd?state=s1")
     );
     let other = app
         .client

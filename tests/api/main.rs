@@ -2,6 +2,7 @@
 
 mod demo_oidc;
 mod helpers;
+mod login;
 mod pages;
 mod platform;
 mod zgw_client;

@@ -126,6 +126,7 @@ async fn unknown_paths_get_the_dutch_404_page() {
     let response = app
         .client
         .post(app.url("/bestaat-niet"))
+        .header("Origin", &app.address)
         .send()
         .await
         .unwrap();

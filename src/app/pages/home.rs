@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::{app::PageTitle, state::AppState};
+use crate::{app::PageTitle, auth::ProviderKind, state::AppState};
 
 /// One way to log in, shown on the home page.
 struct LoginChoice {
@@ -23,13 +23,19 @@ pub fn Home() -> impl IntoView {
         LoginChoice {
             heading: "Inwoners",
             text: "Log in met DigiD. U ziet dan uw eigen zaken.",
-            href: None,
+            href: state
+                .auth
+                .provider(ProviderKind::Digid)
+                .map(|_| "/auth/digid/login"),
             button: "Inloggen met DigiD",
         },
         LoginChoice {
             heading: "Ondernemers",
             text: "Log in met eHerkenning. U ziet dan de zaken van uw bedrijf.",
-            href: None,
+            href: state
+                .auth
+                .provider(ProviderKind::Eherkenning)
+                .map(|_| "/auth/eherkenning/login"),
             button: "Inloggen met eHerkenning",
         },
         LoginChoice {

@@ -1,0 +1,208 @@
+//! Login with DigiD and eHerkenning over OpenID Connect, the typed session, and the
+//! access checks.
+
+pub mod loa;
+pub mod oidc;
+pub mod routes;
+pub mod session;
+pub mod user;
+
+use std::sync::Arc;
+
+pub use user::User;
+
+use crate::domain::{Bsn, KvkNummer, Rsin, Vestigingsnummer};
+use oidc::OidcProvider;
+
+/// The kinds of login.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProviderKind {
+    /// DigiD, for inwoners.
+    Digid,
+    /// eHerkenning, for ondernemers.
+    Eherkenning,
+}
+
+impl ProviderKind {
+    /// The route name: `/auth/{name}/login`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Digid => "digid",
+            Self::Eherkenning => "eherkenning",
+        }
+    }
+
+    /// The name people know.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Digid => "DigiD",
+            Self::Eherkenning => "eHerkenning",
+        }
+    }
+
+    /// From a route name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "digid" => Some(Self::Digid),
+            "eherkenning" => Some(Self::Eherkenning),
+            _ => None,
+        }
+    }
+}
+
+/// Which claims carry what, and the minimum level of assurance.
+#[derive(Debug, Clone)]
+pub struct ClaimRules {
+    /// The BSN claim (DigiD) or the KVK claim (eHerkenning); a dotted path.
+    pub identity: String,
+    /// eHerkenning: the RSIN claim, when the broker sends one.
+    pub rsin: Option<String>,
+    /// eHerkenning: the vestigingsnummer claim, when the broker sends one.
+    pub vestiging: Option<String>,
+    /// The level-of-assurance claim.
+    pub loa: Option<String>,
+    /// The minimum level (a value `loa::rank` knows).
+    pub min_loa: Option<String>,
+}
+
+/// A configured provider with its claim rules.
+pub struct Provider {
+    /// Which login this is.
+    pub kind: ProviderKind,
+    /// The relying party.
+    pub oidc: OidcProvider,
+    /// How to read its claims.
+    pub rules: ClaimRules,
+}
+
+/// Why a login was refused after the provider answered. Carries no claim values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginFailure {
+    /// `state` missing, wrong, or no login was in progress (expired, replayed, forged).
+    Interrupted,
+    /// The provider reported an error, refused the code, or the token did not verify.
+    Refused,
+    /// The provider could not be reached.
+    Unavailable,
+    /// The identity claim is missing.
+    MissingClaim,
+    /// The identity claim is not a valid number.
+    InvalidClaim,
+    /// The level of assurance is below the minimum, or unknown.
+    AssuranceTooLow,
+}
+
+/// Turns verified claims into the session user, or says why not.
+pub fn user_from_claims(
+    kind: ProviderKind,
+    rules: &ClaimRules,
+    claims: &serde_json::Map<String, serde_json::Value>,
+) -> Result<User, LoginFailure> {
+    if let Some(minimum) = &rules.min_loa {
+        let needed = loa::rank(minimum);
+        let got = rules
+            .loa
+            .as_deref()
+            .and_then(|c| oidc::claim(claims, c))
+            .and_then(|v| loa::rank(&v));
+        if got.is_none() || got < needed {
+            return Err(LoginFailure::AssuranceTooLow);
+        }
+    }
+    let identity = oidc::claim(claims, &rules.identity).ok_or(LoginFailure::MissingClaim)?;
+    match kind {
+        ProviderKind::Digid => Ok(User::Inwoner {
+            bsn: Bsn::parse(&identity).map_err(|_| LoginFailure::InvalidClaim)?,
+        }),
+        ProviderKind::Eherkenning => {
+            let optional =
+                |path: &Option<String>| path.as_deref().and_then(|p| oidc::claim(claims, p));
+            Ok(User::Ondernemer {
+                kvk: KvkNummer::parse(&identity).map_err(|_| LoginFailure::InvalidClaim)?,
+                rsin: optional(&rules.rsin)
+                    .map(|v| Rsin::parse(&v))
+                    .transpose()
+                    .map_err(|_| LoginFailure::InvalidClaim)?,
+                vestiging: optional(&rules.vestiging)
+                    .map(|v| Vestigingsnummer::parse(&v))
+                    .transpose()
+                    .map_err(|_| LoginFailure::InvalidClaim)?,
+            })
+        }
+    }
+}
+
+/// The configured logins.
+#[derive(Default)]
+pub struct Auth {
+    providers: Vec<Arc<Provider>>,
+}
+
+impl Auth {
+    /// The logins, as configured.
+    pub fn new(providers: Vec<Provider>) -> Self {
+        Self {
+            providers: providers.into_iter().map(Arc::new).collect(),
+        }
+    }
+
+    /// The provider of this kind, when configured.
+    pub fn provider(&self, kind: ProviderKind) -> Option<Arc<Provider>> {
+        self.providers.iter().find(|p| p.kind == kind).cloned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(min: Option<&str>) -> ClaimRules {
+        ClaimRules {
+            identity: "bsn".into(),
+            rsin: None,
+            vestiging: None,
+            loa: Some("acr".into()),
+            min_loa: min.map(str::to_owned),
+        }
+    }
+
+    fn claims(v: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn a_valid_bsn_at_a_sufficient_level_logs_in() {
+        let c = claims(
+            serde_json::json!({"bsn": "999993653", "acr": "urn:oasis:names:tc:SAML:2.0:ac:classes:Smartcard"}),
+        );
+        let user = user_from_claims(ProviderKind::Digid, &rules(Some("midden")), &c).unwrap();
+        assert_eq!(user.label(), "BSN *****3653");
+    }
+
+    #[test]
+    fn missing_invalid_or_weak_logins_are_refused() {
+        let weak = claims(
+            serde_json::json!({"bsn": "999993653", "acr": "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"}),
+        );
+        assert_eq!(
+            user_from_claims(ProviderKind::Digid, &rules(Some("midden")), &weak),
+            Err(LoginFailure::AssuranceTooLow)
+        );
+        let no_level = claims(serde_json::json!({"bsn": "999993653"}));
+        assert_eq!(
+            user_from_claims(ProviderKind::Digid, &rules(Some("basis")), &no_level),
+            Err(LoginFailure::AssuranceTooLow)
+        );
+        assert!(user_from_claims(ProviderKind::Digid, &rules(None), &no_level).is_ok());
+        let missing = claims(serde_json::json!({"acr": "midden"}));
+        assert_eq!(
+            user_from_claims(ProviderKind::Digid, &rules(None), &missing),
+            Err(LoginFailure::MissingClaim)
+        );
+        let invalid = claims(serde_json::json!({"bsn": "123456789"}));
+        assert_eq!(
+            user_from_claims(ProviderKind::Digid, &rules(None), &invalid),
+            Err(LoginFailure::InvalidClaim)
+        );
+    }
+}

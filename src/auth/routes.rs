@@ -1,0 +1,257 @@
+//! `/auth/{provider}/login`, `/auth/{provider}/callback`, `POST /auth/logout`, and the
+//! pages around them.
+
+use axum::{
+    extract::{Path, Query, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{Html, IntoResponse, Redirect, Response},
+    Form,
+};
+use leptos::prelude::*;
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::{
+    oidc::OidcError,
+    session::{TypedSession, MARKER_COOKIE},
+    user_from_claims, LoginFailure, ProviderKind, User,
+};
+use crate::{app::render_page, state::AppState, web::error::AppError};
+
+/// `GET /auth/{provider}/login`: starts the login and sends the browser to the provider.
+pub async fn login(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    session: Session,
+) -> Result<Response, AppError> {
+    let kind = ProviderKind::from_name(&name).ok_or(AppError::NotFound)?;
+    let provider = state.auth.provider(kind).ok_or(AppError::NotFound)?;
+    let (url, pending) = provider.oidc.start(kind.name()).await.map_err(|error| {
+        tracing::warn!(provider = kind.name(), %error, "cannot start a login");
+        AppError::Login(kind, LoginFailure::Unavailable)
+    })?;
+    TypedSession(session).set_pending(pending).await?;
+    Ok(Redirect::to(url.as_str()).into_response())
+}
+
+/// What the provider sends back.
+#[derive(Deserialize)]
+pub struct CallbackParams {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+}
+
+/// `GET /auth/{provider}/callback`: checks `state`, exchanges the code, verifies the ID
+/// token, turns the claims into a user and starts a fresh session.
+pub async fn callback(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    Query(params): Query<CallbackParams>,
+    session: Session,
+) -> Result<Response, AppError> {
+    let kind = ProviderKind::from_name(&name).ok_or(AppError::NotFound)?;
+    let provider = state.auth.provider(kind).ok_or(AppError::NotFound)?;
+    let session = TypedSession(session);
+    let fail = |failure: LoginFailure| {
+        // The kind of failure only: never a claim value, code or token.
+        tracing::warn!(provider = kind.name(), ?failure, "login refused");
+        AppError::Login(kind, failure)
+    };
+    let pending = session
+        .take_pending()
+        .await?
+        .filter(|p| p.provider == kind.name());
+    let Some(pending) =
+        pending.filter(|p| params.state.as_deref().is_some_and(|s| p.state_matches(s)))
+    else {
+        return Err(fail(LoginFailure::Interrupted));
+    };
+    if params.error.is_some() {
+        return Err(fail(LoginFailure::Refused));
+    }
+    let code = params.code.ok_or_else(|| fail(LoginFailure::Refused))?;
+    let verified = provider.oidc.finish(code, pending).await.map_err(|error| {
+        tracing::warn!(provider = kind.name(), %error, "login did not verify");
+        match error {
+            OidcError::Provider(_) => AppError::Login(kind, LoginFailure::Unavailable),
+            OidcError::Rejected(_) => AppError::Login(kind, LoginFailure::Refused),
+        }
+    })?;
+    let user = user_from_claims(kind, &provider.rules, &verified.claims).map_err(fail)?;
+    session.log_in(user, kind.name(), verified.id_token).await?;
+    tracing::info!(provider = kind.name(), "login");
+    let mut response = Redirect::to("/zaken").into_response();
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, marker_cookie(&state, true));
+    Ok(response)
+}
+
+fn marker_cookie(state: &AppState, set: bool) -> HeaderValue {
+    let secure = if state.settings.is_https() {
+        "; Secure"
+    } else {
+        ""
+    };
+    let value = if set {
+        format!("{MARKER_COOKIE}=1; Path=/; HttpOnly; SameSite=Lax{secure}")
+    } else {
+        format!("{MARKER_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
+    };
+    HeaderValue::from_str(&value).expect("cookie text is ASCII")
+}
+
+fn has_marker(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|c| c.trim() == format!("{MARKER_COOKIE}=1"))
+}
+
+/// The form of the logout button.
+#[derive(Deserialize)]
+pub struct LogoutForm {
+    csrf_token: String,
+}
+
+/// `POST /auth/logout`: ends the session here and, when the provider supports it, there.
+pub async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+    Form(form): Form<LogoutForm>,
+) -> Result<Response, AppError> {
+    let session = TypedSession(session);
+    if !session.csrf_matches(&form.csrf_token).await? {
+        return Err(AppError::Forbidden);
+    }
+    let ended = session.log_out().await?;
+    let back = state
+        .settings
+        .public_url
+        .join("uitgelogd")
+        .expect("static path");
+    let mut target = back.to_string();
+    if let Some((provider, id_token)) = ended {
+        if let Some(provider) =
+            ProviderKind::from_name(&provider).and_then(|k| state.auth.provider(k))
+        {
+            if let Some(url) = provider.oidc.logout_url(&id_token, &back).await {
+                target = url.to_string();
+            }
+        }
+    }
+    let mut response = Redirect::to(&target).into_response();
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, marker_cookie(&state, false));
+    Ok(response)
+}
+
+/// `GET /uitgelogd`.
+pub async fn logged_out(State(state): State<AppState>) -> Html<String> {
+    Html(render_page(&state, "U bent uitgelogd", || {
+        view! {
+            <h1 class="utrecht-heading-1">"U bent uitgelogd"</h1>
+            <p class="utrecht-paragraph">"U bent uitgelogd bij Mijn zaken. Sluit de browser als u een computer met anderen deelt."</p>
+            <p class="utrecht-paragraph"><a class="utrecht-link" href="/">"Opnieuw inloggen"</a></p>
+        }
+        .into_any()
+    }))
+}
+
+/// The logged-in user for a page that needs one; otherwise the response to send: the
+/// "sessie verlopen" page when this browser was logged in, else the home page.
+pub async fn require_user(
+    state: &AppState,
+    session: Session,
+    headers: &HeaderMap,
+) -> Result<(User, String), Response> {
+    let session = TypedSession(session);
+    let user = session
+        .user(state.settings.session.max.whole_seconds())
+        .await
+        .map_err(|e| AppError::Unexpected(e).into_response())?;
+    match user {
+        Some(user) => {
+            let csrf = session
+                .csrf_token()
+                .await
+                .map_err(|e| AppError::Unexpected(e).into_response())?;
+            Ok((user, csrf))
+        }
+        None if has_marker(headers) => {
+            let html = render_page(state, "Uw sessie is verlopen", || {
+                view! {
+                    <h1 class="utrecht-heading-1">"Uw sessie is verlopen"</h1>
+                    <p class="utrecht-paragraph">
+                        "U was een tijd niet actief. Daarom hebben we u voor uw veiligheid uitgelogd. Log opnieuw in om verder te gaan."
+                    </p>
+                    <p class="utrecht-paragraph"><a class="utrecht-link" href="/">"Opnieuw inloggen"</a></p>
+                }
+                .into_any()
+            });
+            let mut response = (StatusCode::UNAUTHORIZED, Html(html)).into_response();
+            response
+                .headers_mut()
+                .append(header::SET_COOKIE, marker_cookie(state, false));
+            Err(response)
+        }
+        None => Err(Redirect::to("/").into_response()),
+    }
+}
+
+/// `GET /zaken`, until the overview lands: who is logged in, and the logout button.
+pub async fn zaken(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+) -> Response {
+    let (user, csrf) = match require_user(&state, session, &headers).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let label = user.label();
+    Html(render_page(&state, "Mijn zaken", move || {
+        view! {
+            <h1 class="utrecht-heading-1">"Mijn zaken"</h1>
+            <p class="utrecht-paragraph" data-testid="ingelogd-als">"U bent ingelogd met " {label} "."</p>
+            <p class="utrecht-paragraph">"Het overzicht van uw zaken komt binnenkort op deze pagina."</p>
+            <form method="post" action="/auth/logout">
+                <input type="hidden" name="csrf_token" value=csrf/>
+                <button class="utrecht-button utrecht-button--secondary-action" type="submit">"Uitloggen"</button>
+            </form>
+        }
+        .into_any()
+    }))
+    .into_response()
+}
+
+/// The Dutch text for a failed login.
+pub fn failure_text(kind: ProviderKind, failure: LoginFailure) -> (StatusCode, String) {
+    let service = kind.label();
+    match failure {
+        LoginFailure::Interrupted => (StatusCode::BAD_REQUEST, "Het inloggen is onderbroken of duurde te lang. Probeer het opnieuw.".into()),
+        LoginFailure::Refused => (StatusCode::BAD_REQUEST, format!("Het inloggen met {service} is niet gelukt. Probeer het opnieuw.")),
+        LoginFailure::Unavailable => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("{service} is op dit moment niet bereikbaar. Probeer het later opnieuw."),
+        ),
+        LoginFailure::MissingClaim | LoginFailure::InvalidClaim => (
+            StatusCode::FORBIDDEN,
+            match kind {
+                ProviderKind::Digid => "We hebben uw burgerservicenummer niet goed ontvangen van DigiD. Neem contact met ons op.".into(),
+                ProviderKind::Eherkenning => "We hebben het KVK-nummer van uw bedrijf niet goed ontvangen van eHerkenning. Neem contact met ons op.".into(),
+            },
+        ),
+        LoginFailure::AssuranceTooLow => (
+            StatusCode::FORBIDDEN,
+            match kind {
+                ProviderKind::Digid => "U hebt ingelogd op een te laag niveau. Log opnieuw in met de DigiD app (niveau Midden of hoger).".into(),
+                ProviderKind::Eherkenning => "U hebt ingelogd met een te laag eHerkenningsniveau. Log opnieuw in met een hoger niveau.".into(),
+            },
+        ),
+    }
+}

@@ -1,0 +1,98 @@
+//! The typed session: the keys stay in here; handlers see a `User` or nothing.
+//!
+//! The cookie is `HttpOnly`, `SameSite=Lax` (not `Strict`: after the redirect back from
+//! DigiD, a cross-site navigation, a `Strict` cookie would be withheld and the login would
+//! loop), `Secure` over https, host-only with path `/`. The store keeps a session for the
+//! idle timeout (renewed on every request); the absolute lifetime is checked here.
+
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+use super::{oidc::PendingLogin, User};
+
+const PENDING: &str = "pending_login";
+const LOGIN: &str = "login";
+const CSRF: &str = "csrf";
+
+/// The cookie that tells an expired session from no session. It says only "was logged
+/// in on this browser"; it holds nothing else.
+pub const MARKER_COOKIE: &str = "mijnzaken_ingelogd";
+
+/// What the session holds after a login.
+#[derive(Clone, Serialize, Deserialize)]
+struct Login {
+    user: User,
+    provider: String,
+    id_token: String,
+    at: i64,
+}
+
+/// Session access with typed keys.
+pub struct TypedSession(pub Session);
+
+impl TypedSession {
+    /// Remembers a login in progress.
+    pub async fn set_pending(&self, pending: PendingLogin) -> anyhow::Result<()> {
+        Ok(self.0.insert(PENDING, pending).await?)
+    }
+
+    /// Takes the login in progress: it can be used once.
+    pub async fn take_pending(&self) -> anyhow::Result<Option<PendingLogin>> {
+        Ok(self.0.remove(PENDING).await?)
+    }
+
+    /// Stores a completed login under a new session id (against session fixation).
+    pub async fn log_in(&self, user: User, provider: &str, id_token: String) -> anyhow::Result<()> {
+        self.0.cycle_id().await?;
+        let login = Login {
+            user,
+            provider: provider.to_owned(),
+            id_token,
+            at: time::OffsetDateTime::now_utc().unix_timestamp(),
+        };
+        self.0.insert(LOGIN, login).await?;
+        self.0.remove::<String>(CSRF).await?;
+        Ok(())
+    }
+
+    /// The logged-in user, unless the absolute lifetime of `max_seconds` has passed (then
+    /// the session is ended).
+    pub async fn user(&self, max_seconds: i64) -> anyhow::Result<Option<User>> {
+        let Some(login) = self.0.get::<Login>(LOGIN).await? else {
+            return Ok(None);
+        };
+        if time::OffsetDateTime::now_utc().unix_timestamp() - login.at > max_seconds {
+            self.0.flush().await?;
+            return Ok(None);
+        }
+        Ok(Some(login.user))
+    }
+
+    /// Ends the session; returns the provider and ID token, for the provider's logout.
+    pub async fn log_out(&self) -> anyhow::Result<Option<(String, String)>> {
+        let login = self.0.get::<Login>(LOGIN).await?;
+        self.0.flush().await?;
+        Ok(login.map(|l| (l.provider, l.id_token)))
+    }
+
+    /// The synchronizer token for forms, made on first use.
+    pub async fn csrf_token(&self) -> anyhow::Result<String> {
+        if let Some(token) = self.0.get::<String>(CSRF).await? {
+            return Ok(token);
+        }
+        let mut bytes = [0u8; 32];
+        rand::Rng::fill(&mut rand::thread_rng(), &mut bytes);
+        let token = hex::encode(bytes);
+        self.0.insert(CSRF, token.clone()).await?;
+        Ok(token)
+    }
+
+    /// Whether `token` is this session's CSRF token (constant-time comparison).
+    pub async fn csrf_matches(&self, token: &str) -> anyhow::Result<bool> {
+        let Some(expected) = self.0.get::<String>(CSRF).await? else {
+            return Ok(false);
+        };
+        let (a, b) = (expected.as_bytes(), token.as_bytes());
+        Ok(a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0)
+    }
+}

@@ -1,0 +1,350 @@
+//! DigiD and eHerkenning logins end to end against the demo provider, through the same
+//! code path as any external broker.
+
+use scraper::{Html, Selector};
+
+use crate::helpers::{spawn_app, spawn_app_with, Page, TestApp};
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("mijnzaken_sessie="))
+        .map(str::to_owned)
+}
+
+impl TestApp {
+    /// A POST from our own pages, as a browser sends it.
+    pub async fn post_form(&self, url: &str, form: &[(String, String)]) -> reqwest::Response {
+        self.client
+            .post(url)
+            .header("Origin", &self.address)
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Starts a login and picks `identiteit` on the demo provider's page; returns the
+    /// callback URL the provider sends the browser back to.
+    pub async fn login_until_callback(
+        &self,
+        provider: &str,
+        identiteit: &str,
+        niveau: Option<&str>,
+    ) -> String {
+        let start = self.get(&format!("/auth/{provider}/login")).await;
+        assert_eq!(
+            start.status(),
+            303,
+            "the login starts with a redirect to the provider"
+        );
+        let authorize = location(&start);
+        let page = self
+            .client
+            .get(&authorize)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let html = Html::parse_document(&page);
+        let mut form: Vec<(String, String)> = html
+            .select(&Selector::parse("form input[type=hidden]").unwrap())
+            .map(|e| {
+                (
+                    e.value().attr("name").unwrap().to_owned(),
+                    e.value().attr("value").unwrap().to_owned(),
+                )
+            })
+            .collect();
+        let level = niveau.map(str::to_owned).unwrap_or_else(|| {
+            html.select(&Selector::parse("select[name=niveau] option[selected]").unwrap())
+                .next()
+                .unwrap()
+                .value()
+                .attr("value")
+                .unwrap()
+                .to_owned()
+        });
+        form.push(("identiteit".into(), identiteit.into()));
+        form.push(("niveau".into(), level));
+        let chosen = self
+            .post_form(&self.url("/demo/oidc/authorize"), &form)
+            .await;
+        assert_eq!(chosen.status(), 303);
+        location(&chosen)
+    }
+
+    /// Logs in through the demo provider and returns the /zaken page.
+    pub async fn login_as(&self, provider: &str, identiteit: &str) -> Page {
+        let callback = self.login_until_callback(provider, identiteit, None).await;
+        let done = self.client.get(&callback).send().await.unwrap();
+        assert_eq!(
+            done.status(),
+            303,
+            "{}",
+            done.text().await.unwrap_or_default()
+        );
+        assert_eq!(location(&done), "/zaken");
+        let (status, page) = self.get_page("/zaken").await;
+        assert_eq!(status, 200);
+        page
+    }
+}
+
+#[tokio::test]
+async fn an_inwoner_logs_in_with_digid_and_sees_the_masked_bsn() {
+    let app = spawn_app().await;
+    let (_, home) = app.get_page("/").await;
+    assert_eq!(
+        home.attr("a[href='/auth/digid/login']", "href").as_deref(),
+        Some("/auth/digid/login")
+    );
+    let page = app.login_as("digid", "bsn:999993653").await;
+    let who = page.texts("[data-testid=ingelogd-als]").join(" ");
+    assert!(who.contains("BSN *****3653"), "{who}");
+    assert!(
+        !page.body.contains("999993653"),
+        "the BSN never appears in clear"
+    );
+}
+
+#[tokio::test]
+async fn an_ondernemer_logs_in_with_eherkenning() {
+    let app = spawn_app().await;
+    let page = app.login_as("eherkenning", "kvk:69599084").await;
+    assert!(page
+        .texts("[data-testid=ingelogd-als]")
+        .join(" ")
+        .contains("KVK-nummer 69599084"));
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_hardened_and_renewed_at_login() {
+    let app = spawn_app().await;
+    let start = app.get("/auth/digid/login").await;
+    let before = session_cookie(&start).expect("a session for the pending login");
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(before.contains(attribute), "{before}");
+    }
+    assert!(!before.contains("Domain="), "host-only: {before}");
+    assert!(!before.contains("Secure"), "not over http: {before}");
+    // Finish that login by hand to see the cookie the callback sets.
+    let authorize = location(&start);
+    let html = Html::parse_document(
+        &app.client
+            .get(&authorize)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    let mut form: Vec<(String, String)> = html
+        .select(&Selector::parse("form input[type=hidden]").unwrap())
+        .map(|e| {
+            (
+                e.value().attr("name").unwrap().to_owned(),
+                e.value().attr("value").unwrap().to_owned(),
+            )
+        })
+        .collect();
+    form.push(("identiteit".into(), "bsn:999993653".into()));
+    form.push((
+        "niveau".into(),
+        "urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract".into(),
+    ));
+    let callback = location(&app.post_form(&app.url("/demo/oidc/authorize"), &form).await);
+    let done = app.client.get(&callback).send().await.unwrap();
+    let after = session_cookie(&done).expect("a new session id at login");
+    let id = |c: &str| c.split(';').next().unwrap().to_owned();
+    assert_ne!(id(&before), id(&after), "the session id changes at login");
+}
+
+#[tokio::test]
+async fn https_deployments_get_secure_cookies() {
+    let app =
+        spawn_app_with(&[("MIJNZAKEN_PUBLIC_URL", "https://mijnzaken.zuidstad.example")]).await;
+    let start = app.get("/auth/digid/login").await;
+    assert!(session_cookie(&start).unwrap().contains("Secure"));
+}
+
+#[tokio::test]
+async fn a_wrong_or_replayed_state_is_refused() {
+    let app = spawn_app().await;
+    let callback = app
+        .login_until_callback("digid", "bsn:999993653", None)
+        .await;
+    let forged = callback.replace("state=", "state=x");
+    let response = app.client.get(&forged).send().await.unwrap();
+    assert_eq!(response.status(), 400);
+    let page = Page::new(response.text().await.unwrap());
+    assert_eq!(page.h1(), "Inloggen is niet gelukt");
+    // The pending login was spent by that attempt: the real callback no longer works.
+    let replay = app.client.get(&callback).send().await.unwrap();
+    assert_eq!(replay.status(), 400);
+    assert_ne!(app.get("/zaken").await.status(), 200);
+}
+
+#[tokio::test]
+async fn a_replayed_callback_after_a_good_login_is_refused() {
+    let app = spawn_app().await;
+    let callback = app
+        .login_until_callback("digid", "bsn:999993653", None)
+        .await;
+    assert_eq!(
+        app.client.get(&callback).send().await.unwrap().status(),
+        303
+    );
+    let again = app.client.get(&callback).send().await.unwrap();
+    assert_eq!(again.status(), 400, "a code and state work once");
+}
+
+#[tokio::test]
+async fn an_invalid_bsn_ends_the_login_with_a_dutch_page() {
+    let app = spawn_app().await;
+    let callback = app
+        .login_until_callback("digid", "bsn:123456789", None)
+        .await;
+    let response = app.client.get(&callback).send().await.unwrap();
+    assert_eq!(response.status(), 403);
+    let page = Page::new(response.text().await.unwrap());
+    assert!(page.texts("[data-testid=login-fout]")[0]
+        .contains("burgerservicenummer niet goed ontvangen"));
+    assert!(!page.body.contains("123456789"));
+}
+
+#[tokio::test]
+async fn a_level_of_assurance_below_the_minimum_is_refused() {
+    let app = spawn_app_with(&[("MIJNZAKEN_DIGID_MIN_LOA", "substantieel")]).await;
+    let callback = app
+        .login_until_callback(
+            "digid",
+            "bsn:999993653",
+            Some("urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract"),
+        )
+        .await;
+    let response = app.client.get(&callback).send().await.unwrap();
+    assert_eq!(response.status(), 403);
+    assert!(response.text().await.unwrap().contains("te laag niveau"));
+    let callback = app
+        .login_until_callback(
+            "digid",
+            "bsn:999993653",
+            Some("urn:oasis:names:tc:SAML:2.0:ac:classes:Smartcard"),
+        )
+        .await;
+    assert_eq!(
+        app.client.get(&callback).send().await.unwrap().status(),
+        303,
+        "substantieel is enough"
+    );
+}
+
+fn csrf_of(page: &Page) -> Vec<(String, String)> {
+    vec![(
+        "csrf_token".into(),
+        page.attr("input[name=csrf_token]", "value")
+            .expect("a CSRF token"),
+    )]
+}
+
+#[tokio::test]
+async fn logout_ends_the_session_and_the_old_cookie_no_longer_works() {
+    let app = spawn_app().await;
+    let page = app.login_as("digid", "bsn:999993653").await;
+    let cookie = app
+        .client
+        .get(app.url("/zaken"))
+        .send()
+        .await
+        .unwrap()
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("mijnzaken_sessie="))
+        .map(|c| c.split(';').next().unwrap().to_owned())
+        .expect("the session cookie is refreshed on activity");
+
+    let response = app
+        .post_form(&app.url("/auth/logout"), &csrf_of(&page))
+        .await;
+    assert_eq!(response.status(), 303);
+    let target = url::Url::parse(&location(&response)).unwrap();
+    assert_eq!(
+        target.path(),
+        "/demo/oidc/logout",
+        "on to the provider's end-session endpoint"
+    );
+    let params: std::collections::HashMap<_, _> = target.query_pairs().into_owned().collect();
+    assert!(params.contains_key("id_token_hint"));
+    assert_eq!(params["post_logout_redirect_uri"], app.url("/uitgelogd"));
+
+    let stale = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = stale
+        .get(app.url("/zaken"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(response.status(), 200, "the old session cookie is dead");
+    assert_ne!(app.get("/zaken").await.status(), 200);
+}
+
+#[tokio::test]
+async fn logout_needs_the_csrf_token_and_our_origin() {
+    let app = spawn_app().await;
+    let page = app.login_as("digid", "bsn:999993653").await;
+    let wrong = vec![("csrf_token".to_owned(), "0".repeat(64))];
+    assert_eq!(
+        app.post_form(&app.url("/auth/logout"), &wrong)
+            .await
+            .status(),
+        403
+    );
+    let foreign = app
+        .client
+        .post(app.url("/auth/logout"))
+        .header("Origin", "https://evil.example")
+        .form(&csrf_of(&page))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(foreign.status(), 403);
+    let no_origin = app
+        .client
+        .post(app.url("/auth/logout"))
+        .form(&csrf_of(&page))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_origin.status(), 403);
+    assert_eq!(app.get("/zaken").await.status(), 200, "still logged in");
+}
+
+#[tokio::test]
+async fn an_idle_session_expires_and_says_so() {
+    let app = spawn_app_with(&[("MIJNZAKEN_SESSION_IDLE_SECONDS", "1")]).await;
+    app.login_as("digid", "bsn:999993653").await;
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let (status, page) = app.get_page("/zaken").await;
+    assert_eq!(status, 401);
+    assert_eq!(page.h1(), "Uw sessie is verlopen");
+    assert!(
+        page.attr("a[href='/']", "href").is_some(),
+        "offers to log in again"
+    );
+}
