@@ -11,9 +11,8 @@ use openidconnect::{
     OAuth2TokenResponse as _, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
     TokenResponse as _,
 };
-use scraper::{Html, Selector};
 
-use crate::helpers::{spawn_app, Page, TestApp};
+use crate::helpers::{demo_login_form, spawn_app, Page, TestApp};
 
 fn http() -> openidconnect::reqwest::Client {
     openidconnect::reqwest::Client::builder()
@@ -76,24 +75,7 @@ async fn choose(app: &TestApp, login: &Login, identiteit: &str, niveau: Option<&
         .await
         .unwrap();
     assert_eq!(page.status(), 200);
-    let html = Html::parse_document(&page.text().await.unwrap());
-    let mut form: Vec<(String, String)> = html
-        .select(&Selector::parse("form input[type=hidden]").unwrap())
-        .map(|e| {
-            (
-                e.value().attr("name").unwrap().to_owned(),
-                e.value().attr("value").unwrap().to_owned(),
-            )
-        })
-        .collect();
-    let default_level = html
-        .select(&Selector::parse("select[name=niveau] option[selected]").unwrap())
-        .next()
-        .and_then(|e| e.value().attr("value"))
-        .unwrap()
-        .to_owned();
-    form.push(("identiteit".into(), identiteit.into()));
-    form.push(("niveau".into(), niveau.map_or(default_level, str::to_owned)));
+    let form = demo_login_form(&page.text().await.unwrap(), identiteit, niveau);
     let response = app
         .client
         .post(app.url("/demo/oidc/authorize"))

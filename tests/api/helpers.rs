@@ -131,3 +131,32 @@ impl Page {
         self.html.select(&selector).count()
     }
 }
+
+/// The demo provider's login form, filled in: its hidden fields plus `identiteit` and
+/// `niveau` (the page's preselected level when `None`).
+pub fn demo_login_form(
+    page: &str,
+    identiteit: &str,
+    niveau: Option<&str>,
+) -> Vec<(String, String)> {
+    let html = Html::parse_document(page);
+    let mut form: Vec<(String, String)> = html
+        .select(&Selector::parse("form input[type=hidden]").unwrap())
+        .map(|e| {
+            (
+                e.value().attr("name").unwrap().to_owned(),
+                e.value().attr("value").unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let level = niveau.map(str::to_owned).unwrap_or_else(|| {
+        html.select(&Selector::parse("select[name=niveau] option[selected]").unwrap())
+            .next()
+            .and_then(|e| e.value().attr("value"))
+            .expect("a preselected level")
+            .to_owned()
+    });
+    form.push(("identiteit".into(), identiteit.into()));
+    form.push(("niveau".into(), level));
+    form
+}

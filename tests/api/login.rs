@@ -1,9 +1,7 @@
 //! DigiD and eHerkenning logins end to end against the demo provider, through the same
 //! code path as any external broker.
 
-use scraper::{Html, Selector};
-
-use crate::helpers::{spawn_app, spawn_app_with, Page, TestApp};
+use crate::helpers::{demo_login_form, spawn_app, spawn_app_with, Page, TestApp};
 
 fn location(response: &reqwest::Response) -> String {
     response.headers()["location"].to_str().unwrap().to_owned()
@@ -55,27 +53,7 @@ impl TestApp {
             .text()
             .await
             .unwrap();
-        let html = Html::parse_document(&page);
-        let mut form: Vec<(String, String)> = html
-            .select(&Selector::parse("form input[type=hidden]").unwrap())
-            .map(|e| {
-                (
-                    e.value().attr("name").unwrap().to_owned(),
-                    e.value().attr("value").unwrap().to_owned(),
-                )
-            })
-            .collect();
-        let level = niveau.map(str::to_owned).unwrap_or_else(|| {
-            html.select(&Selector::parse("select[name=niveau] option[selected]").unwrap())
-                .next()
-                .unwrap()
-                .value()
-                .attr("value")
-                .unwrap()
-                .to_owned()
-        });
-        form.push(("identiteit".into(), identiteit.into()));
-        form.push(("niveau".into(), level));
+        let form = demo_login_form(&page, identiteit, niveau);
         let chosen = self
             .post_form(&self.url("/demo/oidc/authorize"), &form)
             .await;
@@ -139,30 +117,20 @@ async fn the_session_cookie_is_hardened_and_renewed_at_login() {
     assert!(!before.contains("Secure"), "not over http: {before}");
     // Finish that login by hand to see the cookie the callback sets.
     let authorize = location(&start);
-    let html = Html::parse_document(
-        &app.client
-            .get(&authorize)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
+    let page = app
+        .client
+        .get(&authorize)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let form = demo_login_form(
+        &page,
+        "bsn:999993653",
+        Some("urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract"),
     );
-    let mut form: Vec<(String, String)> = html
-        .select(&Selector::parse("form input[type=hidden]").unwrap())
-        .map(|e| {
-            (
-                e.value().attr("name").unwrap().to_owned(),
-                e.value().attr("value").unwrap().to_owned(),
-            )
-        })
-        .collect();
-    form.push(("identiteit".into(), "bsn:999993653".into()));
-    form.push((
-        "niveau".into(),
-        "urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract".into(),
-    ));
     let callback = location(&app.post_form(&app.url("/demo/oidc/authorize"), &form).await);
     let done = app.client.get(&callback).send().await.unwrap();
     let after = session_cookie(&done).expect("a new session id at login");
