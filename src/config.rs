@@ -94,6 +94,18 @@ pub struct SessionSettings {
     pub idle: time::Duration,
     /// `MIJNZAKEN_SESSION_MAX_SECONDS` (default 28800).
     pub max: time::Duration,
+    /// `MIJNZAKEN_SESSION_STORE`: `memory` (default) or a `redis://`/`rediss://` URL.
+    pub store: SessionStoreConfig,
+}
+
+/// Where sessions live.
+#[derive(Clone, Debug)]
+pub enum SessionStoreConfig {
+    /// In this process: lost at restart, not shared between instances.
+    Memory,
+    /// In Redis, shared by every instance that uses the same server and database. The URL
+    /// may carry a password, so it is kept secret.
+    Redis(secrecy::SecretString),
 }
 
 /// The ZGW settings as configured. In demo mode an unset API root means the built-in demo
@@ -271,6 +283,15 @@ impl Settings {
         let session = SessionSettings {
             idle: env.parse("MIJNZAKEN_SESSION_IDLE_SECONDS", "900", seconds)?,
             max: env.parse("MIJNZAKEN_SESSION_MAX_SECONDS", "28800", seconds)?,
+            store: env.parse("MIJNZAKEN_SESSION_STORE", "memory", |v| {
+                if v == "memory" {
+                    Ok(SessionStoreConfig::Memory)
+                } else if v.starts_with("redis://") || v.starts_with("rediss://") {
+                    Ok(SessionStoreConfig::Redis(v.to_owned().into()))
+                } else {
+                    Err("expected `memory` or a redis:// or rediss:// URL".to_owned())
+                }
+            })?,
         };
         let demo_latency =
             Duration::from_millis(env.parse("MIJNZAKEN_DEMO_LATENCY_MS", "0", |v| {
@@ -591,6 +612,23 @@ mod tests {
 
         let err = settings(&[("MIJNZAKEN_THEME_CSS", "/does/not/exist.css")]).unwrap_err();
         assert_eq!(err.key, "MIJNZAKEN_THEME_CSS");
+
+        let err = settings(&[("MIJNZAKEN_SESSION_STORE", "memcached://x:1")]).unwrap_err();
+        assert_eq!(err.key, "MIJNZAKEN_SESSION_STORE");
+        assert!(!err.to_string().contains("memcached"), "never the value");
+    }
+
+    #[test]
+    fn sessions_are_in_memory_unless_a_redis_url_is_given() {
+        let memory = settings(&[]).unwrap();
+        assert!(matches!(memory.session.store, SessionStoreConfig::Memory));
+        let redis =
+            settings(&[("MIJNZAKEN_SESSION_STORE", "rediss://:pw@redis.internal/2")]).unwrap();
+        assert!(matches!(redis.session.store, SessionStoreConfig::Redis(_)));
+        assert!(
+            !format!("{:?}", redis.session).contains("pw@"),
+            "the URL may hold a password"
+        );
     }
 
     #[test]

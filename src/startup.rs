@@ -14,6 +14,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::{
     app::{self, App},
+    auth::store::Sessions,
     config::Settings,
     demo,
     state::AppState,
@@ -38,7 +39,8 @@ impl Application {
         if settings.demo && !settings.public_url_configured {
             settings.public_url = url::Url::parse(&format!("http://{}/", loopback(local_addr)))?;
         }
-        let router = build_router(settings, local_addr)?;
+        let sessions = Sessions::open(&settings.session.store).await?;
+        let router = build_router(settings, local_addr, sessions)?;
         Ok(Self {
             listener,
             local_addr,
@@ -96,7 +98,11 @@ fn loopback(local_addr: SocketAddr) -> SocketAddr {
     SocketAddr::new(ip, local_addr.port())
 }
 
-fn app_state(settings: Settings, local_addr: SocketAddr) -> anyhow::Result<AppState> {
+fn app_state(
+    settings: Settings,
+    local_addr: SocketAddr,
+    sessions: Sessions,
+) -> anyhow::Result<AppState> {
     let assets = Assets::load(&settings)?;
     let security = Arc::new(SecurityPolicy::new(&[]));
     let demo_base = settings.demo.then(|| demo_base(local_addr)).transpose()?;
@@ -119,6 +125,7 @@ fn app_state(settings: Settings, local_addr: SocketAddr) -> anyhow::Result<AppSt
         zgw,
         demo_zgw,
         demo_oidc,
+        sessions,
     })
 }
 
@@ -160,8 +167,12 @@ fn build_auth(
     Ok(crate::auth::Auth::new(providers))
 }
 
-fn build_router(settings: Settings, local_addr: SocketAddr) -> anyhow::Result<Router> {
-    let state = app_state(settings, local_addr)?;
+fn build_router(
+    settings: Settings,
+    local_addr: SocketAddr,
+    sessions: Sessions,
+) -> anyhow::Result<Router> {
+    let state = app_state(settings, local_addr, sessions)?;
 
     let context_state = state.clone();
     let provide_state = move || leptos::prelude::provide_context(context_state.clone());
@@ -195,7 +206,7 @@ fn build_router(settings: Settings, local_addr: SocketAddr) -> anyhow::Result<Ro
             provide_state,
             shell,
         ));
-    let sessions = tower_sessions::SessionManagerLayer::new(tower_sessions::MemoryStore::default())
+    let sessions = tower_sessions::SessionManagerLayer::new(state.sessions.clone())
         .with_name("mijnzaken_sessie")
         .with_http_only(true)
         // Lax, not Strict: the return from DigiD is a cross-site navigation.
@@ -306,6 +317,7 @@ mod tests {
         app_state(
             Settings::from_map(&Default::default()).unwrap(),
             "127.0.0.1:1".parse().unwrap(),
+            Sessions::Memory(Default::default()),
         )
         .unwrap()
     }
@@ -325,6 +337,22 @@ mod tests {
         );
         assert!(body.contains("Gemeente Voorbeeld"), "inside the page frame");
         assert!(!body.contains("password"), "no internals on the page");
+    }
+
+    #[tokio::test]
+    async fn a_bare_server_error_from_a_layer_gets_the_dutch_page() {
+        // What tower-sessions answers when its store is down: a 500 without a body.
+        async fn store_down() -> axum::http::StatusCode {
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR
+        }
+        let router = with_middleware(
+            Router::new().route("/sessie", get(store_down)),
+            demo_state(),
+        );
+        let (status, body) = body_of(router, "/sessie").await;
+        assert_eq!(status, 500);
+        assert!(body.contains("Er ging iets mis"), "{body}");
+        assert!(body.contains("test-request-7"));
     }
 
     #[tokio::test]

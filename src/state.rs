@@ -32,6 +32,8 @@ pub struct AppState {
     pub demo_zgw: Option<Arc<DemoZgw>>,
     /// The demo OIDC provider, in demo mode only.
     pub demo_oidc: Option<Arc<DemoOidc>>,
+    /// The session store (memory or Redis).
+    pub sessions: crate::auth::store::Sessions,
 }
 
 impl FromRef<AppState> for LeptosOptions {

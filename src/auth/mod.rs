@@ -5,6 +5,7 @@ pub mod loa;
 pub mod oidc;
 pub mod routes;
 pub mod session;
+pub mod store;
 pub mod user;
 
 use std::sync::Arc;

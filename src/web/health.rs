@@ -9,9 +9,16 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// `GET /readyz`: the portal can do its work. In demo mode it is ready once started;
-/// otherwise the configured ZGW APIs must answer.
+/// `GET /readyz`: the portal can do its work. The session store must answer; in demo mode
+/// it is then ready, otherwise the configured ZGW APIs must answer too.
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    if !state.sessions.ping().await {
+        tracing::warn!("not ready: the session store does not answer");
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the session store does not answer",
+        );
+    }
     if state.settings.demo {
         return (StatusCode::OK, "ready");
     }

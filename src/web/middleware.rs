@@ -130,8 +130,16 @@ impl SecurityPolicy {
 pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let request_id = req.extensions().get::<RequestId>().cloned();
     let response = next.run(req).await;
-    let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
-        return response;
+    let page = match response.extensions().get::<ErrorPage>() {
+        Some(page) => *page,
+        // A bare 5xx from a layer (the session store down, say) still gets the Dutch page.
+        None if response.status().is_server_error()
+            && !response.headers().contains_key(header::CONTENT_TYPE) =>
+        {
+            tracing::error!(status = %response.status(), "a layer answered with a bare error");
+            ErrorPage::Unexpected
+        }
+        None => return response,
     };
     let html = crate::app::render_error_page(&state, page, request_id.as_ref());
     let (mut parts, _) = response.into_parts();

@@ -5,5 +5,6 @@ mod helpers;
 mod login;
 mod pages;
 mod platform;
+mod sessions;
 mod zgw_client;
 mod zgw_demo;
