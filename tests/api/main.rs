@@ -3,6 +3,7 @@
 mod demo_oidc;
 mod helpers;
 mod login;
+mod oidc_provider;
 mod pages;
 mod platform;
 mod sessions;

@@ -198,6 +198,14 @@ curl -sS -o "$WORK/tok.json" -w '%{http_code}' -u portal-digid:s1 \
   || fail "wrong code_verifier should be invalid_grant: $(cat "$WORK/status") $(cat "$WORK/tok.json")"
 ok "token request with wrong code_verifier -> 400 invalid_grant"
 
+# the harness holds a client to its registered method (oidc-provider alone would take either)
+curl -sS -o "$WORK/tok.json" -w '%{http_code}' \
+  -d grant_type=authorization_code -d "code=$CODE" --data-urlencode "redirect_uri=$CB" \
+  -d "code_verifier=$VERIFIER" -d client_id=portal-digid -d client_secret=s1 "$ISS/token" >"$WORK/status" || fail "POST /token"
+[[ "$(cat "$WORK/status")" == 401 ]] && grep -q invalid_client "$WORK/tok.json" \
+  || fail "client_secret_post for a client_secret_basic client should be refused: $(cat "$WORK/status") $(cat "$WORK/tok.json")"
+ok "token request with client_secret_post for a client_secret_basic client -> 401 invalid_client"
+
 # SSO: the cookie jar has an OP session and a grant, so /auth goes straight to the callback
 authorize portal-digid "$CB" "openid bsn"
 [[ "$STATUS" == 303 && "$LOCATION" == "$CB?"* ]] || fail "SSO: expected direct redirect to callback, got $STATUS '$LOCATION'"
@@ -270,12 +278,24 @@ ok "POST /interaction/<uid>/abort -> callback with error=access_denied"
 
 stop_server_via_stdin
 
-# ============================== instance 2: OP_CLAIMS_IN_ID_TOKEN=0, client_secret_post, kvk
-export OP_CLAIMS_IN_ID_TOKEN=0
-start_server "OP_CLAIMS_IN_ID_TOKEN=0"
+# ============================== instance 2: OP_CLAIMS_IN_ID_TOKEN=0, client_secret_post only, kvk
+export OP_CLAIMS_IN_ID_TOKEN=0 OP_TOKEN_AUTH_METHODS=client_secret_post
+start_server "OP_CLAIMS_IN_ID_TOKEN=0 OP_TOKEN_AUTH_METHODS=client_secret_post"
+curl -sS "$ISS/.well-known/openid-configuration" >"$WORK/disc.json" || fail "discovery"
+js 'const m = JSON.parse($).token_endpoint_auth_methods_supported;
+    if (JSON.stringify(m) !== JSON.stringify(["client_secret_post"])) throw m;' <"$WORK/disc.json" \
+  || fail "OP_TOKEN_AUTH_METHODS not in discovery: $(cat "$WORK/disc.json")"
+ok "discovery: token_endpoint_auth_methods_supported is exactly OP_TOKEN_AUTH_METHODS"
 rm -f "$WORK/jar"
 authorize portal-eherkenning "$CB2" "openid kvk"
 login bakkerij "$CB2"
+# client authentication is checked before the code is looked up, so this does not use it up
+curl -sS -o "$WORK/tok.json" -w '%{http_code}' -u portal-eherkenning:s2 \
+  -d grant_type=authorization_code -d "code=$CODE" --data-urlencode "redirect_uri=$CB2" \
+  -d "code_verifier=$VERIFIER" "$ISS/token" >"$WORK/status" || fail "POST /token"
+[[ "$(cat "$WORK/status")" == 401 ]] && grep -q invalid_client "$WORK/tok.json" \
+  || fail "client_secret_basic should be refused: $(cat "$WORK/status") $(cat "$WORK/tok.json")"
+ok "token request with client_secret_basic -> 401 invalid_client"
 curl -sS -o "$WORK/tok.json" -w '%{http_code}' \
   -d grant_type=authorization_code -d "code=$CODE" --data-urlencode "redirect_uri=$CB2" \
   -d "code_verifier=$VERIFIER" -d client_id=portal-eherkenning -d client_secret=s2 "$ISS/token" >"$WORK/status" || fail "POST /token"
