@@ -11,4 +11,5 @@ pub mod startup;
 pub mod state;
 pub mod telemetry;
 pub mod web;
+pub mod zaken;
 pub mod zgw;

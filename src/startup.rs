@@ -200,7 +200,12 @@ fn build_router(
             axum::routing::post(crate::auth::routes::logout),
         )
         .route("/uitgelogd", get(crate::auth::routes::logged_out))
-        .route("/zaken", get(crate::auth::routes::zaken))
+        .route("/zaken", get(web::zaken::overview))
+        .route("/zaken/{zaak}", get(web::zaken::zaak))
+        .route(
+            "/zaken/{zaak}/documenten/{document}",
+            get(web::zaken::download),
+        )
         .leptos_routes_with_context(&state, routes, provide_state.clone(), shell.clone())
         .fallback(leptos_axum::render_app_async_with_context(
             provide_state,

@@ -6,7 +6,7 @@
 //! after its data has loaded, and the status goes out before the first byte.
 
 mod layout;
-mod pages;
+pub mod pages;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};

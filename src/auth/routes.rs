@@ -203,32 +203,6 @@ pub async fn require_user(
     }
 }
 
-/// `GET /zaken`, until the overview lands: who is logged in, and the logout button.
-pub async fn zaken(
-    State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-) -> Response {
-    let (user, csrf) = match require_user(&state, session, &headers).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let label = user.label();
-    Html(render_page(&state, "Mijn zaken", move || {
-        view! {
-            <h1 class="utrecht-heading-1">"Mijn zaken"</h1>
-            <p class="utrecht-paragraph" data-testid="ingelogd-als">"U bent ingelogd met " {label} "."</p>
-            <p class="utrecht-paragraph">"Het overzicht van uw zaken komt binnenkort op deze pagina."</p>
-            <form method="post" action="/auth/logout">
-                <input type="hidden" name="csrf_token" value=csrf/>
-                <button class="utrecht-button utrecht-button--secondary-action" type="submit">"Uitloggen"</button>
-            </form>
-        }
-        .into_any()
-    }))
-    .into_response()
-}
-
 /// The Dutch text for a failed login.
 pub fn failure_text(kind: ProviderKind, failure: LoginFailure) -> (StatusCode, String) {
     let service = kind.label();

@@ -104,7 +104,7 @@ pub fn process_steps(
         let last = reached.len() - 1;
         for (i, (status, statustype)) in reached.iter().enumerate() {
             steps.push(Step {
-                label: statustype.map_or_else(|| UNKNOWN_STATUS_LABEL.to_owned(), label),
+                label: statustype.map_or_else(|| UNKNOWN_STATUS_LABEL.to_owned(), status_label),
                 toelichting: status.statustoelichting.clone(),
                 reached: Some(Reached::At(status.datum_status_gezet)),
                 state: if i == last {
@@ -137,7 +137,7 @@ pub fn process_steps(
             .collect();
         upcoming.sort_by_key(|t| t.volgnummer);
         steps.extend(upcoming.into_iter().map(|t| Step {
-            label: label(t),
+            label: status_label(t),
             toelichting: None,
             reached: None,
             state: StepState::Upcoming,
@@ -149,7 +149,7 @@ pub fn process_steps(
 }
 
 /// The citizen's text for a statustype: `statustekst`, else `omschrijving`, never empty.
-fn label(statustype: &StatusType) -> String {
+pub fn status_label(statustype: &StatusType) -> String {
     [
         statustype.statustekst.as_deref(),
         Some(statustype.omschrijving.as_str()),
@@ -439,17 +439,20 @@ mod tests {
     #[test]
     fn labels_prefer_statustekst_then_omschrijving() {
         assert_eq!(
-            label(&statustype(1, "Ontvangen", "Wij hebben het")),
+            status_label(&statustype(1, "Ontvangen", "Wij hebben het")),
             "Wij hebben het"
         );
-        assert_eq!(label(&statustype(1, "Ontvangen", "")), "Ontvangen");
-        assert_eq!(label(&statustype(1, "Ontvangen", "   ")), "Ontvangen");
+        assert_eq!(status_label(&statustype(1, "Ontvangen", "")), "Ontvangen");
+        assert_eq!(
+            status_label(&statustype(1, "Ontvangen", "   ")),
+            "Ontvangen"
+        );
         let no_tekst: StatusType = serde_json::from_value(json!({
             "url": statustype_url(1), "omschrijving": "Ontvangen",
             "zaaktype": ZAAKTYPE, "volgnummer": 1
         }))
         .unwrap();
-        assert_eq!(label(&no_tekst), "Ontvangen");
-        assert_eq!(label(&statustype(1, "", "")), "Status bijgewerkt");
+        assert_eq!(status_label(&no_tekst), "Ontvangen");
+        assert_eq!(status_label(&statustype(1, "", "")), "Status bijgewerkt");
     }
 }

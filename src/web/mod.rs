@@ -4,3 +4,4 @@ pub mod assets;
 pub mod error;
 pub mod health;
 pub mod middleware;
+pub mod zaken;

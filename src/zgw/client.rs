@@ -276,6 +276,25 @@ impl Zgw {
         self.get_all(&url, &[("zaak", zaak.as_str())]).await
     }
 
+    /// The rollen that name this betrokkene, on any zaak: one list query. The overview uses
+    /// it to check, in the same round trip as the zaken, that every zaak listed really has
+    /// a rol of the user, whether or not the upstream honoured the zaken filter.
+    #[tracing::instrument(skip_all, fields(filter = ?filter))]
+    pub async fn rollen_of(&self, filter: &RolFilter) -> Result<Vec<Rol>, ZgwError> {
+        let url = self
+            .inner()
+            .settings
+            .roots
+            .zaken
+            .join("rollen")
+            .expect("static path");
+        let (key, value) = filter.param();
+        let key = key
+            .strip_prefix("rol__")
+            .expect("every zaken filter is a rol filter");
+        self.get_all(&url, &[(key, value)]).await
+    }
+
     /// The statussen of a zaak, in the order the upstream sends them.
     pub async fn statussen(&self, zaak: &Url) -> Result<Vec<Status>, ZgwError> {
         let url = self

@@ -5,6 +5,7 @@ mod errors;
 mod home;
 mod privacy;
 mod toegankelijkheid;
+pub mod zaken;
 
 pub use contact::Contact;
 pub use errors::{NotFound, NotFoundContent, UnexpectedContent};

@@ -494,7 +494,7 @@ pub fn seed(today: Date) -> Seed {
             einddatum: None,
             einddatum_gepland: Some(ago(35) + Duration::weeks(8)),
             uiterlijke_einddatum: Some(ago(35) + Duration::weeks(12)),
-            vertrouwelijkheid: "vertrouwelijk",
+            vertrouwelijkheid: "zaakvertrouwelijk",
             verlenging: None,
             opschorting: Some("We wachten op uw bankafschriften van de laatste 3 maanden."),
             statussen: vec![
@@ -507,7 +507,7 @@ pub fn seed(today: Date) -> Seed {
             ],
             resultaat: None,
             rollen: vec![jansen()],
-            documenten: vec![doc(4, "Brief: wij missen gegevens", 4, "vertrouwelijk", "definitief", "brief-gegevens.pdf", 20, &["Wij hebben meer gegevens nodig."])],
+            documenten: vec![doc(4, "Brief: wij missen gegevens", 4, "zaakvertrouwelijk", "definitief", "brief-gegevens.pdf", 20, &["Wij hebben meer gegevens nodig."])],
         },
         ZaakSeed {
             id: 3,

@@ -293,6 +293,27 @@ fn zaak_param(demo: &DemoZgw, base_url: &str, params: &HashMap<String, String>) 
         .map(|z| z.id)
 }
 
+/// Whether a rol passes the betrokkene filters given (each `None` when not asked for); a
+/// filter on one kind of betrokkene excludes rollen of the other kinds, as in Open Zaak.
+fn rol_matches(
+    rol: &data::RolSeed,
+    bsn: Option<&String>,
+    nnp: Option<&String>,
+    vestiging: Option<&String>,
+) -> bool {
+    match rol {
+        data::RolSeed::Persoon { bsn: b, .. } => {
+            bsn.is_none_or(|x| x == b) && nnp.is_none() && vestiging.is_none()
+        }
+        data::RolSeed::Bedrijf { nnp_id, .. } => {
+            nnp.is_none_or(|x| x == nnp_id) && bsn.is_none() && vestiging.is_none()
+        }
+        data::RolSeed::Vestiging { nummer, .. } => {
+            vestiging.is_none_or(|x| x == nummer) && bsn.is_none() && nnp.is_none()
+        }
+    }
+}
+
 async fn zaken_list(State(demo): Demo, headers: HeaderMap, Query(params): Params) -> Response {
     let base_url = base(&headers);
     let ceiling = match params.get("maximaleVertrouwelijkheidaanduiding") {
@@ -317,19 +338,7 @@ async fn zaken_list(State(demo): Demo, headers: HeaderMap, Query(params): Params
         .zaken
         .iter()
         .filter(|z| json::vertrouwelijkheid(z.vertrouwelijkheid) <= ceiling)
-        .filter(|z| {
-            z.rollen.iter().any(|r| match r {
-                data::RolSeed::Persoon { bsn: b, .. } => {
-                    bsn.is_none_or(|x| x == b) && nnp.is_none() && vestiging.is_none()
-                }
-                data::RolSeed::Bedrijf { nnp_id, .. } => {
-                    nnp.is_none_or(|x| x == nnp_id) && bsn.is_none() && vestiging.is_none()
-                }
-                data::RolSeed::Vestiging { nummer, .. } => {
-                    vestiging.is_none_or(|x| x == nummer) && bsn.is_none() && nnp.is_none()
-                }
-            })
-        })
+        .filter(|z| z.rollen.iter().any(|r| rol_matches(r, bsn, nnp, vestiging)))
         .map(|z| json::zaak(&base_url, &demo.seed, z, &expand))
         .collect();
     paginate(&base_url, "/zaken/api/v1/zaken", &params, items)
@@ -393,20 +402,22 @@ async fn status_detail(
 
 async fn rollen_list(State(demo): Demo, headers: HeaderMap, Query(params): Params) -> Response {
     let base_url = base(&headers);
-    let items = match zaak_param(&demo, &base_url, &params) {
-        Some(id) => {
-            let zaak = demo
-                .seed
-                .zaken
-                .iter()
-                .find(|z| z.id == id)
-                .expect("found above");
-            (0..zaak.rollen.len())
-                .map(|i| json::rol(&base_url, zaak, i))
-                .collect()
+    let zaak = params.get("zaak");
+    let zaak_id = zaak_param(&demo, &base_url, &params);
+    let bsn = params.get("betrokkeneIdentificatie__natuurlijkPersoon__inpBsn");
+    let nnp = params.get("betrokkeneIdentificatie__nietNatuurlijkPersoon__innNnpId");
+    let vestiging = params.get("betrokkeneIdentificatie__vestiging__vestigingsNummer");
+    let mut items = Vec::new();
+    for z in &demo.seed.zaken {
+        if zaak.is_some() && zaak_id != Some(z.id) {
+            continue;
         }
-        None => vec![],
-    };
+        for (i, rol) in z.rollen.iter().enumerate() {
+            if rol_matches(rol, bsn, nnp, vestiging) {
+                items.push(json::rol(&base_url, z, i));
+            }
+        }
+    }
     paginate(&base_url, "/zaken/api/v1/rollen", &params, items)
 }
 

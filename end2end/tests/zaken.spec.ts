@@ -1,0 +1,100 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectNoAxeViolations, expectNoHorizontalScroll, screenshots } from './helpers';
+
+// The product: an inwoner and an ondernemer log in through the demo provider, open the
+// overview and every demo zaak, and download a document. axe = 0 on every page.
+
+async function loginAs(page: Page, provider: 'DigiD' | 'eHerkenning', label?: string) {
+  await page.goto('/');
+  await page.getByRole('link', { name: `Inloggen met ${provider}` }).click();
+  if (label) await page.getByLabel(label).check();
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await expect(page).toHaveURL(/\/zaken$/);
+}
+
+test('an inwoner sees the overview and every zaak', async ({ page }) => {
+  await loginAs(page, 'DigiD', 'Jansen');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mijn zaken');
+  const lopend = page.getByTestId('lopende-zaken').getByTestId('zaak');
+  const afgerond = page.getByTestId('afgeronde-zaken').getByTestId('zaak');
+  await expect(lopend).toHaveCount(4);
+  await expect(afgerond).toHaveCount(2);
+  await expect(page.locator('body')).not.toContainText('999993653');
+  await expectNoAxeViolations(page);
+  await expectNoHorizontalScroll(page);
+  await screenshots(page, 'overzicht-inwoner');
+
+  const links = await page.locator('[data-testid=zaak] h3 a').evaluateAll((as) =>
+    as.map((a) => [a.textContent ?? '', (a as HTMLAnchorElement).getAttribute('href') ?? '']),
+  );
+  expect(links).toHaveLength(6);
+  for (const [name, href] of links) {
+    await page.goto(href);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(name.trim());
+    await expect(page.getByTestId('zaaknummer')).not.toBeEmpty();
+    await expect(page.getByTestId('stappen').locator('[aria-current=step]')).toHaveCount(1);
+    await expectNoAxeViolations(page);
+    await expectNoHorizontalScroll(page);
+    const slug = href.split('/').pop()!.slice(-4);
+    await screenshots(page, `zaak-${slug}`);
+  }
+});
+
+test('a suspended and extended zaak says so, and a document downloads', async ({ page }) => {
+  await loginAs(page, 'DigiD', 'Jansen');
+  await page.getByRole('link', { name: /WOZ/ }).first().click();
+  await expect(page.getByTestId('verlengd')).toBeVisible();
+  await expect(page.getByTestId('verwachte-einddatum')).toContainText('na verlenging');
+  const document = page.getByTestId('document').first().getByRole('link');
+  const [download] = await Promise.all([page.waitForEvent('download'), document.click()]);
+  expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+  const stream = await download.createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  expect(Buffer.concat(chunks).subarray(0, 5).toString()).toBe('%PDF-');
+
+  await page.goto('/zaken');
+  await page.getByRole('link', { name: /toeslag/i }).first().click();
+  await expect(page.getByTestId('opgeschort')).toBeVisible();
+  await expectNoAxeViolations(page);
+});
+
+test('an inwoner without zaken sees how to reach the gemeente', async ({ page }) => {
+  await loginAs(page, 'DigiD', 'De Vries (geen zaken)');
+  await expect(page.getByTestId('geen-zaken')).toContainText('Hebt u een vraag?');
+  await expectNoAxeViolations(page);
+  await screenshots(page, 'overzicht-leeg');
+});
+
+test('an ondernemer sees the company zaken once each', async ({ page }) => {
+  await loginAs(page, 'eHerkenning');
+  await expect(page.getByTestId('ingelogd-als')).toContainText('KVK-nummer 69599084');
+  const cards = page.getByTestId('zaak');
+  await expect(cards).toHaveCount(3);
+  await expectNoAxeViolations(page);
+  await screenshots(page, 'overzicht-ondernemer');
+  for (const href of await page.locator('[data-testid=zaak] h3 a').evaluateAll((as) =>
+    as.map((a) => (a as HTMLAnchorElement).getAttribute('href') ?? ''),
+  )) {
+    await page.goto(href);
+    await expect(page.getByTestId('zaakgegevens')).toBeVisible();
+    await expectNoAxeViolations(page);
+  }
+});
+
+test('another zaak by direct URL is the 404 page', async ({ page }) => {
+  await loginAs(page, 'DigiD', 'El Amrani');
+  await page.goto('/zaken/00000000-0000-4000-8000-000000000000');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Pagina niet gevonden');
+  await expectNoAxeViolations(page);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the overview and a zaak work', async ({ page }) => {
+    await loginAs(page, 'DigiD', 'Jansen');
+    await page.getByTestId('zaak').first().getByRole('link').click();
+    await expect(page.getByTestId('stappen')).toBeVisible();
+  });
+});

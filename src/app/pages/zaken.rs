@@ -1,0 +1,537 @@
+//! The zaken pages: the overview and one zaak. Pure views over the data of
+//! `crate::zaken`; every upstream text is rendered as text (Leptos escapes it).
+
+use leptos::prelude::*;
+
+use crate::{
+    domain::{
+        dates::{format_date, format_datetime},
+        stappen::{Reached, Step, StepState},
+        termijn::Verwachting,
+    },
+    state::AppState,
+    zaken::{
+        detail::{DocumentRegel, ResultaatRegel, ZaakDetail},
+        overzicht::{Overzicht, StatusRegel, ZaakRegel},
+    },
+};
+
+/// Who is logged in, and the logout button: on every page behind the login.
+#[component]
+pub fn SessionBar(label: String, csrf: String) -> impl IntoView {
+    view! {
+        <div class="mijnzaken-session-bar">
+            <p class="utrecht-paragraph" data-testid="ingelogd-als">"U bent ingelogd met " {label} "."</p>
+            <form method="post" action="/auth/logout">
+                <input type="hidden" name="csrf_token" value=csrf/>
+                <button class="utrecht-button utrecht-button--secondary-action" type="submit">"Uitloggen"</button>
+            </form>
+        </div>
+    }
+}
+
+/// How to reach the gemeente, optionally about one zaak.
+#[component]
+fn ContactText(#[prop(optional)] zaaknummer: Option<String>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let gemeente = &state.settings.gemeente;
+    let email = gemeente.email.clone().map(|email| {
+        let href = format!("mailto:{email}");
+        view! { " of mail naar " <a class="utrecht-link" href=href>{email}</a> }
+    });
+    let noem = zaaknummer.map(|nummer| {
+        view! { " Noem dan uw zaaknummer: " <strong>{nummer}</strong> "." }
+    });
+    view! {
+        <p class="utrecht-paragraph">
+            "Bel " {gemeente.naam.clone()} " op " {gemeente.telefoon.clone()} {email} "." {noem}
+        </p>
+    }
+}
+
+/// A Utrecht alert with a heading and text.
+fn alert(kind: &'static str, testid: &'static str, heading: String, body: AnyView) -> AnyView {
+    let class = format!("utrecht-alert utrecht-alert--{kind} mijnzaken-alert");
+    view! {
+        <div class=class data-testid=testid>
+            <div class="utrecht-alert__content">
+                <div class="utrecht-alert__message">
+                    <p class="utrecht-paragraph"><strong>{heading}</strong></p>
+                    {body}
+                </div>
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+fn data_item(key: &'static str, value: AnyView) -> AnyView {
+    view! {
+        <div class="utrecht-data-list__item">
+            <dt class="utrecht-data-list__item-key">{key}</dt>
+            <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">{value}</dd>
+        </div>
+    }
+    .into_any()
+}
+
+fn verwachting_text(verwachting: &Verwachting) -> String {
+    let date = format_date(verwachting.date);
+    if verwachting.includes_verlenging {
+        format!("{date} (na verlenging)")
+    } else {
+        date
+    }
+}
+
+fn badge(text: &'static str, testid: &'static str) -> AnyView {
+    view! { <span class="utrecht-status-badge mijnzaken-badge" data-testid=testid>{text}</span> }
+        .into_any()
+}
+
+fn badges(opgeschort: bool, verlengd: bool, overdue: bool) -> Option<AnyView> {
+    let list: Vec<AnyView> = [
+        opgeschort.then(|| badge("Opgeschort", "badge-opgeschort")),
+        verlengd.then(|| badge("Verlengd", "badge-verlengd")),
+        overdue.then(|| badge("Duurt langer dan verwacht", "badge-te-laat")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!list.is_empty()).then(|| view! { <p class="mijnzaken-badges">{list}</p> }.into_any())
+}
+
+/// One zaak in the overview.
+fn zaak_card(regel: ZaakRegel) -> AnyView {
+    let href = format!("/zaken/{}", regel.uuid);
+    let status = match regel.status {
+        StatusRegel::Known(text) => view! { {text} }.into_any(),
+        StatusRegel::Ontvangen => view! { "Ontvangen" }.into_any(),
+        StatusRegel::Unavailable => {
+            view! { <span class="mijnzaken-unavailable">"Nu niet te zien"</span> }.into_any()
+        }
+    };
+    let einde = match (regel.einddatum, regel.verwachting) {
+        (Some(einddatum), _) => Some(data_item(
+            "Afgerond op",
+            view! { {format_date(einddatum)} }.into_any(),
+        )),
+        (None, Some(verwachting)) => Some(data_item(
+            "Verwachte einddatum",
+            view! { {verwachting_text(&verwachting)} }.into_any(),
+        )),
+        (None, None) => None,
+    };
+    let badges = badges(regel.opgeschort, regel.verlengd, regel.overdue);
+    view! {
+        <li class="mijnzaken-zaak" data-testid="zaak">
+            <h3 class="utrecht-heading-3">
+                <a class="utrecht-link" href=href>{regel.omschrijving}</a>
+            </h3>
+            {badges}
+            <dl class="utrecht-data-list utrecht-data-list--rows mijnzaken-zaak__data">
+                {data_item("Zaaknummer", view! { {regel.identificatie} }.into_any())}
+                {data_item("Datum aanvraag", view! { {format_date(regel.startdatum)} }.into_any())}
+                {data_item("Status", status)}
+                {einde}
+            </dl>
+        </li>
+    }
+    .into_any()
+}
+
+/// `GET /zaken`.
+pub fn overview(data: Overzicht, session: AnyView) -> AnyView {
+    let notice = data.incomplete.then(|| {
+        alert(
+            "warning",
+            "deels-opgehaald",
+            "We kunnen op dit moment niet al uw zaken ophalen. Probeer het later opnieuw.".into(),
+            view! {
+                <p class="utrecht-paragraph">"Hieronder staan de zaken die we wel konden ophalen."</p>
+            }
+            .into_any(),
+        )
+    });
+    let nothing = data.lopend.is_empty() && data.afgerond.is_empty();
+    let body = if nothing && !data.incomplete {
+        view! {
+            <div data-testid="geen-zaken">
+                <h2 class="utrecht-heading-2">"U hebt nog geen zaken"</h2>
+                <p class="utrecht-paragraph">
+                    "Hier ziet u uw aanvragen, meldingen en bezwaren bij de gemeente. Op dit moment hebt u er geen."
+                </p>
+                <p class="utrecht-paragraph">
+                    "Hebt u iets aangevraagd en ziet u het hier niet? Het kan een paar dagen duren voordat uw zaak hier staat. Hebt u een vraag?"
+                </p>
+                <ContactText/>
+            </div>
+        }
+        .into_any()
+    } else {
+        let lopend_count = data.lopend.len();
+        let lopend = if data.lopend.is_empty() {
+            view! { <p class="utrecht-paragraph">"U hebt geen lopende zaken."</p> }.into_any()
+        } else {
+            let cards: Vec<AnyView> = data.lopend.into_iter().map(zaak_card).collect();
+            view! { <ul class="mijnzaken-zaken" data-testid="lopende-zaken">{cards}</ul> }
+                .into_any()
+        };
+        let afgerond_count = data.afgerond.len();
+        let afgerond = if data.afgerond.is_empty() {
+            view! { <p class="utrecht-paragraph">"U hebt geen afgeronde zaken."</p> }.into_any()
+        } else {
+            let cards: Vec<AnyView> = data.afgerond.into_iter().map(zaak_card).collect();
+            view! { <ul class="mijnzaken-zaken" data-testid="afgeronde-zaken">{cards}</ul> }
+                .into_any()
+        };
+        view! {
+            <section aria-labelledby="lopend">
+                <h2 class="utrecht-heading-2" id="lopend">"Lopende zaken (" {lopend_count} ")"</h2>
+                {lopend}
+            </section>
+            <section aria-labelledby="afgerond">
+                <h2 class="utrecht-heading-2" id="afgerond">"Afgeronde zaken (" {afgerond_count} ")"</h2>
+                {afgerond}
+            </section>
+            <h2 class="utrecht-heading-2">"Vragen?"</h2>
+            <ContactText/>
+        }
+        .into_any()
+    };
+    view! {
+        <h1 class="utrecht-heading-1">"Mijn zaken"</h1>
+        {session}
+        {notice}
+        {body}
+    }
+    .into_any()
+}
+
+/// The check mark in a reached step's marker.
+fn check_icon() -> AnyView {
+    view! {
+        <svg class="mijnzaken-step-icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="16" height="16">
+            <path d="M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4z" fill="currentColor"/>
+        </svg>
+    }
+    .into_any()
+}
+
+fn step_state_class(state: StepState) -> &'static str {
+    match state {
+        StepState::Done => "checked",
+        StepState::Current => "current",
+        StepState::Upcoming => "not-checked",
+    }
+}
+
+/// The statussen as process steps (the Den Haag process-steps pattern, server-rendered).
+fn process_steps_view(steps: Vec<Step>) -> AnyView {
+    let count = steps.len();
+    let states: Vec<StepState> = steps.iter().map(|s| s.state).collect();
+    let items: Vec<AnyView> = steps
+        .into_iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let state = step_state_class(step.state);
+            let li_class = format!("denhaag-process-steps__step denhaag-process-steps__step--{state}");
+            let marker_class = format!("denhaag-step-marker denhaag-step-marker--{state}");
+            let heading_class = format!(
+                "denhaag-process-steps__step-heading denhaag-process-steps__step-heading--{state}"
+            );
+            let spoken = match step.state {
+                StepState::Done => "Afgerond: ",
+                StepState::Current => "Huidige stap: ",
+                StepState::Upcoming => "Nog niet gedaan: ",
+            };
+            // A reached final step (the zaak is done) gets the check mark too.
+            let marker = match step.state {
+                StepState::Done => check_icon(),
+                StepState::Current if step.is_final => check_icon(),
+                _ => view! { {i + 1} }.into_any(),
+            };
+            let when = step.reached.map(|reached| {
+                let text = match reached {
+                    Reached::At(at) => format_datetime(at),
+                    Reached::On(date) => format_date(date),
+                };
+                view! {
+                    <p class="denhaag-process-steps__step-meta denhaag-process-steps__step-meta--date utrecht-paragraph">{text}</p>
+                }
+            });
+            let toelichting = step.toelichting.map(|text| {
+                view! { <p class="denhaag-process-steps__step-meta utrecht-paragraph" data-testid="stap-toelichting">{text}</p> }
+            });
+            let connector = (i + 1 < count).then(|| {
+                let next = step_state_class(states[i + 1]);
+                let next = if next == "not-checked" { "not-checked" } else { "checked" };
+                let class = format!(
+                    "denhaag-step-marker__connector denhaag-step-marker__connector--main-to-main denhaag-step-marker__connector--{next}"
+                );
+                view! { <div class=class aria-hidden="true"></div> }
+            });
+            let current = (step.state == StepState::Current).then_some("step");
+            view! {
+                <li class=li_class aria-current=current data-testid="stap" data-state=state>
+                    <div class="denhaag-process-steps__step-header">
+                        <span class=marker_class aria-hidden="true">{marker}</span>
+                        <p class=heading_class>
+                            <span class="mijnzaken-visually-hidden">{spoken}</span>
+                            {step.label}
+                        </p>
+                    </div>
+                    <div class="denhaag-process-steps__step-body">
+                        {when}
+                        {toelichting}
+                        {connector}
+                    </div>
+                </li>
+            }
+            .into_any()
+        })
+        .collect();
+    view! { <ol class="denhaag-process-steps mijnzaken-steps" data-testid="stappen">{items}</ol> }
+        .into_any()
+}
+
+/// "PDF, 24 kB".
+fn format_and_size(document: &DocumentRegel) -> Option<String> {
+    let format =
+        document
+            .formaat
+            .as_deref()
+            .map(|f| match f.split(';').next().unwrap_or_default().trim() {
+                "application/pdf" => "PDF".to_owned(),
+                "image/png" => "PNG".to_owned(),
+                "image/jpeg" => "JPG".to_owned(),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                | "application/msword" => "Word".to_owned(),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                | "application/vnd.ms-excel" => "Excel".to_owned(),
+                "text/plain" => "Tekst".to_owned(),
+                other => other.rsplit('/').next().unwrap_or(other).to_uppercase(),
+            });
+    let size = document.omvang.map(|bytes| match bytes {
+        b if b < 1024 => format!("{b} bytes"),
+        b if b < 1024 * 1024 => format!("{} kB", b.div_ceil(1024)),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)).replace('.', ","),
+    });
+    match (format, size) {
+        (Some(f), Some(s)) => Some(format!("{f}, {s}")),
+        (Some(f), None) => Some(f),
+        (None, Some(s)) => Some(s),
+        (None, None) => None,
+    }
+}
+
+fn documents_view(zaak_uuid: uuid::Uuid, documenten: Vec<DocumentRegel>) -> AnyView {
+    if documenten.is_empty() {
+        return view! { <p class="utrecht-paragraph" data-testid="geen-documenten">"Er zijn nog geen documenten bij deze zaak."</p> }
+            .into_any();
+    }
+    let items: Vec<AnyView> = documenten
+        .into_iter()
+        .map(|document| {
+            let href = format!("/zaken/{zaak_uuid}/documenten/{}", document.uuid);
+            let details: Vec<String> = [
+                document.soort.clone(),
+                document.datum.map(format_date),
+                format_and_size(&document),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let details = details.join(" · ");
+            view! {
+                <li class="mijnzaken-document" data-testid="document">
+                    <a class="utrecht-link" href=href download="">
+                        {document.titel}
+                        <span class="mijnzaken-visually-hidden">" (downloaden)"</span>
+                    </a>
+                    <p class="utrecht-paragraph mijnzaken-document__details">{details}</p>
+                </li>
+            }
+            .into_any()
+        })
+        .collect();
+    view! { <ul class="mijnzaken-documenten" data-testid="documenten">{items}</ul> }.into_any()
+}
+
+fn unavailable(text: &'static str, testid: &'static str) -> AnyView {
+    alert(
+        "warning",
+        testid,
+        text.into(),
+        view! { <p class="utrecht-paragraph">"Probeer het later opnieuw."</p> }.into_any(),
+    )
+}
+
+fn resultaat_view(resultaat: Result<ResultaatRegel, ()>) -> AnyView {
+    match resultaat {
+        Ok(resultaat) => {
+            let toelichting = resultaat
+                .toelichting
+                .map(|t| view! { <p class="utrecht-paragraph">{t}</p> });
+            view! {
+                <div data-testid="resultaat">
+                    <p class="utrecht-paragraph"><strong>{resultaat.omschrijving}</strong></p>
+                    {toelichting}
+                </div>
+            }
+            .into_any()
+        }
+        Err(()) => unavailable(
+            "We kunnen het resultaat van uw zaak nu niet laten zien.",
+            "resultaat-niet-beschikbaar",
+        ),
+    }
+}
+
+/// `GET /zaken/{uuid}`.
+pub fn detail(zaak: ZaakDetail, session: AnyView) -> AnyView {
+    let state = expect_context::<AppState>();
+    let telefoon = state.settings.gemeente.telefoon.clone();
+    let nummer = zaak.identificatie.clone();
+
+    let mut alerts: Vec<AnyView> = Vec::new();
+    if zaak.overdue {
+        let date = zaak
+            .verwachting
+            .map(|v| format_date(v.date))
+            .unwrap_or_default();
+        let nummer = nummer.clone();
+        let telefoon = telefoon.clone();
+        alerts.push(alert(
+            "warning",
+            "te-laat",
+            "De behandeling duurt langer dan verwacht".into(),
+            view! {
+                <p class="utrecht-paragraph">
+                    "We hadden verwacht dat uw zaak op " {date} " klaar zou zijn. Dat is niet gelukt. Onze excuses daarvoor."
+                </p>
+                <p class="utrecht-paragraph">
+                    "Wilt u weten hoe het staat? Bel ons op " {telefoon} " en noem uw zaaknummer: " <strong>{nummer}</strong> "."
+                </p>
+            }
+            .into_any(),
+        ));
+    }
+    if let Some(reden) = zaak.opgeschort.clone() {
+        let reden = (!reden.trim().is_empty())
+            .then(|| view! { <p class="utrecht-paragraph">"Reden: " {reden}</p> });
+        alerts.push(alert(
+            "info",
+            "opgeschort",
+            "Opgeschort: de behandeling staat tijdelijk stil".into(),
+            view! {
+                <p class="utrecht-paragraph">"Zolang de behandeling stilstaat, telt de tijd voor uw zaak niet mee."</p>
+                {reden}
+            }
+            .into_any(),
+        ));
+    }
+    if let Some(reden) = zaak.verlengd.clone() {
+        let reden = (!reden.trim().is_empty())
+            .then(|| view! { <p class="utrecht-paragraph">"Reden: " {reden}</p> });
+        alerts.push(alert(
+            "info",
+            "verlengd",
+            "Verlengd: de gemeente neemt meer tijd voor uw zaak".into(),
+            view! { {reden} }.into_any(),
+        ));
+    }
+    if zaak.reassurance {
+        alerts.push(alert(
+            "info",
+            "geruststelling",
+            "U hebt een tijd niets van ons gehoord".into(),
+            view! { <p class="utrecht-paragraph">"We werken nog aan uw zaak. Zodra er iets verandert, ziet u dat hier."</p> }
+                .into_any(),
+        ));
+    }
+
+    let toelichting = zaak.toelichting.clone().map(|t| {
+        data_item(
+            "Toelichting",
+            view! { <span class="utrecht-data-list__item-value--multiline">{t}</span> }.into_any(),
+        )
+    });
+    let einde = match (zaak.einddatum, zaak.verwachting) {
+        (Some(einddatum), _) => Some(data_item(
+            "Afgerond op",
+            view! { {format_date(einddatum)} }.into_any(),
+        )),
+        (None, Some(verwachting)) => Some(data_item(
+            "Verwachte einddatum",
+            view! { <span data-testid="verwachte-einddatum">{verwachting_text(&verwachting)}</span> }.into_any(),
+        )),
+        (None, None) => None,
+    };
+    let stappen = match zaak.stappen {
+        Ok(steps) => process_steps_view(steps),
+        Err(()) => unavailable(
+            "We kunnen de stappen van uw zaak nu niet laten zien.",
+            "stappen-niet-beschikbaar",
+        ),
+    };
+    let resultaat = zaak.resultaat.map(|r| {
+        view! {
+            <h2 class="utrecht-heading-2">"Resultaat"</h2>
+            {resultaat_view(r)}
+        }
+    });
+    let documenten_incomplete = zaak.documenten_incomplete.then(|| {
+        unavailable(
+            "We kunnen nu niet alle documenten van deze zaak laten zien.",
+            "documenten-deels",
+        )
+    });
+    let documenten = match zaak.documenten {
+        Ok(list) => documents_view(zaak.uuid, list),
+        Err(()) => unavailable(
+            "We kunnen de documenten van uw zaak nu niet laten zien.",
+            "documenten-niet-beschikbaar",
+        ),
+    };
+    view! {
+        <p class="utrecht-paragraph mijnzaken-back">
+            <a class="utrecht-link" href="/zaken">"Terug naar Mijn zaken"</a>
+        </p>
+        <h1 class="utrecht-heading-1">{zaak.omschrijving}</h1>
+        {session}
+        {alerts}
+        <dl class="utrecht-data-list utrecht-data-list--rows mijnzaken-zaak__data" data-testid="zaakgegevens">
+            {data_item("Zaaknummer", view! { <span data-testid="zaaknummer">{zaak.identificatie.clone()}</span> }.into_any())}
+            {data_item("Soort zaak", view! { {zaak.zaaktype} }.into_any())}
+            {data_item("Datum aanvraag", view! { {format_date(zaak.startdatum)} }.into_any())}
+            {einde}
+            {toelichting}
+        </dl>
+        <h2 class="utrecht-heading-2">"Status"</h2>
+        {stappen}
+        {resultaat}
+        <h2 class="utrecht-heading-2">"Documenten"</h2>
+        {documenten_incomplete}
+        {documenten}
+        <h2 class="utrecht-heading-2">"Vragen over deze zaak?"</h2>
+        <ContactText zaaknummer=nummer/>
+    }
+    .into_any()
+}
+
+/// The page when the zaak's ownership could not be checked because an upstream is down.
+pub fn zaak_unavailable(session: AnyView) -> AnyView {
+    view! {
+        <p class="utrecht-paragraph mijnzaken-back">
+            <a class="utrecht-link" href="/zaken">"Terug naar Mijn zaken"</a>
+        </p>
+        <h1 class="utrecht-heading-1">"Deze zaak kunnen we nu niet laten zien"</h1>
+        {session}
+        <p class="utrecht-paragraph">
+            "De gegevens van de gemeente zijn op dit moment niet bereikbaar. Dit ligt niet aan u. Probeer het over een paar minuten opnieuw."
+        </p>
+        <ContactText/>
+    }
+    .into_any()
+}

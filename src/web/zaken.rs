@@ -1,0 +1,159 @@
+//! `/zaken`, `/zaken/{uuid}` and `/zaken/{uuid}/documenten/{uuid}`: the handlers behind
+//! the login. Each one finds the user in the session, lets `crate::zaken` fetch and check
+//! the data, and renders the page; a document streams through after the same checks.
+
+use axum::{
+    body::Body,
+    extract::{Path, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{Html, IntoResponse, Response},
+    Extension,
+};
+use leptos::prelude::*;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use crate::{
+    app::{pages::zaken as pages, render_page},
+    auth::{routes::require_user, User},
+    state::AppState,
+    web::{error::AppError, middleware::RequestId},
+    zaken::{
+        detail::{self, Refusal},
+        document, overzicht,
+    },
+    zgw::Zgw,
+};
+
+fn zgw(state: &AppState, request_id: &Option<Extension<RequestId>>) -> Zgw {
+    state
+        .zgw
+        .for_request(request_id.as_ref().map(|Extension(id)| id.0.as_str()))
+}
+
+fn session_bar(user: &User, csrf: String) -> AnyView {
+    let label = user.label();
+    view! { <pages::SessionBar label=label csrf=csrf/> }.into_any()
+}
+
+/// `GET /zaken`: the overview.
+pub async fn overview(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    request_id: Option<Extension<RequestId>>,
+) -> Response {
+    let (user, csrf) = match require_user(&state, session, &headers).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let today = crate::domain::dates::today_in_amsterdam(time::OffsetDateTime::now_utc());
+    let data = overzicht::overzicht(&zgw(&state, &request_id), &user.betrokkene(), today).await;
+    Html(render_page(&state, "Mijn zaken", move || {
+        pages::overview(data, session_bar(&user, csrf))
+    }))
+    .into_response()
+}
+
+/// `GET /zaken/{uuid}`: one zaak, or the 404 page for a zaak that is not the user's.
+pub async fn zaak(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    request_id: Option<Extension<RequestId>>,
+    Path(uuid): Path<String>,
+) -> Response {
+    let (user, csrf) = match require_user(&state, session, &headers).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let Ok(uuid) = Uuid::parse_str(&uuid) else {
+        return AppError::NotFound.into_response();
+    };
+    let zgw = zgw(&state, &request_id);
+    match detail::owned_zaak(&zgw, &user.betrokkene(), uuid).await {
+        Ok(owned) => {
+            let data = detail::detail(&zgw, owned, time::OffsetDateTime::now_utc()).await;
+            let title = data.omschrijving.clone();
+            Html(render_page(&state, &title, move || {
+                pages::detail(data, session_bar(&user, csrf))
+            }))
+            .into_response()
+        }
+        Err(Refusal::NotFound) => AppError::NotFound.into_response(),
+        Err(Refusal::Unavailable) => unavailable(&state, &user, csrf),
+    }
+}
+
+fn unavailable(state: &AppState, user: &User, csrf: String) -> Response {
+    let bar = session_bar(user, csrf);
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        Html(render_page(
+            state,
+            "Deze zaak kunnen we nu niet laten zien",
+            move || pages::zaak_unavailable(bar),
+        )),
+    )
+        .into_response()
+}
+
+/// `GET /zaken/{zaak}/documenten/{document}`: streams the document after checking that
+/// the zaak is the user's and the document is linked to it and may be seen.
+pub async fn download(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    request_id: Option<Extension<RequestId>>,
+    Path((zaak, document)): Path<(String, String)>,
+) -> Response {
+    let (user, csrf) = match require_user(&state, session, &headers).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let (Ok(zaak), Ok(document)) = (Uuid::parse_str(&zaak), Uuid::parse_str(&document)) else {
+        return AppError::NotFound.into_response();
+    };
+    let zgw = zgw(&state, &request_id);
+    let owned = match detail::owned_zaak(&zgw, &user.betrokkene(), zaak).await {
+        Ok(owned) => owned,
+        Err(Refusal::NotFound) => return AppError::NotFound.into_response(),
+        Err(Refusal::Unavailable) => return unavailable(&state, &user, csrf),
+    };
+    let informatieobject = match detail::owned_document(&zgw, &owned, document).await {
+        Ok(found) => found,
+        Err(Refusal::NotFound) => return AppError::NotFound.into_response(),
+        Err(Refusal::Unavailable) => return unavailable(&state, &user, csrf),
+    };
+    let Some(inhoud) = informatieobject.inhoud.clone() else {
+        return AppError::NotFound.into_response();
+    };
+    let download = match zgw.download(&inhoud).await {
+        Ok(download) => download,
+        Err(error) => {
+            tracing::warn!(%error, "a document's content could not be fetched");
+            return unavailable(&state, &user, csrf);
+        }
+    };
+    let name = document::file_name(
+        informatieobject.bestandsnaam.as_deref(),
+        &informatieobject.titel,
+    );
+    let mut response = Response::new(Body::from_stream(download.stream));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(document::content_type(informatieobject.formaat.as_deref())),
+    );
+    if let Ok(value) = HeaderValue::from_str(&document::content_disposition(&name)) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    if let Some(length) = download.content_length {
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    response
+}

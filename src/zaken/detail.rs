@@ -1,0 +1,343 @@
+//! One zaak, after the ownership check.
+//!
+//! Round 1 is the ownership check: the zaak (expanded) and its rollen side by side; its
+//! zaaktype comes embedded or from the cache. A zaak without a rol of the betrokkene, or
+//! hidden by the visibility rules, ends here as "not found", and nothing more is fetched.
+//! Round 2: statussen, the zaaktype's statustypen (cached), the zaakinformatieobjecten and
+//! the resultaat in parallel. Round 3: the documents and the resultaattype (cached), with
+//! each document's informatieobjecttype (cached).
+
+use time::{Date, OffsetDateTime};
+use url::Url;
+use uuid::Uuid;
+
+use crate::{
+    domain::{
+        stappen::{process_steps, Step},
+        termijn::{is_overdue, needs_reassurance, verwachte_einddatum, Verwachting},
+        visibility::{document_visible, zaak_visible},
+        Betrokkene,
+    },
+    zgw::{
+        types::{EnkelvoudigInformatieObject, Zaak, ZaakInformatieObject, ZaakType},
+        Zgw, ZgwError,
+    },
+};
+
+/// Why a zaak cannot be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// It does not exist, or it is not this betrokkene's to see: the same answer for both.
+    NotFound,
+    /// The ownership could not be checked now (an upstream is down).
+    Unavailable,
+}
+
+/// A zaak that passed the ownership and visibility checks.
+#[derive(Debug, Clone)]
+pub struct OwnedZaak {
+    /// The zaak.
+    pub zaak: Zaak,
+    /// Its zaaktype.
+    pub zaaktype: ZaakType,
+}
+
+/// Fetches the zaak named by `uuid` and checks that `betrokkene` may see it.
+pub async fn owned_zaak(
+    zgw: &Zgw,
+    betrokkene: &Betrokkene,
+    uuid: Uuid,
+) -> Result<OwnedZaak, Refusal> {
+    let url = zgw.zaak_url(uuid);
+    let (zaak, rollen) = futures::join!(zgw.zaak(&url), zgw.rollen(&url));
+    let zaak = match zaak {
+        Ok(zaak) if zaak.url == url => zaak,
+        Ok(_) => {
+            tracing::warn!("the Zaken API answered with another zaak than asked for");
+            return Err(Refusal::NotFound);
+        }
+        Err(ZgwError::NotFound) => return Err(Refusal::NotFound),
+        Err(error) => {
+            tracing::warn!(%error, "a zaak could not be fetched");
+            return Err(Refusal::Unavailable);
+        }
+    };
+    let rollen = rollen.map_err(|error| {
+        tracing::warn!(%error, "the rollen of a zaak could not be fetched");
+        Refusal::Unavailable
+    })?;
+    let zaaktype = zgw.zaaktype(&zaak.zaaktype).await.map_err(|error| {
+        tracing::warn!(%error, "a zaaktype could not be fetched");
+        Refusal::Unavailable
+    })?;
+    if !zaak_visible(
+        &zaak,
+        &zaaktype,
+        &rollen,
+        betrokkene,
+        zgw.client().ceiling(),
+    ) {
+        return Err(Refusal::NotFound);
+    }
+    Ok(OwnedZaak { zaak, zaaktype })
+}
+
+/// One document in the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentRegel {
+    /// For the portal's download URL.
+    pub uuid: Uuid,
+    /// The document's title.
+    pub titel: String,
+    /// The informatieobjecttype's omschrijving ("Besluit", "Brief"), when known.
+    pub soort: Option<String>,
+    /// Sent, received or created: the date the citizen recognises.
+    pub datum: Option<Date>,
+    /// Size in bytes.
+    pub omvang: Option<u64>,
+    /// MIME type as the upstream gives it.
+    pub formaat: Option<String>,
+}
+
+/// The resultaat of a closed zaak.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultaatRegel {
+    /// The resultaattype's omschrijving.
+    pub omschrijving: String,
+    /// The resultaat's own toelichting, else the resultaattype's.
+    pub toelichting: Option<String>,
+}
+
+/// Everything the detail page shows. A part that could not be fetched is `Err(())`, so
+/// the page can say so while showing the rest.
+#[derive(Debug, Clone)]
+pub struct ZaakDetail {
+    pub uuid: Uuid,
+    pub identificatie: String,
+    pub omschrijving: String,
+    pub toelichting: Option<String>,
+    pub zaaktype: String,
+    pub startdatum: Date,
+    pub einddatum: Option<Date>,
+    pub verwachting: Option<Verwachting>,
+    pub overdue: bool,
+    pub reassurance: bool,
+    /// The reason, when the zaak was extended (may be empty).
+    pub verlengd: Option<String>,
+    /// The reason, when the zaak is suspended (may be empty).
+    pub opgeschort: Option<String>,
+    pub stappen: Result<Vec<Step>, ()>,
+    pub documenten: Result<Vec<DocumentRegel>, ()>,
+    /// Some documents could not be fetched; the list is shorter than it should be.
+    pub documenten_incomplete: bool,
+    /// `None` for open zaken and closed ones without a resultaat.
+    pub resultaat: Option<Result<ResultaatRegel, ()>>,
+}
+
+/// The detail of an owned zaak.
+pub async fn detail(zgw: &Zgw, owned: OwnedZaak, now: OffsetDateTime) -> ZaakDetail {
+    let OwnedZaak { zaak, zaaktype } = owned;
+    let ceiling = zgw.client().ceiling();
+    let resultaat_url = zaak.resultaat.clone();
+    let (statussen, statustypen, links, resultaat) = futures::join!(
+        zgw.statussen(&zaak.url),
+        zgw.statustypen(&zaak.zaaktype),
+        zgw.zaakinformatieobjecten(&zaak.url),
+        async {
+            match &resultaat_url {
+                Some(url) => Some(zgw.resultaat(url).await),
+                None => None,
+            }
+        },
+    );
+
+    let registered = zaak.registratiedatum.unwrap_or(zaak.startdatum);
+    let (stappen, latest_status) = match (statussen, statustypen) {
+        (Ok(statussen), Ok(statustypen)) => {
+            let statussen: Vec<_> = statussen
+                .into_iter()
+                .filter(|s| s.zaak == zaak.url)
+                .collect();
+            let latest = statussen.iter().map(|s| s.datum_status_gezet).max();
+            (
+                Ok(process_steps(&statussen, &statustypen, registered)),
+                latest,
+            )
+        }
+        (Err(error), _) | (_, Err(error)) => {
+            tracing::warn!(%error, "the statussen of a zaak could not be shown");
+            (Err(()), None)
+        }
+    };
+
+    let ((documenten, documenten_incomplete), resultaat) = futures::join!(
+        async {
+            match links {
+                Ok(links) => {
+                    let (list, incomplete) = documenten(zgw, &zaak, &links, ceiling).await;
+                    (Ok(list), incomplete)
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "the documents of a zaak could not be listed");
+                    (Err(()), false)
+                }
+            }
+        },
+        async {
+            match resultaat {
+                None => None,
+                Some(Err(error)) => {
+                    tracing::warn!(%error, "the resultaat of a zaak could not be fetched");
+                    Some(Err(()))
+                }
+                Some(Ok(resultaat)) => Some(
+                    zgw.resultaattype(&resultaat.resultaattype)
+                        .await
+                        .map(|t| ResultaatRegel {
+                            omschrijving: t.omschrijving,
+                            toelichting: resultaat.toelichting.or(t.toelichting),
+                        })
+                        .map_err(|error| {
+                            tracing::warn!(%error, "a resultaattype could not be fetched");
+                        }),
+                ),
+            }
+        },
+    );
+
+    let verwachting = verwachte_einddatum(&zaak, &zaaktype);
+    let today = crate::domain::dates::today_in_amsterdam(now);
+    let open = zaak.einddatum.is_none();
+    ZaakDetail {
+        uuid: crate::zaken::uuid_of(&zaak.url).expect("owned zaken are named by their UUID"),
+        identificatie: zaak.identificatie.clone(),
+        omschrijving: if zaak.omschrijving.trim().is_empty() {
+            zaaktype.omschrijving.clone()
+        } else {
+            zaak.omschrijving.clone()
+        },
+        toelichting: zaak.toelichting.clone(),
+        zaaktype: zaaktype.omschrijving.clone(),
+        startdatum: zaak.startdatum,
+        einddatum: zaak.einddatum,
+        overdue: verwachting.is_some_and(|v| is_overdue(&zaak, &v, today)),
+        verwachting,
+        reassurance: stappen.is_ok() && needs_reassurance(latest_status, registered, now, open),
+        verlengd: zaak.verlengd().map(|v| v.reden.clone()),
+        opgeschort: zaak.opgeschort().map(|o| o.reden.clone()),
+        stappen,
+        documenten,
+        documenten_incomplete,
+        resultaat,
+    }
+}
+
+/// The visible documents of a zaak, newest first, and whether some could not be fetched.
+async fn documenten(
+    zgw: &Zgw,
+    zaak: &Zaak,
+    links: &[ZaakInformatieObject],
+    ceiling: crate::zgw::Vertrouwelijkheid,
+) -> (Vec<DocumentRegel>, bool) {
+    let links: Vec<ZaakInformatieObject> = links
+        .iter()
+        .filter(|l| l.zaak == zaak.url)
+        .cloned()
+        .collect();
+    let urls: Vec<Url> = links.iter().map(|l| l.informatieobject.clone()).collect();
+    let fetched = zgw
+        .bounded(urls, |url| async move {
+            let document = zgw.informatieobject(&url).await?;
+            let soort = zgw
+                .informatieobjecttype(&document.informatieobjecttype)
+                .await
+                .ok()
+                .map(|t| t.omschrijving)
+                .filter(|s| !s.trim().is_empty());
+            Ok::<_, ZgwError>((document, soort))
+        })
+        .await;
+    let mut incomplete = false;
+    let mut list = Vec::new();
+    for result in fetched {
+        match result {
+            Ok((document, soort)) => {
+                if !document_visible(&document, zaak, &links, ceiling) {
+                    continue;
+                }
+                if let Some(regel) = document_regel(&document, soort) {
+                    list.push(regel);
+                }
+            }
+            Err(error) => {
+                tracing::warn!(%error, "a document of a zaak could not be fetched");
+                incomplete = true;
+            }
+        }
+    }
+    list.sort_by(|a, b| b.datum.cmp(&a.datum).then_with(|| a.titel.cmp(&b.titel)));
+    (list, incomplete)
+}
+
+fn document_regel(
+    document: &EnkelvoudigInformatieObject,
+    soort: Option<String>,
+) -> Option<DocumentRegel> {
+    Some(DocumentRegel {
+        uuid: crate::zaken::uuid_of(&document.url)?,
+        titel: if document.titel.trim().is_empty() {
+            document
+                .bestandsnaam
+                .clone()
+                .unwrap_or_else(|| "Document".to_owned())
+        } else {
+            document.titel.clone()
+        },
+        soort,
+        datum: document
+            .verzenddatum
+            .or(document.ontvangstdatum)
+            .or(document.creatiedatum),
+        omvang: document.bestandsomvang,
+        formaat: document.formaat.clone(),
+    })
+}
+
+/// The document named by `uuid` among the zaak's links, when it may be seen: what the
+/// download needs. `None` when it is not linked to this zaak or is hidden.
+pub async fn owned_document(
+    zgw: &Zgw,
+    owned: &OwnedZaak,
+    uuid: Uuid,
+) -> Result<EnkelvoudigInformatieObject, Refusal> {
+    let links = zgw
+        .zaakinformatieobjecten(&owned.zaak.url)
+        .await
+        .map_err(|error| {
+            tracing::warn!(%error, "the documents of a zaak could not be listed");
+            Refusal::Unavailable
+        })?;
+    let wanted: Option<Url> = links
+        .iter()
+        .filter(|l| l.zaak == owned.zaak.url)
+        .map(|l| &l.informatieobject)
+        .find(|url| crate::zaken::uuid_of(url) == Some(uuid))
+        .cloned();
+    let Some(url) = wanted else {
+        return Err(Refusal::NotFound);
+    };
+    let document = match zgw.informatieobject(&url).await {
+        Ok(document) => document,
+        Err(ZgwError::NotFound) => return Err(Refusal::NotFound),
+        Err(error) => {
+            tracing::warn!(%error, "a document could not be fetched");
+            return Err(Refusal::Unavailable);
+        }
+    };
+    if document.url != url
+        || !document_visible(&document, &owned.zaak, &links, zgw.client().ceiling())
+    {
+        return Err(Refusal::NotFound);
+    }
+    Ok(document)
+}
