@@ -7,5 +7,6 @@ mod oidc_provider;
 mod pages;
 mod platform;
 mod sessions;
+mod zaken;
 mod zgw_client;
 mod zgw_demo;

@@ -24,7 +24,7 @@ fn jwt() -> String {
     jwt_at(time::OffsetDateTime::now_utc().unix_timestamp(), SECRET)
 }
 
-async fn api_get(app: &TestApp, url: &str) -> reqwest::Response {
+pub async fn api_get(app: &TestApp, url: &str) -> reqwest::Response {
     let url = if url.starts_with("http") {
         url.to_owned()
     } else {

@@ -130,7 +130,7 @@ fn zaak_card(regel: ZaakRegel) -> AnyView {
             </h3>
             {badges}
             <dl class="utrecht-data-list utrecht-data-list--rows mijnzaken-zaak__data">
-                {data_item("Zaaknummer", view! { {regel.identificatie} }.into_any())}
+                {data_item("Zaaknummer", view! { <span data-testid="zaaknummer">{regel.identificatie}</span> }.into_any())}
                 {data_item("Datum aanvraag", view! { {format_date(regel.startdatum)} }.into_any())}
                 {data_item("Status", status)}
                 {einde}

@@ -1,0 +1,599 @@
+//! The zaken pages end to end: log in through the demo provider, then the overview, the
+//! detail and the downloads, against the demo ZGW server or a wiremock fake.
+
+use crate::helpers::{spawn_app, spawn_app_with, Page, TestApp};
+
+/// The demo ZGW's stable uuids (see `demo::zgw::json::uuid`).
+fn zaak_uuid(id: u32) -> String {
+    format!("2a010000-0000-4000-8000-{id:012}")
+}
+
+fn document_uuid(id: u32) -> String {
+    format!("9d010000-0000-4000-8000-{id:012}")
+}
+
+const JANSEN: &str = "bsn:999993653";
+const EL_AMRANI: &str = "bsn:999991772";
+
+async fn logged_in(identiteit: &str) -> TestApp {
+    let app = spawn_app().await;
+    let provider = if identiteit.starts_with("kvk:") {
+        "eherkenning"
+    } else {
+        "digid"
+    };
+    app.login_as(provider, identiteit).await;
+    app
+}
+
+fn zaaknummers(page: &Page) -> Vec<String> {
+    page.texts("[data-testid=zaak] [data-testid=zaaknummer]")
+}
+
+#[tokio::test]
+async fn the_overview_lists_open_and_closed_zaken_from_every_upstream_page() {
+    let app = logged_in(JANSEN).await;
+    let (status, page) = app.get_page("/zaken").await;
+    assert_eq!(status, 200);
+    assert_eq!(page.h1(), "Mijn zaken");
+    // Eight zaken over two upstream pages of five; six may be seen.
+    let lopend = page.texts("[data-testid=lopende-zaken] [data-testid=zaak] h3");
+    let afgerond = page.texts("[data-testid=afgeronde-zaken] [data-testid=zaak] h3");
+    assert_eq!(lopend.len(), 4, "{lopend:?}");
+    assert_eq!(afgerond.len(), 2, "{afgerond:?}");
+    // Newest first.
+    assert_eq!(lopend[0], "Geluidsisolatie slaapkamers");
+    assert_eq!(afgerond[0], "Klacht over de behandeling aan de balie");
+    assert!(
+        lopend.contains(&"Aanvraag individuele inkomenstoeslag".to_owned()),
+        "an empty omschrijving falls back to the zaaktype's: {lopend:?}"
+    );
+    assert!(
+        !page.body.contains("Interne kwaliteitscontrole"),
+        "intern zaaktype"
+    );
+    assert!(!page.body.contains("ZAAK-2026-0000107"), "intern zaak");
+    assert!(!page.body.contains("ZAAK-2026-0000108"), "geheim zaak");
+    assert_eq!(page.count("[data-testid=deels-opgehaald]"), 0);
+    let statuses = page.texts("[data-testid=lopende-zaken] [data-testid=zaak] dd");
+    assert!(
+        statuses.contains(&"We beoordelen uw plan".to_owned()),
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.contains(&"Ontvangen".to_owned()),
+        "a zaak without status"
+    );
+    assert_eq!(page.count("[data-testid=badge-opgeschort]"), 1);
+    assert_eq!(page.count("[data-testid=badge-verlengd]"), 1);
+    assert_eq!(page.count("[data-testid=badge-te-laat]"), 1);
+}
+
+#[tokio::test]
+async fn an_ondernemer_sees_zaken_by_kvk_rsin_and_vestiging_once_each() {
+    let app = logged_in("kvk:69599084").await;
+    let (_, page) = app.get_page("/zaken").await;
+    let numbers = zaaknummers(&page);
+    let mut unique = numbers.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(numbers.len(), 3, "{numbers:?}");
+    assert_eq!(unique.len(), 3, "no zaak twice: {numbers:?}");
+}
+
+#[tokio::test]
+async fn an_inwoner_without_zaken_is_told_how_to_reach_the_gemeente() {
+    let app = logged_in("bsn:999990019").await;
+    let (status, page) = app.get_page("/zaken").await;
+    assert_eq!(status, 200);
+    let empty = page.texts("[data-testid=geen-zaken]").join(" ");
+    assert!(empty.contains("U hebt nog geen zaken"), "{empty}");
+    assert!(
+        empty.contains("14 0000"),
+        "the gemeente's phone number: {empty}"
+    );
+}
+
+#[tokio::test]
+async fn the_detail_shows_steps_in_order_upcoming_steps_and_only_finished_documents() {
+    let app = logged_in(JANSEN).await;
+    let (status, page) = app.get_page(&format!("/zaken/{}", zaak_uuid(1))).await;
+    assert_eq!(status, 200);
+    assert_eq!(page.h1(), "Bezwaar tegen WOZ-waarde Dorpsstraat 12");
+    assert_eq!(
+        page.texts("[data-testid=zaaknummer]"),
+        vec!["ZAAK-2026-0000101"]
+    );
+    // The demo sends statussen newest first; the page shows them in time order, then
+    // what is still to come.
+    let states: Vec<String> = page
+        .html
+        .select(&scraper::Selector::parse("[data-testid=stap]").unwrap())
+        .map(|e| e.value().attr("data-state").unwrap().to_owned())
+        .collect();
+    assert_eq!(states, ["checked", "current", "not-checked"]);
+    let steps = page.texts("[data-testid=stap] .denhaag-process-steps__step-heading");
+    assert!(
+        steps[0].contains("We hebben uw bezwaar ontvangen"),
+        "{steps:?}"
+    );
+    assert_eq!(page.count("[aria-current=step]"), 1);
+    assert!(page.texts("[aria-current=step]")[0].contains("Huidige stap"));
+    assert!(page.texts("[data-testid=verlengd]")[0].contains("taxateur"));
+    assert!(page.texts("[data-testid=verwachte-einddatum]")[0].contains("na verlenging"));
+
+    let documents = page.texts("[data-testid=document] a");
+    assert_eq!(documents.len(), 2, "{documents:?}");
+    assert!(
+        !page.body.contains("Conceptbesluit"),
+        "a document in bewerking is hidden"
+    );
+    let contact = page.body.contains("Noem dan uw zaaknummer");
+    assert!(contact, "the contact block quotes the zaaknummer");
+}
+
+#[tokio::test]
+async fn a_suspended_zaak_a_zaak_without_status_and_a_closed_zaak() {
+    let app = logged_in(JANSEN).await;
+    let (_, suspended) = app.get_page(&format!("/zaken/{}", zaak_uuid(2))).await;
+    let text = suspended.texts("[data-testid=opgeschort]").join(" ");
+    assert!(text.contains("bankafschriften"), "{text}");
+
+    let (_, no_status) = app.get_page(&format!("/zaken/{}", zaak_uuid(6))).await;
+    let steps = no_status.texts("[data-testid=stap]");
+    assert!(steps[0].contains("Ontvangen"), "{steps:?}");
+    assert!(steps.len() > 1, "the steps to come are shown: {steps:?}");
+
+    let (_, overdue) = app.get_page(&format!("/zaken/{}", zaak_uuid(3))).await;
+    let text = overdue.texts("[data-testid=te-laat]").join(" ");
+    assert!(
+        text.contains("De behandeling duurt langer dan verwacht"),
+        "{text}"
+    );
+    assert!(text.contains("14 0000"), "with contact details: {text}");
+    assert_eq!(
+        overdue.count("[data-testid=geruststelling]"),
+        1,
+        "no news for weeks"
+    );
+
+    let (_, closed) = app.get_page(&format!("/zaken/{}", zaak_uuid(4))).await;
+    assert!(closed.texts("[data-testid=resultaat]")[0].contains("Verleend"));
+    assert!(closed.body.contains("Afgerond op"));
+    assert_eq!(closed.count("[data-testid=verwachte-einddatum]"), 0);
+    assert!(
+        !closed.body.contains("Intern memo"),
+        "a geheim document is hidden"
+    );
+}
+
+async fn assert_not_found(app: &TestApp, path: &str) {
+    let (status, page) = app.get_page(path).await;
+    assert_eq!(status, 404, "{path}");
+    assert_eq!(page.h1(), "Pagina niet gevonden", "{path}");
+}
+
+#[tokio::test]
+async fn hidden_zaken_and_documents_answer_like_zaken_that_do_not_exist() {
+    let app = logged_in(JANSEN).await;
+    for path in [
+        format!("/zaken/{}", zaak_uuid(7)),   // intern zaaktype
+        format!("/zaken/{}", zaak_uuid(8)),   // geheim
+        format!("/zaken/{}", zaak_uuid(999)), // does not exist
+        "/zaken/niet-een-uuid".to_owned(),
+        format!("/zaken/{}/documenten/{}", zaak_uuid(1), document_uuid(3)), // in bewerking
+        format!("/zaken/{}/documenten/{}", zaak_uuid(4), document_uuid(7)), // geheim
+        format!("/zaken/{}/documenten/{}", zaak_uuid(1), document_uuid(6)), // another zaak's
+    ] {
+        assert_not_found(&app, &path).await;
+    }
+}
+
+#[tokio::test]
+async fn another_persons_zaak_and_document_are_not_found_and_not_fetched() {
+    let app = logged_in(EL_AMRANI).await;
+    let before = app
+        .get("/demo/zgw/_stats")
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    assert_not_found(&app, &format!("/zaken/{}", zaak_uuid(1))).await;
+    let after = app
+        .get("/demo/zgw/_stats")
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    let requests = |v: &serde_json::Value| v["requests"].as_u64().unwrap();
+    assert!(
+        requests(&after) - requests(&before) <= 3,
+        "only the ownership check (zaak, rollen, zaaktype) reaches the upstream"
+    );
+    assert_not_found(
+        &app,
+        &format!("/zaken/{}/documenten/{}", zaak_uuid(1), document_uuid(1)),
+    )
+    .await;
+    // Their own zaak, with someone else's document.
+    assert_not_found(
+        &app,
+        &format!("/zaken/{}/documenten/{}", zaak_uuid(9), document_uuid(1)),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_download_streams_the_upstream_bytes_as_an_attachment() {
+    let app = logged_in(JANSEN).await;
+    let response = app
+        .get(&format!(
+            "/zaken/{}/documenten/{}",
+            zaak_uuid(1),
+            document_uuid(1)
+        ))
+        .await;
+    assert_eq!(response.status(), 200);
+    let headers = response.headers().clone();
+    assert_eq!(headers["content-type"], "application/pdf");
+    let disposition = headers["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"bezwaarschrift.pdf\""),
+        "{disposition}"
+    );
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    let bytes = response.bytes().await.unwrap();
+
+    let upstream = crate::zgw_demo::api_get(
+        &app,
+        &format!(
+            "/demo/zgw/documenten/api/v1/enkelvoudiginformatieobjecten/{}/download",
+            document_uuid(1)
+        ),
+    )
+    .await;
+    assert_eq!(upstream.status(), 200);
+    assert_eq!(bytes, upstream.bytes().await.unwrap(), "the same bytes");
+    assert!(bytes.starts_with(b"%PDF-"));
+}
+
+#[tokio::test]
+async fn the_zaken_pages_need_a_login() {
+    let app = spawn_app().await;
+    for path in [
+        "/zaken".to_owned(),
+        format!("/zaken/{}", zaak_uuid(1)),
+        format!("/zaken/{}/documenten/{}", zaak_uuid(1), document_uuid(1)),
+    ] {
+        let response = app.get(&path).await;
+        assert_eq!(response.status(), 303, "{path}");
+        assert_eq!(response.headers()["location"], "/", "{path}");
+    }
+}
+
+mod fake_upstream {
+    //! The portal in demo mode (for the demo login) with its ZGW roots on a wiremock
+    //! server, to shape upstream answers the demo never gives.
+
+    use serde_json::{json, Value};
+    use wiremock::{
+        matchers::{method, path, path_regex},
+        Mock, MockServer, ResponseTemplate,
+    };
+
+    use super::*;
+
+    pub const ZAAK: &str = "6a1f0000-0000-4000-8000-000000000001";
+    pub const DOC: &str = "6d1f0000-0000-4000-8000-000000000001";
+
+    pub async fn portal(server: &MockServer) -> TestApp {
+        let root = |api: &str| format!("{}/{api}/api/v1/", server.uri());
+        let app = spawn_app_with(&[
+            ("MIJNZAKEN_ZAKEN_API_URL", &root("zaken")),
+            ("MIJNZAKEN_CATALOGI_API_URL", &root("catalogi")),
+            ("MIJNZAKEN_DOCUMENTEN_API_URL", &root("documenten")),
+            ("MIJNZAKEN_ZGW_CLIENT_ID", "mijnzaken-test"),
+            ("MIJNZAKEN_ZGW_SECRET", "test-secret"),
+            ("MIJNZAKEN_ZGW_TIMEOUT_SECONDS", "2"),
+        ])
+        .await;
+        app.login_as("digid", JANSEN).await;
+        app
+    }
+
+    pub fn zaak(base: &str, omschrijving: &str, toelichting: &str) -> Value {
+        json!({
+            "url": format!("{base}/zaken/api/v1/zaken/{ZAAK}"),
+            "identificatie": "ZAAK-FAKE-1",
+            "omschrijving": omschrijving,
+            "toelichting": toelichting,
+            "zaaktype": format!("{base}/catalogi/api/v1/zaaktypen/1"),
+            "startdatum": "2026-11-02",
+            "einddatum": null,
+            "vertrouwelijkheidaanduiding": "openbaar",
+            "status": format!("{base}/zaken/api/v1/statussen/1"),
+            "resultaat": null,
+            "_expand": {}
+        })
+    }
+
+    pub fn page(items: Vec<Value>) -> Value {
+        json!({"count": items.len(), "next": null, "previous": null, "results": items})
+    }
+
+    /// One zaak of Jansen with one status and one document; `zaak` as given.
+    pub async fn mount(server: &MockServer, zaak: Value) {
+        let base = server.uri();
+        let ok = |body: Value| ResponseTemplate::new(200).set_body_json(body);
+        Mock::given(method("GET"))
+            .and(path("/zaken/api/v1/zaken"))
+            .respond_with(ok(page(vec![zaak.clone()])))
+            .mount(server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(format!("/zaken/api/v1/zaken/{ZAAK}")))
+            .respond_with(ok(zaak))
+            .mount(server)
+            .await;
+        let rol = json!({
+            "url": format!("{base}/zaken/api/v1/rollen/1"),
+            "zaak": format!("{base}/zaken/api/v1/zaken/{ZAAK}"),
+            "betrokkeneType": "natuurlijk_persoon",
+            "omschrijvingGeneriek": "initiator",
+            "betrokkeneIdentificatie": {"inpBsn": "999993653"}
+        });
+        Mock::given(method("GET"))
+            .and(path("/zaken/api/v1/rollen"))
+            .respond_with(ok(page(vec![rol])))
+            .mount(server)
+            .await;
+        let status = json!({
+            "url": format!("{base}/zaken/api/v1/statussen/1"),
+            "zaak": format!("{base}/zaken/api/v1/zaken/{ZAAK}"),
+            "statustype": format!("{base}/catalogi/api/v1/statustypen/1"),
+            "datumStatusGezet": "2026-11-02T10:00:00Z",
+            "statustoelichting": "<script>alert('toelichting')</script>"
+        });
+        Mock::given(method("GET"))
+            .and(path("/zaken/api/v1/statussen/1"))
+            .respond_with(ok(status.clone()))
+            .mount(server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/zaken/api/v1/statussen"))
+            .respond_with(ok(page(vec![status])))
+            .mount(server)
+            .await;
+        let zio = json!([{
+            "url": format!("{base}/zaken/api/v1/zaakinformatieobjecten/1"),
+            "informatieobject": format!("{base}/documenten/api/v1/enkelvoudiginformatieobjecten/{DOC}"),
+            "zaak": format!("{base}/zaken/api/v1/zaken/{ZAAK}")
+        }]);
+        Mock::given(method("GET"))
+            .and(path("/zaken/api/v1/zaakinformatieobjecten"))
+            .respond_with(ok(zio))
+            .mount(server)
+            .await;
+        let statustype = json!({
+            "url": format!("{base}/catalogi/api/v1/statustypen/1"),
+            "omschrijving": "Ontvangen",
+            "statustekst": "We hebben uw <b>aanvraag</b> ontvangen",
+            "zaaktype": format!("{base}/catalogi/api/v1/zaaktypen/1"),
+            "volgnummer": 1,
+            "isEindstatus": false
+        });
+        Mock::given(method("GET"))
+            .and(path("/catalogi/api/v1/statustypen/1"))
+            .respond_with(ok(statustype.clone()))
+            .mount(server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/catalogi/api/v1/statustypen"))
+            .respond_with(ok(page(vec![statustype])))
+            .mount(server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/catalogi/api/v1/zaaktypen/1"))
+            .respond_with(ok(json!({
+                "url": format!("{base}/catalogi/api/v1/zaaktypen/1"),
+                "identificatie": "FAKE",
+                "omschrijving": "Aanvraag <i>test</i>",
+                "vertrouwelijkheidaanduiding": "openbaar",
+                "indicatieInternOfExtern": "extern",
+                "doorlooptijd": "P8W",
+                "statustypen": [format!("{base}/catalogi/api/v1/statustypen/1")]
+            })))
+            .mount(server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(format!("/documenten/api/v1/enkelvoudiginformatieobjecten/{DOC}")))
+            .respond_with(ok(json!({
+                "url": format!("{base}/documenten/api/v1/enkelvoudiginformatieobjecten/{DOC}"),
+                "identificatie": "DOC-1",
+                "titel": "Brief <img src=x onerror=alert(1)>",
+                "vertrouwelijkheidaanduiding": "openbaar",
+                "status": "definitief",
+                "formaat": "text/html",
+                "bestandsnaam": "../../brief.html",
+                "bestandsomvang": 11,
+                "inhoud": format!("{base}/documenten/api/v1/enkelvoudiginformatieobjecten/{DOC}/download"),
+                "creatiedatum": "2026-11-02",
+                "informatieobjecttype": format!("{base}/catalogi/api/v1/informatieobjecttypen/1")
+            })))
+            .mount(server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/catalogi/api/v1/informatieobjecttypen/1"))
+            .respond_with(ok(json!({
+                "url": format!("{base}/catalogi/api/v1/informatieobjecttypen/1"),
+                "omschrijving": "Brief",
+                "vertrouwelijkheidaanduiding": "openbaar"
+            })))
+            .mount(server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path_regex(r"/download$"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(b"<h1>hoi</h1>".to_vec(), "text/html"),
+            )
+            .mount(server)
+            .await;
+    }
+}
+
+#[tokio::test]
+async fn html_and_script_from_upstream_are_shown_as_text() {
+    let server = wiremock::MockServer::start().await;
+    let zaak = fake_upstream::zaak(
+        &server.uri(),
+        "<script>alert('omschrijving')</script>Dakkapel",
+        "<b>vet</b> & \"quotes\"",
+    );
+    fake_upstream::mount(&server, zaak).await;
+    let app = fake_upstream::portal(&server).await;
+    for path in [
+        "/zaken".to_owned(),
+        format!("/zaken/{}", fake_upstream::ZAAK),
+    ] {
+        let (status, page) = app.get_page(&path).await;
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(page.count("script"), 0, "{path}: no script element");
+        assert_eq!(
+            page.count("main b, main i, main img"),
+            0,
+            "{path}: no upstream markup"
+        );
+        assert!(
+            page.body.contains("&lt;script&gt;alert("),
+            "{path}: shown as text"
+        );
+    }
+    let (_, detail) = app
+        .get_page(&format!("/zaken/{}", fake_upstream::ZAAK))
+        .await;
+    assert!(
+        detail.body.contains("&lt;b&gt;vet&lt;/b&gt; &amp; "),
+        "the toelichting"
+    );
+    assert!(detail.texts("[data-testid=document] a")[0].starts_with("Brief <img"));
+
+    // An HTML document is not served as HTML, and its name cannot climb directories.
+    let download = app
+        .get(&format!(
+            "/zaken/{}/documenten/{}",
+            fake_upstream::ZAAK,
+            fake_upstream::DOC
+        ))
+        .await;
+    assert_eq!(download.status(), 200);
+    assert_eq!(
+        download.headers()["content-type"],
+        "application/octet-stream"
+    );
+    let disposition = download.headers()["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"brief.html\""),
+        "{disposition}"
+    );
+}
+
+#[tokio::test]
+async fn urls_outside_the_configured_roots_are_never_requested() {
+    let server = wiremock::MockServer::start().await;
+    let foreign = wiremock::MockServer::start().await;
+    let mut zaak = fake_upstream::zaak(&server.uri(), "Dakkapel", "");
+    // Another host for the status, a path outside the root for the zaaktype.
+    zaak["status"] = format!("{}/zaken/api/v1/statussen/1", foreign.uri()).into();
+    fake_upstream::mount(&server, zaak.clone()).await;
+    let app = fake_upstream::portal(&server).await;
+    let (status, page) = app.get_page("/zaken").await;
+    assert_eq!(status, 200);
+    assert_eq!(page.count("[data-testid=zaak]"), 1);
+    assert_eq!(
+        page.count("[data-testid=deels-opgehaald]"),
+        1,
+        "the status is missing"
+    );
+    let (status, _) = app
+        .get_page(&format!("/zaken/{}", fake_upstream::ZAAK))
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        foreign.received_requests().await.unwrap().is_empty(),
+        "the foreign host got no request"
+    );
+}
+
+#[tokio::test]
+async fn one_api_down_leaves_the_rest_of_the_page_with_a_notice() {
+    // The Documenten API answers 500: the zaak and its steps still show.
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::path_regex("^/documenten/"))
+        .respond_with(wiremock::ResponseTemplate::new(500))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let zaak = fake_upstream::zaak(&server.uri(), "Dakkapel", "");
+    fake_upstream::mount(&server, zaak).await;
+    let app = fake_upstream::portal(&server).await;
+    let (status, page) = app
+        .get_page(&format!("/zaken/{}", fake_upstream::ZAAK))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(page.count("[data-testid=stap]"), 1);
+    assert_eq!(
+        page.count("[data-testid=documenten-deels]"),
+        1,
+        "{}",
+        page.body
+    );
+    assert_eq!(page.count("[data-testid=document]"), 0);
+
+    // The Catalogi API down: the overview cannot check the zaaktype, so it hides the
+    // zaak and says that the list is not complete.
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::path_regex("^/catalogi/"))
+        .respond_with(wiremock::ResponseTemplate::new(503))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let zaak = fake_upstream::zaak(&server.uri(), "Dakkapel", "");
+    fake_upstream::mount(&server, zaak).await;
+    let app = fake_upstream::portal(&server).await;
+    let (status, page) = app.get_page("/zaken").await;
+    assert_eq!(status, 200);
+    let notice = page.texts("[data-testid=deels-opgehaald]").join(" ");
+    assert!(
+        notice.contains("We kunnen op dit moment niet al uw zaken ophalen"),
+        "{notice}"
+    );
+    assert_eq!(page.count("[data-testid=geen-zaken]"), 0, "not 'no zaken'");
+
+    // The Zaken API unreachable: the overview says so, the detail gets a Dutch 503 page.
+    let app = spawn_app_with(&[
+        (
+            "MIJNZAKEN_ZAKEN_API_URL",
+            "http://127.0.0.1:9/zaken/api/v1/",
+        ),
+        (
+            "MIJNZAKEN_CATALOGI_API_URL",
+            "http://127.0.0.1:9/catalogi/api/v1/",
+        ),
+        (
+            "MIJNZAKEN_DOCUMENTEN_API_URL",
+            "http://127.0.0.1:9/documenten/api/v1/",
+        ),
+        ("MIJNZAKEN_ZGW_CLIENT_ID", "mijnzaken-test"),
+        ("MIJNZAKEN_ZGW_SECRET", "test-secret"),
+    ])
+    .await;
+    app.login_as("digid", JANSEN).await;
+    let (status, page) = app.get_page("/zaken").await;
+    assert_eq!(status, 200);
+    assert_eq!(page.count("[data-testid=deels-opgehaald]"), 1);
+    let (status, page) = app
+        .get_page(&format!("/zaken/{}", fake_upstream::ZAAK))
+        .await;
+    assert_eq!(status, 503);
+    assert_eq!(page.h1(), "Deze zaak kunnen we nu niet laten zien");
+}
