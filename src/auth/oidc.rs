@@ -120,6 +120,11 @@ impl OidcProvider {
         })
     }
 
+    /// Whether `iss` names this provider's issuer (trailing slashes aside).
+    pub fn is_issuer(&self, iss: &str) -> bool {
+        iss.trim_end_matches('/') == self.issuer.as_str().trim_end_matches('/')
+    }
+
     async fn discovered(&self) -> Result<Arc<Discovered>, OidcError> {
         let mut cached = self.discovered.lock().await;
         if let Some(d) = cached.as_ref().filter(|d| d.at.elapsed() < METADATA_TTL) {

@@ -40,6 +40,9 @@ pub struct CallbackParams {
     code: Option<String>,
     state: Option<String>,
     error: Option<String>,
+    /// RFC 9207: the issuer that answered, when the provider says (oidc-provider,
+    /// Keycloak do). Another issuer than ours means a mix-up attack: refused.
+    iss: Option<String>,
 }
 
 /// `GET /auth/{provider}/callback`: checks `state`, exchanges the code, verifies the ID
@@ -67,6 +70,13 @@ pub async fn callback(
     else {
         return Err(fail(LoginFailure::Interrupted));
     };
+    if params
+        .iss
+        .as_deref()
+        .is_some_and(|iss| !provider.oidc.is_issuer(iss))
+    {
+        return Err(fail(LoginFailure::Refused));
+    }
     if params.error.is_some() {
         return Err(fail(LoginFailure::Refused));
     }

@@ -164,6 +164,28 @@ async fn a_wrong_or_replayed_state_is_refused() {
 }
 
 #[tokio::test]
+async fn a_callback_from_another_issuer_is_refused() {
+    // RFC 9207 mix-up defence: the `iss` the provider adds must be our provider's.
+    let app = spawn_app().await;
+    let callback = app
+        .login_until_callback("digid", "bsn:999993653", None)
+        .await;
+    let forged = format!("{callback}&iss=https%3A%2F%2Fevil.example");
+    let response = app.client.get(&forged).send().await.unwrap();
+    assert_eq!(response.status(), 400);
+    assert_ne!(app.get("/zaken").await.status(), 200);
+    // With our own issuer it goes through.
+    let callback = app
+        .login_until_callback("digid", "bsn:999993653", None)
+        .await;
+    let own = format!(
+        "{callback}&iss={}",
+        url::form_urlencoded::byte_serialize(app.url("/demo/oidc").as_bytes()).collect::<String>()
+    );
+    assert_eq!(app.client.get(&own).send().await.unwrap().status(), 303);
+}
+
+#[tokio::test]
 async fn a_replayed_callback_after_a_good_login_is_refused() {
     let app = spawn_app().await;
     let callback = app
