@@ -19,15 +19,15 @@ use crate::zgw::{ApiRoots, Vertrouwelijkheid, ZgwOptions, ZgwSettings};
 #[error("configuration error in {key}: {message}")]
 pub struct ConfigError {
     /// The environment variable that holds the bad value.
-    pub key: &'static str,
+    pub key: String,
     /// What is wrong, in English, for the operator.
     pub message: String,
 }
 
 impl ConfigError {
-    fn new(key: &'static str, message: impl Into<String>) -> Self {
+    fn new(key: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
-            key,
+            key: key.into(),
             message: message.into(),
         }
     }
@@ -65,6 +65,13 @@ pub struct Settings {
     pub digid: Option<OidcSettings>,
     /// The eHerkenning login, when configured (or the demo's).
     pub eherkenning: Option<OidcSettings>,
+    /// The other gemeenten of a samenwerkingsverband, for the KCC pages
+    /// (`MIJNZAKEN_GEMEENTEN`).
+    pub gemeenten: Vec<GemeenteSection>,
+    /// The medewerker (KCC) login, when configured (or the demo's).
+    pub medewerker: Option<OidcSettings>,
+    /// The KCC pages: reasons, team name, what citizens see of the medewerker.
+    pub kcc: KccSettings,
     /// Session lifetimes.
     pub session: SessionSettings,
     /// Latency the demo ZGW server adds to every request (`MIJNZAKEN_DEMO_LATENCY_MS`),
@@ -166,9 +173,33 @@ impl fmt::Debug for Settings {
     }
 }
 
+/// The KCC pages' settings.
+#[derive(Debug, Clone)]
+pub struct KccSettings {
+    /// The reasons a medewerker picks from (`MIJNZAKEN_KCC_REDENEN`, separated by `;`).
+    pub redenen: Vec<String>,
+    /// How `/inzage` names who looked (`MIJNZAKEN_KCC_TEAM`, default "Klantcontactcentrum").
+    pub team: String,
+    /// Whether `/inzage` also shows the medewerker's name (`MIJNZAKEN_INZAGE_TOON_NAAM`,
+    /// default 0: the team only).
+    pub toon_naam: bool,
+}
+
+/// Another gemeente the KCC serves: who it is and where its zaaksysteem is.
+#[derive(Debug, Clone)]
+pub struct GemeenteSection {
+    /// Name, contact details, theme class.
+    pub gemeente: Gemeente,
+    /// Its ZGW APIs.
+    pub zgw: ZgwConfig,
+}
+
 /// The gemeente's name and contact details, shown in the page frame and on contact blocks.
 #[derive(Debug, Clone)]
 pub struct Gemeente {
+    /// A short stable code, recorded in the audit trail (`MIJNZAKEN_GEMEENTE_CODE`,
+    /// default: the name in lowercase with dashes).
+    pub code: String,
     /// Display name, e.g. "Gemeente Voorbeeld" (`MIJNZAKEN_GEMEENTE_NAAM`).
     pub naam: String,
     /// An SVG or PNG logo file served by the portal (`MIJNZAKEN_GEMEENTE_LOGO`); `None`
@@ -217,65 +248,34 @@ impl Settings {
             _ => Err("expected text or json".to_owned()),
         })?;
 
-        // Outside demo mode the gemeente must say who it is: a portal that calls itself
-        // "Gemeente Voorbeeld" in production would mislead residents.
-        let naam = if demo {
-            env.string("MIJNZAKEN_GEMEENTE_NAAM")
-                .unwrap_or_else(|| "Gemeente Voorbeeld".to_owned())
-        } else {
-            env.required("MIJNZAKEN_GEMEENTE_NAAM")?
-        };
-        let telefoon = if demo {
-            env.string("MIJNZAKEN_GEMEENTE_TELEFOON")
-                .unwrap_or_else(|| "14 0000".to_owned())
-        } else {
-            env.required("MIJNZAKEN_GEMEENTE_TELEFOON")?
-        };
-        let website = match env.string("MIJNZAKEN_GEMEENTE_WEBSITE") {
-            Some(v) => {
-                parse_base_url(&v).map_err(|m| ConfigError::new("MIJNZAKEN_GEMEENTE_WEBSITE", m))?
-            }
-            None if demo => Url::parse("https://www.example.org/").expect("static URL is valid"),
-            None => {
-                return Err(ConfigError::new(
-                    "MIJNZAKEN_GEMEENTE_WEBSITE",
-                    "is required when MIJNZAKEN_DEMO=0",
-                ))
-            }
-        };
-        let email = env.string("MIJNZAKEN_GEMEENTE_EMAIL");
-        if let Some(email) = &email {
-            if !email.contains('@') || email.contains(char::is_whitespace) {
-                return Err(ConfigError::new(
-                    "MIJNZAKEN_GEMEENTE_EMAIL",
-                    "expected an e-mail address",
-                ));
-            }
-        }
-        let logo = env.existing_file("MIJNZAKEN_GEMEENTE_LOGO")?;
-        if let Some(logo) = &logo {
-            if crate::web::assets::content_type_for(logo).is_none() {
-                return Err(ConfigError::new(
-                    "MIJNZAKEN_GEMEENTE_LOGO",
-                    "expected an .svg or .png file",
-                ));
-            }
-        }
-        let theme_css = env.existing_file("MIJNZAKEN_THEME_CSS")?;
-        let theme_class = env.parse("MIJNZAKEN_THEME_CLASS", "voorbeeld-theme", |v| {
-            let ok = !v.is_empty()
-                && v.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-            if ok {
-                Ok(v.to_owned())
-            } else {
-                Err("expected a CSS class name".to_owned())
-            }
-        })?;
-
+        let gemeente = gemeente_config(&env, demo)?;
         let zgw = zgw_config(&env, demo)?;
+        let gemeenten = other_gemeenten(&env, demo, &gemeente.code)?;
         let digid = oidc_config(&env, demo, &DIGID_KEYS)?;
         let eherkenning = oidc_config(&env, demo, &EHERKENNING_KEYS)?;
+        let medewerker = oidc_config(&env, demo, &MEDEWERKER_KEYS)?;
+        let kcc = KccSettings {
+            redenen: env
+                .string("MIJNZAKEN_KCC_REDENEN")
+                .unwrap_or_else(|| {
+                    "Vraag van inwoner of ondernemer over eigen zaak;Terugbelverzoek".to_owned()
+                })
+                .split(';')
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            team: env
+                .string("MIJNZAKEN_KCC_TEAM")
+                .unwrap_or_else(|| "Klantcontactcentrum".to_owned()),
+            toon_naam: env.bool("MIJNZAKEN_INZAGE_TOON_NAAM", false)?,
+        };
+        if kcc.redenen.is_empty() {
+            return Err(ConfigError::new(
+                "MIJNZAKEN_KCC_REDENEN",
+                "expected at least one reason",
+            ));
+        }
         let seconds = |v: &str| match v.parse::<i64>() {
             Ok(n) if n > 0 => Ok(time::Duration::seconds(n)),
             _ => Err("expected a whole number of seconds above 0".to_owned()),
@@ -309,17 +309,12 @@ impl Settings {
             zgw,
             digid,
             eherkenning,
+            medewerker,
+            kcc,
             session,
             demo_latency,
-            gemeente: Gemeente {
-                naam,
-                logo,
-                telefoon,
-                email,
-                website,
-                theme_css,
-                theme_class,
-            },
+            gemeente,
+            gemeenten,
         })
     }
 
@@ -327,6 +322,174 @@ impl Settings {
     pub fn is_https(&self) -> bool {
         self.public_url.scheme() == "https"
     }
+}
+
+/// The gemeente section: name, contact details, theme (the unprefixed variables for the
+/// portal's own gemeente; `MIJNZAKEN_<CODE>_…` for the others, see [`other_gemeenten`]).
+fn gemeente_config(env: &Env<'_>, demo: bool) -> Result<Gemeente, ConfigError> {
+    // Outside demo mode the gemeente must say who it is: a portal that calls itself
+    // "Gemeente Voorbeeld" in production would mislead residents.
+    let naam = if demo {
+        env.string("MIJNZAKEN_GEMEENTE_NAAM")
+            .unwrap_or_else(|| "Gemeente Voorbeeld".to_owned())
+    } else {
+        env.required("MIJNZAKEN_GEMEENTE_NAAM")?
+    };
+    let telefoon = if demo {
+        env.string("MIJNZAKEN_GEMEENTE_TELEFOON")
+            .unwrap_or_else(|| "14 0000".to_owned())
+    } else {
+        env.required("MIJNZAKEN_GEMEENTE_TELEFOON")?
+    };
+    let website = match env.string("MIJNZAKEN_GEMEENTE_WEBSITE") {
+        Some(v) => {
+            parse_base_url(&v).map_err(|m| ConfigError::new("MIJNZAKEN_GEMEENTE_WEBSITE", m))?
+        }
+        None if demo => Url::parse("https://www.example.org/").expect("static URL is valid"),
+        None => {
+            return Err(ConfigError::new(
+                "MIJNZAKEN_GEMEENTE_WEBSITE",
+                "is required when MIJNZAKEN_DEMO=0",
+            ))
+        }
+    };
+    let email = env.string("MIJNZAKEN_GEMEENTE_EMAIL");
+    if let Some(email) = &email {
+        if !email.contains('@') || email.contains(char::is_whitespace) {
+            return Err(ConfigError::new(
+                "MIJNZAKEN_GEMEENTE_EMAIL",
+                "expected an e-mail address",
+            ));
+        }
+    }
+    let logo = env.existing_file("MIJNZAKEN_GEMEENTE_LOGO")?;
+    if let Some(logo) = &logo {
+        if crate::web::assets::content_type_for(logo).is_none() {
+            return Err(ConfigError::new(
+                "MIJNZAKEN_GEMEENTE_LOGO",
+                "expected an .svg or .png file",
+            ));
+        }
+    }
+    let theme_css = env.existing_file("MIJNZAKEN_THEME_CSS")?;
+    let theme_class = env.parse("MIJNZAKEN_THEME_CLASS", "voorbeeld-theme", |v| {
+        let ok = !v.is_empty()
+            && v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if ok {
+            Ok(v.to_owned())
+        } else {
+            Err("expected a CSS class name".to_owned())
+        }
+    })?;
+
+    let code = env.parse("MIJNZAKEN_GEMEENTE_CODE", &slug(&naam), |v| {
+        let ok = !v.is_empty()
+            && v.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if ok {
+            Ok(v.to_owned())
+        } else {
+            Err("expected lowercase letters, digits and '-'".to_owned())
+        }
+    })?;
+    Ok(Gemeente {
+        code,
+        naam,
+        logo,
+        telefoon,
+        email,
+        website,
+        theme_css,
+        theme_class,
+    })
+}
+
+/// "Gemeente Súdwest-Fryslân" → "gemeente-sudwest-fryslan" (ASCII letters and digits).
+fn slug(naam: &str) -> String {
+    let mut out = String::new();
+    for c in naam.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'á' | 'à' | 'ä' | 'â' => 'a',
+            'é' | 'è' | 'ë' | 'ê' => 'e',
+            'í' | 'ì' | 'ï' | 'î' => 'i',
+            'ó' | 'ò' | 'ö' | 'ô' => 'o',
+            'ú' | 'ù' | 'ü' | 'û' => 'u',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
+/// The code of the demo's second gemeente, so that the samenwerkingsverband flow of the
+/// KCC pages can be tried; its demo ZGW lives under `/demo/buurdorp/zgw/`.
+pub const DEMO_OTHER_GEMEENTE: &str = "buurdorp";
+
+/// The other gemeenten a samenwerkingsverband's KCC serves: `MIJNZAKEN_GEMEENTEN` lists
+/// their codes; each is configured with the same variables as the portal's own gemeente,
+/// with its code (upper case, `-` as `_`) after `MIJNZAKEN_`: `MIJNZAKEN_BUURDORP_GEMEENTE_NAAM`,
+/// `MIJNZAKEN_BUURDORP_ZAKEN_API_URL`, … In demo mode the default is one demo gemeente.
+fn other_gemeenten(
+    env: &Env<'_>,
+    demo: bool,
+    own_code: &str,
+) -> Result<Vec<GemeenteSection>, ConfigError> {
+    let Some(list) = env.string("MIJNZAKEN_GEMEENTEN") else {
+        if !demo {
+            return Ok(Vec::new());
+        }
+        let gemeente = Gemeente {
+            code: DEMO_OTHER_GEMEENTE.to_owned(),
+            naam: "Gemeente Buurdorp".to_owned(),
+            logo: None,
+            telefoon: "14 0999".to_owned(),
+            email: None,
+            website: Url::parse("https://buurdorp.example.org/").expect("static URL is valid"),
+            theme_css: None,
+            theme_class: "voorbeeld-theme".to_owned(),
+        };
+        let zgw = zgw_config(env, true)?;
+        return Ok(vec![GemeenteSection { gemeente, zgw }]);
+    };
+    let mut sections = Vec::new();
+    for code in list.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        let valid = code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !valid
+            || code == own_code
+            || sections
+                .iter()
+                .any(|s: &GemeenteSection| s.gemeente.code == code)
+        {
+            return Err(ConfigError::new(
+                "MIJNZAKEN_GEMEENTEN",
+                "expected distinct codes of lowercase letters, digits and '-', other than MIJNZAKEN_GEMEENTE_CODE",
+            ));
+        }
+        let infix = format!("MIJNZAKEN_{}_", code.to_ascii_uppercase().replace('-', "_"));
+        let prefixed = |key: &str| {
+            key.strip_prefix("MIJNZAKEN_")
+                .and_then(|rest| (env.lookup)(&format!("{infix}{rest}")))
+        };
+        let scoped = Env { lookup: &prefixed };
+        let rename = |mut e: ConfigError| {
+            e.key = e.key.replacen("MIJNZAKEN_", &infix, 1);
+            e
+        };
+        let mut gemeente = gemeente_config(&scoped, false).map_err(rename)?;
+        gemeente.code = code.to_owned();
+        // Every other gemeente has its own zaaksysteem: its roots and credentials are
+        // required, also in demo mode.
+        let zgw = zgw_config(&scoped, false).map_err(rename)?;
+        sections.push(GemeenteSection { gemeente, zgw });
+    }
+    Ok(sections)
 }
 
 /// The variable names of one login.
@@ -343,6 +506,12 @@ struct OidcKeys {
     default_scopes: &'static str,
     default_identity: &'static str,
     demo_client: (&'static str, &'static str),
+    /// Medewerkers: (variable, default) of the name claim.
+    name_claim: Option<(&'static str, &'static str)>,
+    /// Medewerkers: (variable, default) of the role claim and of the required role.
+    role: Option<[(&'static str, &'static str); 2]>,
+    /// Medewerkers: the variable of the optional gemeenten claim.
+    gemeenten_claim: Option<&'static str>,
 }
 
 const DIGID_KEYS: OidcKeys = OidcKeys {
@@ -361,6 +530,9 @@ const DIGID_KEYS: OidcKeys = OidcKeys {
         crate::demo::oidc::DIGID_CLIENT_ID,
         crate::demo::oidc::DIGID_CLIENT_SECRET,
     ),
+    name_claim: None,
+    role: None,
+    gemeenten_claim: None,
 };
 
 const EHERKENNING_KEYS: OidcKeys = OidcKeys {
@@ -379,6 +551,33 @@ const EHERKENNING_KEYS: OidcKeys = OidcKeys {
         crate::demo::oidc::EHERKENNING_CLIENT_ID,
         crate::demo::oidc::EHERKENNING_CLIENT_SECRET,
     ),
+    name_claim: None,
+    role: None,
+    gemeenten_claim: None,
+};
+
+const MEDEWERKER_KEYS: OidcKeys = OidcKeys {
+    issuer: "MIJNZAKEN_MEDEWERKER_ISSUER_URL",
+    client_id: "MIJNZAKEN_MEDEWERKER_CLIENT_ID",
+    client_secret: "MIJNZAKEN_MEDEWERKER_CLIENT_SECRET",
+    scopes: "MIJNZAKEN_MEDEWERKER_SCOPES",
+    identity_claim: "MIJNZAKEN_MEDEWERKER_ID_CLAIM",
+    rsin_claim: None,
+    vestiging_claim: None,
+    loa_claim: "MIJNZAKEN_MEDEWERKER_LOA_CLAIM",
+    min_loa: "MIJNZAKEN_MEDEWERKER_MIN_LOA",
+    default_scopes: "openid profile email",
+    default_identity: "sub",
+    demo_client: (
+        crate::demo::oidc::MEDEWERKER_CLIENT_ID,
+        crate::demo::oidc::MEDEWERKER_CLIENT_SECRET,
+    ),
+    name_claim: Some(("MIJNZAKEN_MEDEWERKER_NAME_CLAIM", "name")),
+    role: Some([
+        ("MIJNZAKEN_MEDEWERKER_ROLE_CLAIM", "roles"),
+        ("MIJNZAKEN_MEDEWERKER_ROLE", "kcc"),
+    ]),
+    gemeenten_claim: Some("MIJNZAKEN_MEDEWERKER_GEMEENTEN_CLAIM"),
 };
 
 /// One login: enabled when its issuer is set, or in demo mode (then the demo provider,
@@ -448,6 +647,19 @@ fn oidc_config(
                 .or_else(|| keys.vestiging_claim.and_then(|_| demo_claim("vestiging"))),
             loa,
             min_loa,
+            name: keys
+                .name_claim
+                .map(|(key, default)| env.string(key).unwrap_or_else(|| default.to_owned())),
+            role: keys
+                .role
+                .map(|[(claim, claim_default), (role, role_default)]| {
+                    (
+                        env.string(claim)
+                            .unwrap_or_else(|| claim_default.to_owned()),
+                        env.string(role).unwrap_or_else(|| role_default.to_owned()),
+                    )
+                }),
+            gemeenten: keys.gemeenten_claim.and_then(|key| env.string(key)),
         },
     }))
 }
@@ -616,6 +828,54 @@ mod tests {
         let err = settings(&[("MIJNZAKEN_SESSION_STORE", "memcached://x:1")]).unwrap_err();
         assert_eq!(err.key, "MIJNZAKEN_SESSION_STORE");
         assert!(!err.to_string().contains("memcached"), "never the value");
+    }
+
+    #[test]
+    fn other_gemeenten_are_configured_with_their_code_in_the_variable_names() {
+        let demo = settings(&[]).unwrap();
+        assert_eq!(demo.gemeente.code, "gemeente-voorbeeld");
+        assert_eq!(demo.gemeenten.len(), 1, "the demo's second gemeente");
+        assert_eq!(demo.gemeenten[0].gemeente.code, DEMO_OTHER_GEMEENTE);
+
+        let mut vars = vec![
+            ("MIJNZAKEN_GEMEENTEN", "noord-oost"),
+            ("MIJNZAKEN_NOORD_OOST_GEMEENTE_NAAM", "Gemeente Noord-Oost"),
+            ("MIJNZAKEN_NOORD_OOST_GEMEENTE_TELEFOON", "14 0555"),
+            (
+                "MIJNZAKEN_NOORD_OOST_GEMEENTE_WEBSITE",
+                "https://noordoost.example",
+            ),
+            (
+                "MIJNZAKEN_NOORD_OOST_ZAKEN_API_URL",
+                "https://oz.noordoost.example/zaken/api/v1",
+            ),
+            (
+                "MIJNZAKEN_NOORD_OOST_CATALOGI_API_URL",
+                "https://oz.noordoost.example/catalogi/api/v1",
+            ),
+        ];
+        let err = settings(&vars).unwrap_err();
+        assert_eq!(err.key, "MIJNZAKEN_NOORD_OOST_DOCUMENTEN_API_URL", "{err}");
+        vars.extend([
+            (
+                "MIJNZAKEN_NOORD_OOST_DOCUMENTEN_API_URL",
+                "https://oz.noordoost.example/documenten/api/v1",
+            ),
+            ("MIJNZAKEN_NOORD_OOST_ZGW_CLIENT_ID", "kcc"),
+            ("MIJNZAKEN_NOORD_OOST_ZGW_SECRET", "geheim"),
+        ]);
+        let ok = settings(&vars).unwrap();
+        assert_eq!(ok.gemeenten.len(), 1);
+        let other = &ok.gemeenten[0];
+        assert_eq!(other.gemeente.code, "noord-oost");
+        assert_eq!(other.gemeente.naam, "Gemeente Noord-Oost");
+        assert_eq!(
+            other.zgw.zaken.as_ref().unwrap().as_str(),
+            "https://oz.noordoost.example/zaken/api/v1/"
+        );
+        let dup = settings(&[("MIJNZAKEN_GEMEENTEN", "gemeente-voorbeeld")]).unwrap_err();
+        assert_eq!(dup.key, "MIJNZAKEN_GEMEENTEN");
+        assert_eq!(slug("Gemeente Súdwest-Fryslân"), "gemeente-sudwest-fryslan");
     }
 
     #[test]

@@ -116,6 +116,22 @@ fn app_state(
         .then(|| demo::oidc::DemoOidc::new(&settings.public_url))
         .transpose()?;
     let auth = Arc::new(build_auth(&settings, demo_base.as_ref())?);
+    let mut gemeenten = vec![crate::state::GemeenteContext {
+        gemeente: settings.gemeente.clone(),
+        zgw: zgw.clone(),
+    }];
+    for section in &settings.gemeenten {
+        // Only the demo's own second gemeente has a demo ZGW; others need their roots.
+        let base = demo_base
+            .as_ref()
+            .filter(|_| section.gemeente.code == crate::config::DEMO_OTHER_GEMEENTE)
+            .map(|b| b.join(&format!("{}/zgw/", crate::config::DEMO_OTHER_GEMEENTE)))
+            .transpose()?;
+        gemeenten.push(crate::state::GemeenteContext {
+            gemeente: section.gemeente.clone(),
+            zgw: ZgwClient::new(section.zgw.resolve(base.as_ref())?)?,
+        });
+    }
     Ok(AppState {
         leptos_options: leptos_options()?,
         settings: Arc::new(settings),
@@ -125,6 +141,7 @@ fn app_state(
         zgw,
         demo_zgw,
         demo_oidc,
+        gemeenten: Arc::new(gemeenten),
         sessions,
     })
 }
@@ -140,6 +157,7 @@ fn build_auth(
     for (kind, config) in [
         (ProviderKind::Digid, &settings.digid),
         (ProviderKind::Eherkenning, &settings.eherkenning),
+        (ProviderKind::Medewerker, &settings.medewerker),
     ] {
         let Some(config) = config else { continue };
         let issuer = match (&config.issuer, demo_base) {

@@ -32,8 +32,39 @@ pub struct AppState {
     pub demo_zgw: Option<Arc<DemoZgw>>,
     /// The demo OIDC provider, in demo mode only.
     pub demo_oidc: Option<Arc<DemoOidc>>,
+    /// Every gemeente the KCC may look up for: the portal's own first, then the others of
+    /// a samenwerkingsverband, each with its own ZGW client.
+    pub gemeenten: Arc<Vec<GemeenteContext>>,
     /// The session store (memory or Redis).
     pub sessions: crate::auth::store::Sessions,
+}
+
+/// One gemeente the portal serves, ready to query.
+#[derive(Clone)]
+pub struct GemeenteContext {
+    /// Name, code, contact details, theme class.
+    pub gemeente: crate::config::Gemeente,
+    /// Its ZGW APIs.
+    pub zgw: ZgwClient,
+}
+
+impl AppState {
+    /// The gemeente with this code.
+    pub fn gemeente(&self, code: &str) -> Option<&GemeenteContext> {
+        self.gemeenten.iter().find(|g| g.gemeente.code == code)
+    }
+
+    /// This state as seen from `gemeente`: its name, contact details and theme in the page
+    /// frame, and its ZGW APIs. For the KCC pages, which may show another gemeente.
+    pub fn for_gemeente(&self, gemeente: &GemeenteContext) -> Self {
+        let mut settings = (*self.settings).clone();
+        settings.gemeente = gemeente.gemeente.clone();
+        Self {
+            settings: Arc::new(settings),
+            zgw: gemeente.zgw.clone(),
+            ..self.clone()
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,6 +1,7 @@
-//! Login with DigiD and eHerkenning over OpenID Connect, the typed session, and the
-//! access checks.
+//! Login with DigiD, eHerkenning and the gemeente's own provider (medewerkers) over
+//! OpenID Connect, the typed session, and the access checks.
 
+pub mod access;
 pub mod loa;
 pub mod oidc;
 pub mod routes;
@@ -22,6 +23,8 @@ pub enum ProviderKind {
     Digid,
     /// eHerkenning, for ondernemers.
     Eherkenning,
+    /// The gemeente's own provider (Azure AD, Keycloak, …), for KCC medewerkers.
+    Medewerker,
 }
 
 impl ProviderKind {
@@ -30,6 +33,7 @@ impl ProviderKind {
         match self {
             Self::Digid => "digid",
             Self::Eherkenning => "eherkenning",
+            Self::Medewerker => "medewerker",
         }
     }
 
@@ -38,6 +42,7 @@ impl ProviderKind {
         match self {
             Self::Digid => "DigiD",
             Self::Eherkenning => "eHerkenning",
+            Self::Medewerker => "de inlog voor medewerkers",
         }
     }
 
@@ -46,6 +51,7 @@ impl ProviderKind {
         match name {
             "digid" => Some(Self::Digid),
             "eherkenning" => Some(Self::Eherkenning),
+            "medewerker" => Some(Self::Medewerker),
             _ => None,
         }
     }
@@ -64,6 +70,13 @@ pub struct ClaimRules {
     pub loa: Option<String>,
     /// The minimum level (a value `loa::rank` knows).
     pub min_loa: Option<String>,
+    /// Medewerkers: the claim with the display name.
+    pub name: Option<String>,
+    /// Medewerkers: the claim that lists roles, and the role that gives access.
+    pub role: Option<(String, String)>,
+    /// Medewerkers: the claim that lists the gemeente codes they work for; without it,
+    /// every gemeente the portal serves.
+    pub gemeenten: Option<String>,
 }
 
 /// A configured provider with its claim rules.
@@ -91,6 +104,8 @@ pub enum LoginFailure {
     InvalidClaim,
     /// The level of assurance is below the minimum, or unknown.
     AssuranceTooLow,
+    /// A medewerker without the role that gives access.
+    NoAccess,
 }
 
 /// Turns verified claims into the session user, or says why not.
@@ -112,6 +127,28 @@ pub fn user_from_claims(
     }
     let identity = oidc::claim(claims, &rules.identity).ok_or(LoginFailure::MissingClaim)?;
     match kind {
+        ProviderKind::Medewerker => {
+            if let Some((claim, role)) = &rules.role {
+                if !oidc::claim_values(claims, claim).iter().any(|r| r == role) {
+                    return Err(LoginFailure::NoAccess);
+                }
+            }
+            let naam = rules
+                .name
+                .as_deref()
+                .and_then(|c| oidc::claim(claims, c))
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(|| identity.clone());
+            let gemeenten = rules
+                .gemeenten
+                .as_deref()
+                .map(|c| oidc::claim_values(claims, c));
+            Ok(User::Medewerker {
+                id: identity,
+                naam,
+                gemeenten,
+            })
+        }
         ProviderKind::Digid => Ok(User::Inwoner {
             bsn: Bsn::parse(&identity).map_err(|_| LoginFailure::InvalidClaim)?,
         }),
@@ -164,6 +201,46 @@ mod tests {
             vestiging: None,
             loa: Some("acr".into()),
             min_loa: min.map(str::to_owned),
+            name: None,
+            role: None,
+            gemeenten: None,
+        }
+    }
+
+    #[test]
+    fn a_medewerker_needs_the_role() {
+        let rules = ClaimRules {
+            identity: "sub".into(),
+            rsin: None,
+            vestiging: None,
+            loa: None,
+            min_loa: None,
+            name: Some("name".into()),
+            role: Some(("roles".into(), "kcc".into())),
+            gemeenten: None,
+        };
+        let kcc = claims(
+            serde_json::json!({"sub": "anna", "name": "Anna Visser", "roles": ["kcc", "x"]}),
+        );
+        assert_eq!(
+            user_from_claims(ProviderKind::Medewerker, &rules, &kcc),
+            Ok(User::Medewerker {
+                id: "anna".into(),
+                naam: "Anna Visser".into(),
+                gemeenten: None
+            })
+        );
+        let single = claims(serde_json::json!({"sub": "anna", "roles": "kcc"}));
+        assert!(user_from_claims(ProviderKind::Medewerker, &rules, &single).is_ok());
+        for other in [
+            serde_json::json!({"sub": "bram", "roles": ["burgerzaken"]}),
+            serde_json::json!({"sub": "bram"}),
+            serde_json::json!({"sub": "bram", "roles": "kcc-extra"}),
+        ] {
+            assert_eq!(
+                user_from_claims(ProviderKind::Medewerker, &rules, &claims(other)),
+                Err(LoginFailure::NoAccess)
+            );
         }
     }
 

@@ -289,6 +289,28 @@ pub fn claim(claims: &Map<String, Value>, path: &str) -> Option<String> {
     }
 }
 
+/// A claim that may be one string or a list of strings (roles, groups), as strings.
+pub fn claim_values(claims: &Map<String, Value>, path: &str) -> Vec<String> {
+    let mut parts = path.split('.');
+    let Some(mut value) = parts.next().and_then(|first| claims.get(first)) else {
+        return Vec::new();
+    };
+    for part in parts {
+        match value.get(part) {
+            Some(v) => value = v,
+            None => return Vec::new(),
+        }
+    }
+    match value {
+        Value::String(s) => s.split_whitespace().map(str::to_owned).collect(),
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

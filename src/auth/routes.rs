@@ -91,7 +91,11 @@ pub async fn callback(
     let user = user_from_claims(kind, &provider.rules, &verified.claims).map_err(fail)?;
     session.log_in(user, kind.name(), verified.id_token).await?;
     tracing::info!(provider = kind.name(), "login");
-    let mut response = Redirect::to("/zaken").into_response();
+    let home = match kind {
+        ProviderKind::Medewerker => "/kcc",
+        ProviderKind::Digid | ProviderKind::Eherkenning => "/zaken",
+    };
+    let mut response = Redirect::to(home).into_response();
     response
         .headers_mut()
         .append(header::SET_COOKIE, marker_cookie(&state, true));
@@ -228,6 +232,7 @@ pub fn failure_text(kind: ProviderKind, failure: LoginFailure) -> (StatusCode, S
             match kind {
                 ProviderKind::Digid => "We hebben uw burgerservicenummer niet goed ontvangen van DigiD. Neem contact met ons op.".into(),
                 ProviderKind::Eherkenning => "We hebben het KVK-nummer van uw bedrijf niet goed ontvangen van eHerkenning. Neem contact met ons op.".into(),
+                ProviderKind::Medewerker => "We hebben uw gegevens niet goed ontvangen van de inlogdienst van de gemeente. Neem contact op met de servicedesk.".into(),
             },
         ),
         LoginFailure::AssuranceTooLow => (
@@ -235,7 +240,12 @@ pub fn failure_text(kind: ProviderKind, failure: LoginFailure) -> (StatusCode, S
             match kind {
                 ProviderKind::Digid => "U hebt ingelogd op een te laag niveau. Log opnieuw in met de DigiD app (niveau Midden of hoger).".into(),
                 ProviderKind::Eherkenning => "U hebt ingelogd met een te laag eHerkenningsniveau. Log opnieuw in met een hoger niveau.".into(),
+                ProviderKind::Medewerker => "U hebt ingelogd op een te laag niveau. Log opnieuw in met uw authenticator-app.".into(),
             },
+        ),
+        LoginFailure::NoAccess => (
+            StatusCode::FORBIDDEN,
+            "U hebt geen toegang tot Mijn zaken voor medewerkers. Daarvoor hebt u de rol voor het klantcontactcentrum nodig. Vraag die aan bij uw leidinggevende of de servicedesk.".into(),
         ),
     }
 }

@@ -13,6 +13,21 @@ use super::{oidc::PendingLogin, User};
 const PENDING: &str = "pending_login";
 const LOGIN: &str = "login";
 const CSRF: &str = "csrf";
+const LOOKUP: &str = "kcc_lookup";
+
+/// A medewerker's look-up in progress: whose zaken, for which gemeente, and why. It is
+/// written to the audit trail before it is stored here.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ActiveLookup {
+    /// The person or company looked up (an ondernemer by KVK-nummer only).
+    pub subject: crate::domain::Betrokkene,
+    /// The gemeente's code.
+    pub gemeente: String,
+    /// The chosen reason.
+    pub reden: String,
+    /// The medewerker's own words, when given.
+    pub toelichting: Option<String>,
+}
 
 /// The cookie that tells an expired session from no session. It says only "was logged
 /// in on this browser"; it holds nothing else.
@@ -73,6 +88,22 @@ impl TypedSession {
         let login = self.0.get::<Login>(LOGIN).await?;
         self.0.flush().await?;
         Ok(login.map(|l| (l.provider, l.id_token)))
+    }
+
+    /// The medewerker's active look-up.
+    pub async fn lookup(&self) -> anyhow::Result<Option<ActiveLookup>> {
+        Ok(self.0.get(LOOKUP).await?)
+    }
+
+    /// Starts (or replaces) the medewerker's look-up.
+    pub async fn set_lookup(&self, lookup: ActiveLookup) -> anyhow::Result<()> {
+        Ok(self.0.insert(LOOKUP, lookup).await?)
+    }
+
+    /// Ends the medewerker's look-up.
+    pub async fn end_lookup(&self) -> anyhow::Result<()> {
+        self.0.remove::<ActiveLookup>(LOOKUP).await?;
+        Ok(())
     }
 
     /// The synchronizer token for forms, made on first use.

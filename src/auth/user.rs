@@ -22,22 +22,33 @@ pub enum User {
         /// The branch, when the broker sent one.
         vestiging: Option<Vestigingsnummer>,
     },
+    /// A KCC medewerker, logged in with the gemeente's own provider. Sees a betrokkene's
+    /// zaken only during a look-up; is never a betrokkene.
+    Medewerker {
+        /// The provider's identifier for this person.
+        id: String,
+        /// The display name.
+        naam: String,
+        /// The gemeente codes from the provider's claim; `None`: every gemeente served.
+        gemeenten: Option<Vec<String>>,
+    },
 }
 
 impl User {
-    /// The betrokkene whose zaken this user sees.
-    pub fn betrokkene(&self) -> Betrokkene {
+    /// The betrokkene whose zaken this user sees as their own; none for a medewerker.
+    pub fn betrokkene(&self) -> Option<Betrokkene> {
         match self.clone() {
-            User::Inwoner { bsn } => Betrokkene::Inwoner { bsn },
+            User::Inwoner { bsn } => Some(Betrokkene::Inwoner { bsn }),
             User::Ondernemer {
                 kvk,
                 rsin,
                 vestiging,
-            } => Betrokkene::Ondernemer {
+            } => Some(Betrokkene::Ondernemer {
                 kvk,
                 rsin,
                 vestiging,
-            },
+            }),
+            User::Medewerker { .. } => None,
         }
     }
 
@@ -46,6 +57,7 @@ impl User {
         match self {
             User::Inwoner { bsn } => format!("BSN {}", bsn.masked()),
             User::Ondernemer { kvk, .. } => format!("KVK-nummer {kvk}"),
+            User::Medewerker { naam, .. } => format!("{naam} (medewerker)"),
         }
     }
 }

@@ -54,6 +54,15 @@ pub const DIGID_CLIENT_SECRET: &str = "demo-digid-geheim";
 pub const EHERKENNING_CLIENT_ID: &str = "mijnzaken-eherkenning";
 /// Its secret (demo only).
 pub const EHERKENNING_CLIENT_SECRET: &str = "demo-eherkenning-geheim";
+/// The demo client of the medewerker (KCC) login.
+pub const MEDEWERKER_CLIENT_ID: &str = "mijnzaken-medewerker";
+/// Its secret (demo only).
+pub const MEDEWERKER_CLIENT_SECRET: &str = "demo-medewerker-geheim";
+/// The demo medewerkers: id, name, roles.
+pub const MEDEWERKERS: [(&str, &str, &[&str]); 2] = [
+    ("anna.visser", "Anna Visser", &["kcc"]),
+    ("bram.de.wit", "Bram de Wit", &["burgerzaken"]),
+];
 /// A BSN that fails the elfproef, to try the portal's refusal.
 pub const BSN_INVALID: &str = "123456789";
 
@@ -84,6 +93,8 @@ const DIGID_LEVELS: [Level; 4] = [
         "urn:oasis:names:tc:SAML:2.0:ac:classes:SmartcardPKI",
     ),
 ];
+const MEDEWERKER_LEVELS: [Level; 1] =
+    [("Wachtwoord en authenticator-app", "urn:mijnzaken:demo:mfa")];
 const EHERKENNING_LEVELS: [Level; 4] = [
     ("EH2", "urn:etoegang:core:assurance-class:loa2"),
     ("EH2+", "urn:etoegang:core:assurance-class:loa2plus"),
@@ -95,6 +106,7 @@ const EHERKENNING_LEVELS: [Level; 4] = [
 enum Kind {
     Digid,
     Eherkenning,
+    Medewerker,
 }
 
 struct Client {
@@ -164,6 +176,12 @@ impl DemoOidc {
                     Kind::Eherkenning,
                     "auth/eherkenning/callback",
                 )?,
+                client(
+                    MEDEWERKER_CLIENT_ID,
+                    MEDEWERKER_CLIENT_SECRET,
+                    Kind::Medewerker,
+                    "auth/medewerker/callback",
+                )?,
             ],
             codes: Mutex::new(HashMap::new()),
             tokens: Mutex::new(HashMap::new()),
@@ -230,8 +248,8 @@ async fn discovery(State(state): State<AppState>, headers: HeaderMap) -> Json<Va
         "grant_types_supported": ["authorization_code"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
-        "scopes_supported": ["openid", "bsn", "kvk"],
-        "claims_supported": ["sub", "acr", "bsn", "kvk", "rsin", "vestiging"],
+        "scopes_supported": ["openid", "bsn", "kvk", "profile", "email"],
+        "claims_supported": ["sub", "acr", "bsn", "kvk", "rsin", "vestiging", "name", "email", "roles"],
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
         "code_challenge_methods_supported": ["S256"],
     }))
@@ -373,7 +391,25 @@ async fn authorize_page(
             )],
             &EHERKENNING_LEVELS,
         ),
+        Kind::Medewerker => (
+            "medewerkerslogin",
+            MEDEWERKERS
+                .iter()
+                .map(|(id, _, roles)| {
+                    (
+                        if roles.contains(&"kcc") {
+                            "Anna Visser (klantcontactcentrum, rol kcc)"
+                        } else {
+                            "Bram de Wit (burgerzaken, zonder rol kcc)"
+                        },
+                        format!("medewerker:{id}"),
+                    )
+                })
+                .collect(),
+            &MEDEWERKER_LEVELS,
+        ),
     };
+    let preselected = 1.min(levels.len() - 1);
     let options = identities
         .into_iter()
         .enumerate()
@@ -390,7 +426,7 @@ async fn authorize_page(
     let level_options = levels
         .iter()
         .enumerate()
-        .map(|(i, (label, value))| view! { <option value=*value selected=i == 1>{*label}</option> })
+        .map(|(i, (label, value))| view! { <option value=*value selected=i == preselected>{*label}</option> })
         .collect_view();
     let html = crate::app::render_page(&state, "Demo-inlogdienst", move || {
         view! {
@@ -445,10 +481,10 @@ async fn authorize_submit(
         Ok(client) => client,
         Err(refusal) => return refusal.respond(&state),
     };
-    let levels: &[(&str, &str)] = if client.kind == Kind::Digid {
-        &DIGID_LEVELS
-    } else {
-        &EHERKENNING_LEVELS
+    let levels: &[(&str, &str)] = match client.kind {
+        Kind::Digid => &DIGID_LEVELS,
+        Kind::Eherkenning => &EHERKENNING_LEVELS,
+        Kind::Medewerker => &MEDEWERKER_LEVELS,
     };
     if !levels.iter().any(|(_, v)| *v == form.niveau) {
         return error_page(
@@ -467,6 +503,19 @@ async fn authorize_submit(
             claims.insert("rsin".into(), RSIN_BAKKERIJ.into());
             claims.insert("vestiging".into(), VESTIGING_BAKKERIJ.into());
         }
+        (Kind::Medewerker, Some(("medewerker", id))) => {
+            let Some((id, naam, roles)) = MEDEWERKERS.iter().find(|(m, _, _)| *m == id) else {
+                return error_page(
+                    &state,
+                    StatusCode::BAD_REQUEST,
+                    "Kies een medewerker uit de lijst.",
+                );
+            };
+            claims.insert("medewerker".into(), (*id).into());
+            claims.insert("name".into(), (*naam).into());
+            claims.insert("email".into(), format!("{id}@gemeente.example").into());
+            claims.insert("roles".into(), json!(roles));
+        }
         _ => {
             return error_page(
                 &state,
@@ -476,7 +525,11 @@ async fn authorize_submit(
         }
     }
     claims.insert("acr".into(), form.niveau.clone().into());
-    let sub = hex::encode(&Sha256::digest(form.identiteit.as_bytes())[..16]);
+    // A medewerker's sub is their id in the gemeente's directory; a citizen's is opaque.
+    let sub = match claims.remove("medewerker") {
+        Some(Value::String(id)) => id,
+        _ => hex::encode(&Sha256::digest(form.identiteit.as_bytes())[..16]),
+    };
     claims.insert("sub".into(), sub.into());
     let code = random_token();
     let mut codes = demo

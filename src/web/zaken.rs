@@ -16,19 +16,34 @@ use uuid::Uuid;
 use crate::{
     app::{pages::zaken as pages, render_page},
     auth::{routes::require_user, User},
+    domain::Betrokkene,
     state::AppState,
     web::{error::AppError, middleware::RequestId},
     zaken::{
         detail::{self, Refusal},
         document, overzicht,
     },
-    zgw::Zgw,
+    zgw::{types::EnkelvoudigInformatieObject, Zgw},
 };
 
 fn zgw(state: &AppState, request_id: &Option<Extension<RequestId>>) -> Zgw {
     state
         .zgw
         .for_request(request_id.as_ref().map(|Extension(id)| id.0.as_str()))
+}
+
+/// The citizen behind this request: the user from the session, who must be an inwoner or
+/// an ondernemer; a medewerker is sent to the KCC pages.
+async fn citizen(
+    state: &AppState,
+    session: Session,
+    headers: &HeaderMap,
+) -> Result<(User, Betrokkene, String), Response> {
+    let (user, csrf) = require_user(state, session, headers).await?;
+    match user.betrokkene() {
+        Some(betrokkene) => Ok((user, betrokkene, csrf)),
+        None => Err(axum::response::Redirect::to("/kcc").into_response()),
+    }
 }
 
 fn session_bar(user: &User, csrf: String) -> AnyView {
@@ -43,14 +58,14 @@ pub async fn overview(
     headers: HeaderMap,
     request_id: Option<Extension<RequestId>>,
 ) -> Response {
-    let (user, csrf) = match require_user(&state, session, &headers).await {
+    let (user, betrokkene, csrf) = match citizen(&state, session, &headers).await {
         Ok(found) => found,
         Err(response) => return response,
     };
     let today = crate::domain::dates::today_in_amsterdam(time::OffsetDateTime::now_utc());
-    let data = overzicht::overzicht(&zgw(&state, &request_id), &user.betrokkene(), today).await;
+    let data = overzicht::overzicht(&zgw(&state, &request_id), &betrokkene, today).await;
     Html(render_page(&state, "Mijn zaken", move || {
-        pages::overview(data, session_bar(&user, csrf))
+        pages::overview(data, session_bar(&user, csrf), pages::Viewer::Citizen)
     }))
     .into_response()
 }
@@ -63,7 +78,7 @@ pub async fn zaak(
     request_id: Option<Extension<RequestId>>,
     Path(uuid): Path<String>,
 ) -> Response {
-    let (user, csrf) = match require_user(&state, session, &headers).await {
+    let (user, betrokkene, csrf) = match citizen(&state, session, &headers).await {
         Ok(found) => found,
         Err(response) => return response,
     };
@@ -71,12 +86,12 @@ pub async fn zaak(
         return AppError::NotFound.into_response();
     };
     let zgw = zgw(&state, &request_id);
-    match detail::owned_zaak(&zgw, &user.betrokkene(), uuid).await {
+    match detail::owned_zaak(&zgw, &betrokkene, uuid).await {
         Ok(owned) => {
             let data = detail::detail(&zgw, owned, time::OffsetDateTime::now_utc()).await;
             let title = data.omschrijving.clone();
             Html(render_page(&state, &title, move || {
-                pages::detail(data, session_bar(&user, csrf))
+                pages::detail(data, session_bar(&user, csrf), pages::Viewer::Citizen)
             }))
             .into_response()
         }
@@ -92,7 +107,7 @@ fn unavailable(state: &AppState, user: &User, csrf: String) -> Response {
         Html(render_page(
             state,
             "Deze zaak kunnen we nu niet laten zien",
-            move || pages::zaak_unavailable(bar),
+            move || pages::zaak_unavailable(bar, pages::Viewer::Citizen),
         )),
     )
         .into_response()
@@ -107,7 +122,7 @@ pub async fn download(
     request_id: Option<Extension<RequestId>>,
     Path((zaak, document)): Path<(String, String)>,
 ) -> Response {
-    let (user, csrf) = match require_user(&state, session, &headers).await {
+    let (user, betrokkene, csrf) = match citizen(&state, session, &headers).await {
         Ok(found) => found,
         Err(response) => return response,
     };
@@ -115,7 +130,7 @@ pub async fn download(
         return AppError::NotFound.into_response();
     };
     let zgw = zgw(&state, &request_id);
-    let owned = match detail::owned_zaak(&zgw, &user.betrokkene(), zaak).await {
+    let owned = match detail::owned_zaak(&zgw, &betrokkene, zaak).await {
         Ok(owned) => owned,
         Err(Refusal::NotFound) => return AppError::NotFound.into_response(),
         Err(Refusal::Unavailable) => return unavailable(&state, &user, csrf),
@@ -125,14 +140,27 @@ pub async fn download(
         Err(Refusal::NotFound) => return AppError::NotFound.into_response(),
         Err(Refusal::Unavailable) => return unavailable(&state, &user, csrf),
     };
+    match stream_document(&zgw, &informatieobject).await {
+        Some(response) => response,
+        None => unavailable(&state, &user, csrf),
+    }
+}
+
+/// Streams a checked document: our own `Content-Type` (safe types only), an attachment
+/// with a safe name, the upstream's length. `None` when the content cannot be fetched.
+pub(crate) async fn stream_document(
+    zgw: &Zgw,
+    informatieobject: &EnkelvoudigInformatieObject,
+) -> Option<Response> {
     let Some(inhoud) = informatieobject.inhoud.clone() else {
-        return AppError::NotFound.into_response();
+        tracing::warn!("a document has no inhoud URL");
+        return None;
     };
     let download = match zgw.download(&inhoud).await {
         Ok(download) => download,
         Err(error) => {
             tracing::warn!(%error, "a document's content could not be fetched");
-            return unavailable(&state, &user, csrf);
+            return None;
         }
     };
     let name = document::file_name(
@@ -155,5 +183,5 @@ pub async fn download(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),
     );
-    response
+    Some(response)
 }

@@ -41,7 +41,10 @@ pub fn Home() -> impl IntoView {
         LoginChoice {
             heading: "Medewerkers van de gemeente",
             text: "Log in met uw werkaccount om een inwoner of ondernemer te helpen.",
-            href: None,
+            href: state
+                .auth
+                .provider(ProviderKind::Medewerker)
+                .map(|_| "/auth/medewerker/login"),
             button: "Inloggen als medewerker",
         },
     ];

@@ -3,6 +3,7 @@
 mod contact;
 mod errors;
 mod home;
+pub mod kcc;
 mod privacy;
 mod toegankelijkheid;
 pub mod zaken;

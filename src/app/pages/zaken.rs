@@ -101,9 +101,29 @@ fn badges(opgeschort: bool, verlengd: bool, overdue: bool) -> Option<AnyView> {
     (!list.is_empty()).then(|| view! { <p class="mijnzaken-badges">{list}</p> }.into_any())
 }
 
+/// Where the zaken pages live: `/zaken` for the citizen, `/kcc/zaken` for a medewerker
+/// looking at the citizen's zaken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Viewer {
+    /// The inwoner or ondernemer themselves.
+    Citizen,
+    /// A KCC medewerker during a look-up: the same pages, read-only.
+    Medewerker,
+}
+
+impl Viewer {
+    /// The path the overview lives at.
+    pub fn base(self) -> &'static str {
+        match self {
+            Viewer::Citizen => "/zaken",
+            Viewer::Medewerker => "/kcc/zaken",
+        }
+    }
+}
+
 /// One zaak in the overview.
-fn zaak_card(regel: ZaakRegel) -> AnyView {
-    let href = format!("/zaken/{}", regel.uuid);
+fn zaak_card(regel: ZaakRegel, viewer: Viewer) -> AnyView {
+    let href = format!("{}/{}", viewer.base(), regel.uuid);
     let status = match regel.status {
         StatusRegel::Known(text) => view! { {text} }.into_any(),
         StatusRegel::Ontvangen => view! { "Ontvangen" }.into_any(),
@@ -141,7 +161,7 @@ fn zaak_card(regel: ZaakRegel) -> AnyView {
 }
 
 /// `GET /zaken`.
-pub fn overview(data: Overzicht, session: AnyView) -> AnyView {
+pub fn overview(data: Overzicht, session: AnyView, viewer: Viewer) -> AnyView {
     let notice = data.incomplete.then(|| {
         alert(
             "warning",
@@ -173,7 +193,11 @@ pub fn overview(data: Overzicht, session: AnyView) -> AnyView {
         let lopend = if data.lopend.is_empty() {
             view! { <p class="utrecht-paragraph">"U hebt geen lopende zaken."</p> }.into_any()
         } else {
-            let cards: Vec<AnyView> = data.lopend.into_iter().map(zaak_card).collect();
+            let cards: Vec<AnyView> = data
+                .lopend
+                .into_iter()
+                .map(|r| zaak_card(r, viewer))
+                .collect();
             view! { <ul class="mijnzaken-zaken" data-testid="lopende-zaken">{cards}</ul> }
                 .into_any()
         };
@@ -181,7 +205,11 @@ pub fn overview(data: Overzicht, session: AnyView) -> AnyView {
         let afgerond = if data.afgerond.is_empty() {
             view! { <p class="utrecht-paragraph">"U hebt geen afgeronde zaken."</p> }.into_any()
         } else {
-            let cards: Vec<AnyView> = data.afgerond.into_iter().map(zaak_card).collect();
+            let cards: Vec<AnyView> = data
+                .afgerond
+                .into_iter()
+                .map(|r| zaak_card(r, viewer))
+                .collect();
             view! { <ul class="mijnzaken-zaken" data-testid="afgeronde-zaken">{cards}</ul> }
                 .into_any()
         };
@@ -199,11 +227,21 @@ pub fn overview(data: Overzicht, session: AnyView) -> AnyView {
         }
         .into_any()
     };
+    let inzage = (viewer == Viewer::Citizen).then(|| {
+        view! {
+            <h2 class="utrecht-heading-2">"Wie heeft uw gegevens bekeken?"</h2>
+            <p class="utrecht-paragraph">
+                "Medewerkers van de gemeente kunnen uw zaken bekijken als u hen belt of mailt. Dat leggen we vast. "
+                <a class="utrecht-link" href="/inzage">"Bekijk wie uw gegevens heeft bekeken"</a>
+            </p>
+        }
+    });
     view! {
         <h1 class="utrecht-heading-1">"Mijn zaken"</h1>
         {session}
         {notice}
         {body}
+        {inzage}
     }
     .into_any()
 }
@@ -325,7 +363,11 @@ fn format_and_size(document: &DocumentRegel) -> Option<String> {
     }
 }
 
-fn documents_view(zaak_uuid: uuid::Uuid, documenten: Vec<DocumentRegel>) -> AnyView {
+fn documents_view(
+    zaak_uuid: uuid::Uuid,
+    documenten: Vec<DocumentRegel>,
+    viewer: Viewer,
+) -> AnyView {
     if documenten.is_empty() {
         return view! { <p class="utrecht-paragraph" data-testid="geen-documenten">"Er zijn nog geen documenten bij deze zaak."</p> }
             .into_any();
@@ -333,7 +375,7 @@ fn documents_view(zaak_uuid: uuid::Uuid, documenten: Vec<DocumentRegel>) -> AnyV
     let items: Vec<AnyView> = documenten
         .into_iter()
         .map(|document| {
-            let href = format!("/zaken/{zaak_uuid}/documenten/{}", document.uuid);
+            let href = format!("{}/{zaak_uuid}/documenten/{}", viewer.base(), document.uuid);
             let details: Vec<String> = [
                 document.soort.clone(),
                 document.datum.map(format_date),
@@ -389,7 +431,7 @@ fn resultaat_view(resultaat: Result<ResultaatRegel, ()>) -> AnyView {
 }
 
 /// `GET /zaken/{uuid}`.
-pub fn detail(zaak: ZaakDetail, session: AnyView) -> AnyView {
+pub fn detail(zaak: ZaakDetail, session: AnyView, viewer: Viewer) -> AnyView {
     let state = expect_context::<AppState>();
     let telefoon = state.settings.gemeente.telefoon.clone();
     let nummer = zaak.identificatie.clone();
@@ -488,7 +530,7 @@ pub fn detail(zaak: ZaakDetail, session: AnyView) -> AnyView {
         )
     });
     let documenten = match zaak.documenten {
-        Ok(list) => documents_view(zaak.uuid, list),
+        Ok(list) => documents_view(zaak.uuid, list, viewer),
         Err(()) => unavailable(
             "We kunnen de documenten van uw zaak nu niet laten zien.",
             "documenten-niet-beschikbaar",
@@ -496,7 +538,7 @@ pub fn detail(zaak: ZaakDetail, session: AnyView) -> AnyView {
     };
     view! {
         <p class="utrecht-paragraph mijnzaken-back">
-            <a class="utrecht-link" href="/zaken">"Terug naar Mijn zaken"</a>
+            <a class="utrecht-link" href=viewer.base()>"Terug naar Mijn zaken"</a>
         </p>
         <h1 class="utrecht-heading-1">{zaak.omschrijving}</h1>
         {session}
@@ -521,10 +563,10 @@ pub fn detail(zaak: ZaakDetail, session: AnyView) -> AnyView {
 }
 
 /// The page when the zaak's ownership could not be checked because an upstream is down.
-pub fn zaak_unavailable(session: AnyView) -> AnyView {
+pub fn zaak_unavailable(session: AnyView, viewer: Viewer) -> AnyView {
     view! {
         <p class="utrecht-paragraph mijnzaken-back">
-            <a class="utrecht-link" href="/zaken">"Terug naar Mijn zaken"</a>
+            <a class="utrecht-link" href=viewer.base()>"Terug naar Mijn zaken"</a>
         </p>
         <h1 class="utrecht-heading-1">"Deze zaak kunnen we nu niet laten zien"</h1>
         {session}

@@ -745,3 +745,23 @@ pub fn seed(today: Date) -> Seed {
         zaken,
     }
 }
+
+/// The demo data of the second demo gemeente (Buurdorp), for the KCC's samenwerkingsverband
+/// flow: the same catalogue, and one zaak for inwoner Jansen and one for the bakkerij.
+pub fn seed_buurdorp(today: Date) -> Seed {
+    let mut seed = seed(today);
+    let year = today.year();
+    seed.zaken.retain(|z| z.id == 10 || z.id == 11);
+    for zaak in &mut seed.zaken {
+        zaak.identificatie = format!("BUUR-{year}-{:07}", 200 + zaak.id);
+        if zaak.id == 10 {
+            zaak.omschrijving = "Melding kapotte lantaarnpaal Kerkpad";
+            zaak.toelichting = "De lamp brandt al twee weken niet.";
+            zaak.rollen = vec![RolSeed::Persoon {
+                bsn: BSN_JANSEN,
+                naam: "Jansen",
+            }];
+        }
+    }
+    seed
+}

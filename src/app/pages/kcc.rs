@@ -1,0 +1,270 @@
+//! The KCC pages: the look-up form, the banner above a citizen's zaken, and the page for
+//! a look-up that could not be recorded. And `/inzage`, where the citizen reads the
+//! look-ups of their data.
+
+use leptos::prelude::*;
+
+use crate::domain::dates::{format_date, format_time};
+
+/// What the medewerker filled in, for showing the form again.
+#[derive(Debug, Clone, Default)]
+pub struct LookupValues {
+    pub soort: String,
+    pub nummer: String,
+    pub reden: String,
+    pub toelichting: String,
+    pub gemeente: String,
+}
+
+/// What is wrong with the form, per field.
+#[derive(Debug, Clone, Default)]
+pub struct LookupErrors {
+    pub nummer: Option<&'static str>,
+    pub reden: Option<&'static str>,
+    pub gemeente: Option<&'static str>,
+}
+
+impl LookupErrors {
+    pub fn any(&self) -> bool {
+        self.nummer.is_some() || self.reden.is_some() || self.gemeente.is_some()
+    }
+}
+
+/// A gemeente to choose: code and name.
+pub type GemeenteOption = (String, String);
+
+/// `GET /kcc` and a refused `POST /kcc`.
+#[allow(clippy::too_many_arguments)]
+pub fn lookup_form(
+    session: AnyView,
+    active: Option<AnyView>,
+    redenen: Vec<String>,
+    gemeenten: Vec<GemeenteOption>,
+    values: LookupValues,
+    errors: LookupErrors,
+    csrf: String,
+) -> AnyView {
+    let summary = errors.any().then(|| {
+        let items: Vec<AnyView> = [
+            errors.nummer.map(|e| ("nummer", e)),
+            errors.reden.map(|e| ("reden", e)),
+            errors.gemeente.map(|e| ("gemeente", e)),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|(field, text)| {
+            let href = format!("#{field}");
+            view! { <li><a class="utrecht-link" href=href>{text}</a></li> }.into_any()
+        })
+        .collect();
+        view! {
+            <div class="utrecht-alert utrecht-alert--error mijnzaken-alert" role="alert" data-testid="formulier-fouten">
+                <div class="utrecht-alert__content">
+                    <div class="utrecht-alert__message">
+                        <p class="utrecht-paragraph"><strong>"Controleer het formulier"</strong></p>
+                        <ul class="utrecht-unordered-list">{items}</ul>
+                    </div>
+                </div>
+            </div>
+        }
+    });
+    let soort_bsn = values.soort != "kvk";
+    let nummer_error = errors.nummer.map(|e| {
+        view! { <p class="utrecht-form-field-error-message" id="nummer-fout">{e}</p> }
+    });
+    let nummer_described = if errors.nummer.is_some() {
+        "nummer-uitleg nummer-fout"
+    } else {
+        "nummer-uitleg"
+    };
+    let reden_error = errors.reden.map(|e| {
+        view! { <p class="utrecht-form-field-error-message" id="reden-fout">{e}</p> }
+    });
+    let reden_options: Vec<AnyView> = redenen
+        .into_iter()
+        .map(|r| {
+            let selected = r == values.reden;
+            view! { <option value=r.clone() selected=selected>{r.clone()}</option> }.into_any()
+        })
+        .collect();
+    let gemeente_field = (gemeenten.len() > 1).then(|| {
+        let gemeente_error = errors.gemeente.map(|e| {
+            view! { <p class="utrecht-form-field-error-message" id="gemeente-fout">{e}</p> }
+        });
+        let options: Vec<AnyView> = gemeenten
+            .into_iter()
+            .map(|(code, naam)| {
+                let selected = code == values.gemeente;
+                view! { <option value=code selected=selected>{naam}</option> }.into_any()
+            })
+            .collect();
+        view! {
+            <div class="utrecht-form-field">
+                <label class="utrecht-form-label" for="gemeente">"Voor welke gemeente?"</label>
+                {gemeente_error}
+                <select class="utrecht-select" id="gemeente" name="gemeente">{options}</select>
+            </div>
+        }
+    });
+    let hidden_gemeente = (gemeente_field.is_none()).then(|| {
+        view! { <input type="hidden" name="gemeente" value=values.gemeente.clone()/> }
+    });
+    view! {
+        <h1 class="utrecht-heading-1">"Zaken opzoeken"</h1>
+        {session}
+        {active}
+        {summary}
+        <p class="utrecht-paragraph">
+            "U ziet daarna precies wat de inwoner of ondernemer zelf ziet. U kunt niets wijzigen. We leggen vast wie u opzoekt, wanneer en waarom. De inwoner of ondernemer kan dat zelf terugzien."
+        </p>
+        <form method="post" action="/kcc" novalidate="">
+            <input type="hidden" name="csrf_token" value=csrf/>
+            <fieldset class="utrecht-form-fieldset">
+                <legend class="utrecht-form-fieldset__legend">"Wie zoekt u op?"</legend>
+                <div class="utrecht-form-field utrecht-form-field--radio">
+                    <input class="utrecht-radio-button" type="radio" name="soort" id="soort-bsn" value="bsn" checked=soort_bsn/>
+                    <label class="utrecht-form-label utrecht-form-label--radio" for="soort-bsn">"Inwoner (burgerservicenummer)"</label>
+                </div>
+                <div class="utrecht-form-field utrecht-form-field--radio">
+                    <input class="utrecht-radio-button" type="radio" name="soort" id="soort-kvk" value="kvk" checked=!soort_bsn/>
+                    <label class="utrecht-form-label utrecht-form-label--radio" for="soort-kvk">"Ondernemer (KVK-nummer)"</label>
+                </div>
+            </fieldset>
+            <div class="utrecht-form-field">
+                <label class="utrecht-form-label" for="nummer">"Burgerservicenummer of KVK-nummer"</label>
+                <p class="utrecht-form-field-description" id="nummer-uitleg">"9 cijfers (BSN) of 8 cijfers (KVK-nummer)"</p>
+                {nummer_error}
+                <input class="utrecht-textbox" type="text" id="nummer" name="nummer" inputmode="numeric" autocomplete="off"
+                    value=values.nummer.clone() aria-describedby=nummer_described aria-invalid=errors.nummer.is_some().then_some("true")/>
+            </div>
+            <div class="utrecht-form-field">
+                <label class="utrecht-form-label" for="reden">"Reden"</label>
+                {reden_error}
+                <select class="utrecht-select" id="reden" name="reden">{reden_options}</select>
+            </div>
+            <div class="utrecht-form-field">
+                <label class="utrecht-form-label" for="toelichting">"Toelichting (niet verplicht)"</label>
+                <textarea class="utrecht-textarea" id="toelichting" name="toelichting" rows="3" maxlength="500">{values.toelichting.clone()}</textarea>
+            </div>
+            {gemeente_field}
+            {hidden_gemeente}
+            <button class="utrecht-button utrecht-button--primary-action" type="submit">"Zaken bekijken"</button>
+        </form>
+    }
+    .into_any()
+}
+
+/// The persistent banner above the citizen's zaken while a medewerker looks.
+pub fn banner(subject: String, gemeente: String, reden: String, csrf: String) -> AnyView {
+    view! {
+        <div class="utrecht-alert utrecht-alert--warning mijnzaken-alert mijnzaken-kcc-banner" data-testid="kcc-banner">
+            <div class="utrecht-alert__content">
+                <div class="utrecht-alert__message">
+                    <p class="utrecht-paragraph">
+                        <strong>"U bekijkt de zaken van " {subject} " voor " {gemeente}</strong>
+                        " — reden: " {reden}
+                    </p>
+                    <form method="post" action="/kcc/stoppen">
+                        <input type="hidden" name="csrf_token" value=csrf/>
+                        <button class="utrecht-button utrecht-button--secondary-action" type="submit">"Stoppen met bekijken"</button>
+                    </form>
+                </div>
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+/// The page when the audit record could not be written: nothing is shown (fail closed).
+pub fn audit_failed(session: AnyView) -> AnyView {
+    view! {
+        <h1 class="utrecht-heading-1">"We kunnen deze gegevens nu niet tonen"</h1>
+        {session}
+        <p class="utrecht-paragraph" data-testid="audit-fout">
+            "We konden niet vastleggen dat u deze gegevens bekijkt. Zonder die vastlegging tonen we niets. Probeer het over een paar minuten opnieuw. Blijft het misgaan? Meld het bij de servicedesk."
+        </p>
+        <p class="utrecht-paragraph"><a class="utrecht-link" href="/kcc">"Terug naar zaken opzoeken"</a></p>
+    }
+    .into_any()
+}
+
+/// One look-up as the citizen reads it on `/inzage`.
+#[derive(Debug, Clone)]
+pub struct InzageRegel {
+    pub at: time::OffsetDateTime,
+    pub gemeente: String,
+    pub wie: String,
+    pub reden: String,
+    pub wat: String,
+}
+
+/// `GET /inzage`.
+pub fn inzage(session: AnyView, regels: Result<Vec<InzageRegel>, ()>) -> AnyView {
+    let body = match regels {
+        Err(()) => view! {
+            <div class="utrecht-alert utrecht-alert--warning mijnzaken-alert" data-testid="inzage-niet-beschikbaar">
+                <div class="utrecht-alert__content">
+                    <div class="utrecht-alert__message">
+                        <p class="utrecht-paragraph"><strong>"We kunnen dit overzicht nu niet laten zien."</strong></p>
+                        <p class="utrecht-paragraph">"Probeer het later opnieuw."</p>
+                    </div>
+                </div>
+            </div>
+        }
+        .into_any(),
+        Ok(regels) if regels.is_empty() => view! {
+            <p class="utrecht-paragraph" data-testid="inzage-leeg">
+                "Er heeft nog geen medewerker van de gemeente uw zaken bekeken."
+            </p>
+        }
+        .into_any(),
+        Ok(regels) => {
+            let rows: Vec<AnyView> = regels
+                .into_iter()
+                .map(|r| {
+                    let local = crate::domain::dates::to_amsterdam(r.at);
+                    view! {
+                        <tr class="utrecht-table__row" data-testid="inzage-regel">
+                            <td class="utrecht-table__cell">{format_date(local.date())} " om " {format_time(r.at)}</td>
+                            <td class="utrecht-table__cell">{r.gemeente}</td>
+                            <td class="utrecht-table__cell">{r.wie}</td>
+                            <td class="utrecht-table__cell">{r.reden}</td>
+                            <td class="utrecht-table__cell">{r.wat}</td>
+                        </tr>
+                    }
+                    .into_any()
+                })
+                .collect();
+            view! {
+                <div class="mijnzaken-table-scroll" role="region" aria-labelledby="inzage-titel" tabindex="0">
+                    <table class="utrecht-table">
+                        <caption class="utrecht-table__caption" id="inzage-titel">"Wie heeft uw zaken bekeken"</caption>
+                        <thead class="utrecht-table__header">
+                            <tr class="utrecht-table__row">
+                                <th class="utrecht-table__header-cell" scope="col">"Wanneer"</th>
+                                <th class="utrecht-table__header-cell" scope="col">"Gemeente"</th>
+                                <th class="utrecht-table__header-cell" scope="col">"Wie"</th>
+                                <th class="utrecht-table__header-cell" scope="col">"Reden"</th>
+                                <th class="utrecht-table__header-cell" scope="col">"Wat"</th>
+                            </tr>
+                        </thead>
+                        <tbody class="utrecht-table__body">{rows}</tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <p class="utrecht-paragraph mijnzaken-back">
+            <a class="utrecht-link" href="/zaken">"Terug naar Mijn zaken"</a>
+        </p>
+        <h1 class="utrecht-heading-1">"Wie heeft mijn gegevens bekeken"</h1>
+        {session}
+        <p class="utrecht-paragraph">
+            "Belt of mailt u met de gemeente? Dan kan een medewerker uw zaken bekijken om u te helpen. Dat mag alleen met een reden. Hier ziet u wanneer dat gebeurde, door wie en waarom."
+        </p>
+        {body}
+    }
+    .into_any()
+}

@@ -1,0 +1,539 @@
+//! `/kcc`: a medewerker looks up a citizen or company, with a reason, for a gemeente, and
+//! then sees that person's zaken exactly as they would, read-only, under a banner. Every
+//! look-up, zaak view and download is in the audit trail before anything is shown; when
+//! the record cannot be written, nothing is shown. `/inzage`: the citizen's side.
+
+use axum::{
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::{Html, IntoResponse, Redirect, Response},
+    Extension, Form,
+};
+use leptos::prelude::*;
+use serde::Deserialize;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use crate::{
+    app::{
+        pages::{kcc as pages, zaken as zaken_pages},
+        render_page,
+    },
+    audit::{Action, NewRecord, Subject},
+    auth::{
+        access::{self, Denied},
+        routes::require_user,
+        session::{ActiveLookup, TypedSession},
+        User,
+    },
+    domain::{Betrokkene, Bsn, KvkNummer},
+    state::{AppState, GemeenteContext},
+    web::{error::AppError, middleware::RequestId},
+    zaken::{
+        detail::{self, Refusal},
+        overzicht,
+    },
+};
+
+fn request_id(id: &Option<Extension<RequestId>>) -> Option<String> {
+    id.as_ref().map(|Extension(id)| id.0.clone())
+}
+
+fn denied(state: &AppState, why: Denied) -> Response {
+    match why {
+        Denied::NoLookup => Redirect::to("/kcc").into_response(),
+        Denied::NotMedewerker | Denied::WrongGemeente => {
+            let html = render_page(state, "Geen toegang", || {
+                view! {
+                    <h1 class="utrecht-heading-1">"Geen toegang"</h1>
+                    <p class="utrecht-paragraph">"Deze pagina is alleen voor medewerkers van het klantcontactcentrum."</p>
+                    <p class="utrecht-paragraph"><a class="utrecht-link" href="/">"Naar de startpagina"</a></p>
+                }
+                .into_any()
+            });
+            (StatusCode::FORBIDDEN, Html(html)).into_response()
+        }
+    }
+}
+
+/// How the banner and the audit trail name the subject: "BSN *****3653".
+fn subject_label(subject: &Betrokkene) -> String {
+    match subject {
+        Betrokkene::Inwoner { bsn } => format!("BSN {}", bsn.masked()),
+        Betrokkene::Ondernemer { kvk, .. } => format!("KVK-nummer {kvk}"),
+    }
+}
+
+fn audit_subject(subject: &Betrokkene) -> Subject {
+    match subject {
+        Betrokkene::Inwoner { bsn } => Subject::Bsn(bsn.clone()),
+        Betrokkene::Ondernemer { kvk, .. } => Subject::Kvk(kvk.clone()),
+    }
+}
+
+fn session_bar(user: &User, csrf: &str) -> AnyView {
+    let label = user.label();
+    let csrf = csrf.to_owned();
+    view! { <zaken_pages::SessionBar label=label csrf=csrf/> }.into_any()
+}
+
+/// Writes one audit record; `Err` with the page to show when it could not be written.
+async fn record(
+    state: &AppState,
+    user: &User,
+    lookup: &ActiveLookup,
+    gemeente: &GemeenteContext,
+    action: Action,
+    reference: Option<String>,
+    request_id: Option<String>,
+    csrf: &str,
+) -> Result<(), Response> {
+    let User::Medewerker { id, naam, .. } = user else {
+        return Err(denied(state, Denied::NotMedewerker));
+    };
+    let new = NewRecord {
+        medewerker_id: id.clone(),
+        medewerker_naam: naam.clone(),
+        medewerker_rol: state.settings.kcc.team.clone(),
+        gemeente: gemeente.gemeente.code.clone(),
+        gemeente_naam: gemeente.gemeente.naam.clone(),
+        subject: audit_subject(&lookup.subject),
+        reden: lookup.reden.clone(),
+        toelichting: lookup.toelichting.clone(),
+        action,
+        reference,
+        request_id,
+    };
+    match state.audit.append(new).await {
+        Ok(_) => Ok(()),
+        Err(error) => {
+            tracing::error!(%error, "an audit record could not be written; nothing is shown");
+            let bar = session_bar(user, csrf);
+            let html = render_page(state, "We kunnen deze gegevens nu niet tonen", move || {
+                pages::audit_failed(bar)
+            });
+            Err((StatusCode::SERVICE_UNAVAILABLE, Html(html)).into_response())
+        }
+    }
+}
+
+fn gemeente_options(state: &AppState, user: &User) -> Vec<pages::GemeenteOption> {
+    state
+        .gemeenten
+        .iter()
+        .filter(|g| access::may_look_up(user, &g.gemeente.code).is_ok())
+        .map(|g| (g.gemeente.code.clone(), g.gemeente.naam.clone()))
+        .collect()
+}
+
+async fn medewerker(
+    state: &AppState,
+    session: Session,
+    headers: &HeaderMap,
+) -> Result<(User, String, TypedSession), Response> {
+    let (user, csrf) = require_user(state, session.clone(), headers).await?;
+    if !matches!(user, User::Medewerker { .. }) {
+        return Err(denied(state, Denied::NotMedewerker));
+    }
+    Ok((user, csrf, TypedSession(session)))
+}
+
+fn form_page(
+    state: &AppState,
+    user: &User,
+    csrf: &str,
+    active: Option<&ActiveLookup>,
+    values: pages::LookupValues,
+    errors: pages::LookupErrors,
+) -> Response {
+    let status = if errors.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let redenen = state.settings.kcc.redenen.clone();
+    let gemeenten = gemeente_options(state, user);
+    let bar = session_bar(user, csrf);
+    let active = active.map(|lookup| {
+        let naam = state
+            .gemeente(&lookup.gemeente)
+            .map(|g| g.gemeente.naam.clone())
+            .unwrap_or_default();
+        let subject = subject_label(&lookup.subject);
+        let csrf = csrf.to_owned();
+        view! {
+            <div class="utrecht-alert utrecht-alert--info mijnzaken-alert" data-testid="kcc-actief">
+                <div class="utrecht-alert__content">
+                    <div class="utrecht-alert__message">
+                        <p class="utrecht-paragraph">
+                            "U bekijkt nu de zaken van " {subject} " voor " {naam} ". "
+                            <a class="utrecht-link" href="/kcc/zaken">"Verder bekijken"</a>
+                        </p>
+                        <form method="post" action="/kcc/stoppen">
+                            <input type="hidden" name="csrf_token" value=csrf/>
+                            <button class="utrecht-button utrecht-button--secondary-action" type="submit">"Stoppen met bekijken"</button>
+                        </form>
+                    </div>
+                </div>
+            </div>
+        }
+        .into_any()
+    });
+    let csrf = csrf.to_owned();
+    let html = render_page(state, "Zaken opzoeken", move || {
+        pages::lookup_form(bar, active, redenen, gemeenten, values, errors, csrf)
+    });
+    (status, Html(html)).into_response()
+}
+
+/// `GET /kcc`: the look-up form.
+pub async fn form(State(state): State<AppState>, session: Session, headers: HeaderMap) -> Response {
+    let (user, csrf, session) = match medewerker(&state, session, &headers).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let active = session.lookup().await.ok().flatten();
+    let values = pages::LookupValues {
+        gemeente: state.settings.gemeente.code.clone(),
+        ..Default::default()
+    };
+    form_page(&state, &user, &csrf, active.as_ref(), values, Default::default())
+}
+
+/// The look-up form as posted.
+#[derive(Deserialize)]
+pub struct LookupForm {
+    csrf_token: String,
+    #[serde(default)]
+    soort: String,
+    #[serde(default)]
+    nummer: String,
+    #[serde(default)]
+    reden: String,
+    #[serde(default)]
+    toelichting: String,
+    #[serde(default)]
+    gemeente: String,
+}
+
+/// `POST /kcc`: checks the form, writes the audit record, then starts the look-up.
+pub async fn start(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    request: Option<Extension<RequestId>>,
+    Form(form): Form<LookupForm>,
+) -> Response {
+    let (user, csrf, session) = match medewerker(&state, session, &headers).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    if !session.csrf_matches(&form.csrf_token).await.unwrap_or(false) {
+        return AppError::Forbidden.into_response();
+    }
+    let nummer: String = form.nummer.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut errors = pages::LookupErrors::default();
+    let subject = if form.soort == "kvk" {
+        KvkNummer::parse(&nummer)
+            .map(|kvk| Betrokkene::Ondernemer {
+                kvk,
+                rsin: None,
+                vestiging: None,
+            })
+            .map_err(|_| "Vul een KVK-nummer van 8 cijfers in.")
+    } else {
+        Bsn::parse(&nummer)
+            .map(|bsn| Betrokkene::Inwoner { bsn })
+            .map_err(|_| "Vul een geldig burgerservicenummer van 9 cijfers in.")
+    };
+    let subject = subject.map_err(|e| errors.nummer = Some(e)).ok();
+    if !state.settings.kcc.redenen.contains(&form.reden) {
+        errors.reden = Some("Kies een reden uit de lijst.");
+    }
+    let gemeente = state
+        .gemeente(&form.gemeente)
+        .filter(|g| access::may_look_up(&user, &g.gemeente.code).is_ok());
+    if gemeente.is_none() {
+        errors.gemeente = Some("Kies een gemeente uit de lijst.");
+    }
+    let (Some(subject), Some(gemeente), false) = (subject, gemeente, errors.any()) else {
+        let active = session.lookup().await.ok().flatten();
+        let values = pages::LookupValues {
+            soort: form.soort,
+            // Never echo a rejected number back into the page source: it may be a BSN.
+            nummer: String::new(),
+            reden: form.reden,
+            toelichting: form.toelichting,
+            gemeente: form.gemeente,
+        };
+        return form_page(&state, &user, &csrf, active.as_ref(), values, errors);
+    };
+    let toelichting = Some(form.toelichting.trim().chars().take(500).collect::<String>())
+        .filter(|t| !t.is_empty());
+    let lookup = ActiveLookup {
+        subject,
+        gemeente: gemeente.gemeente.code.clone(),
+        reden: form.reden,
+        toelichting,
+    };
+    if let Err(response) = record(
+        &state,
+        &user,
+        &lookup,
+        gemeente,
+        Action::Lookup,
+        None,
+        request_id(&request),
+        &csrf,
+    )
+    .await
+    {
+        return response;
+    }
+    if let Err(error) = session.set_lookup(lookup).await {
+        return AppError::Unexpected(error).into_response();
+    }
+    tracing::info!(gemeente = %gemeente.gemeente.code, "kcc look-up started");
+    Redirect::to("/kcc/zaken").into_response()
+}
+
+/// The CSRF token of a form that only changes the session.
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf_token: String,
+}
+
+/// `POST /kcc/stoppen`: ends the look-up.
+pub async fn stop(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let (_, _, session) = match medewerker(&state, session, &headers).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    if !session.csrf_matches(&form.csrf_token).await.unwrap_or(false) {
+        return AppError::Forbidden.into_response();
+    }
+    if let Err(error) = session.end_lookup().await {
+        return AppError::Unexpected(error).into_response();
+    }
+    Redirect::to("/kcc").into_response()
+}
+
+/// The medewerker, the active look-up and its gemeente, as `access` allows.
+async fn viewing(
+    state: &AppState,
+    session: Session,
+    headers: &HeaderMap,
+) -> Result<(User, String, ActiveLookup, GemeenteContext), Response> {
+    let (user, csrf, session) = medewerker(state, session, headers).await?;
+    let lookup = session
+        .lookup()
+        .await
+        .map_err(|e| AppError::Unexpected(e).into_response())?;
+    let lookup = access::kcc_view(&user, lookup.as_ref())
+        .map_err(|why| denied(state, why))?
+        .clone();
+    let gemeente = state
+        .gemeente(&lookup.gemeente)
+        .cloned()
+        .ok_or_else(|| denied(state, Denied::WrongGemeente))?;
+    Ok((user, csrf, lookup, gemeente))
+}
+
+fn top(user: &User, lookup: &ActiveLookup, gemeente: &GemeenteContext, csrf: &str) -> AnyView {
+    let bar = session_bar(user, csrf);
+    let banner = pages::banner(
+        subject_label(&lookup.subject),
+        gemeente.gemeente.naam.clone(),
+        lookup.reden.clone(),
+        csrf.to_owned(),
+    );
+    view! { {banner} {bar} }.into_any()
+}
+
+/// `GET /kcc/zaken`: the overview as the citizen sees it (the look-up record covers it).
+pub async fn overview(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    request: Option<Extension<RequestId>>,
+) -> Response {
+    let (user, csrf, lookup, gemeente) = match viewing(&state, session, &headers).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let view_state = state.for_gemeente(&gemeente);
+    let zgw = view_state.zgw.for_request(request_id(&request).as_deref());
+    let today = crate::domain::dates::today_in_amsterdam(time::OffsetDateTime::now_utc());
+    let data = overzicht::overzicht(&zgw, &lookup.subject, today).await;
+    let top = top(&user, &lookup, &gemeente, &csrf);
+    Html(render_page(&view_state, "Zaken bekijken", move || {
+        zaken_pages::overview(data, top, zaken_pages::Viewer::Medewerker)
+    }))
+    .into_response()
+}
+
+/// `GET /kcc/zaken/{uuid}`: one zaak, recorded before it is shown.
+pub async fn zaak(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    request: Option<Extension<RequestId>>,
+    Path(uuid): Path<String>,
+) -> Response {
+    let (user, csrf, lookup, gemeente) = match viewing(&state, session, &headers).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let Ok(uuid) = Uuid::parse_str(&uuid) else {
+        return AppError::NotFound.into_response();
+    };
+    let view_state = state.for_gemeente(&gemeente);
+    let zgw = view_state.zgw.for_request(request_id(&request).as_deref());
+    let owned = match detail::owned_zaak(&zgw, &lookup.subject, uuid).await {
+        Ok(owned) => owned,
+        Err(Refusal::NotFound) => return AppError::NotFound.into_response(),
+        Err(Refusal::Unavailable) => return unavailable(&view_state, &user, &lookup, &gemeente, &csrf),
+    };
+    let data = detail::detail(&zgw, owned, time::OffsetDateTime::now_utc()).await;
+    if let Err(response) = record(
+        &state,
+        &user,
+        &lookup,
+        &gemeente,
+        Action::ViewZaak,
+        Some(data.identificatie.clone()),
+        request_id(&request),
+        &csrf,
+    )
+    .await
+    {
+        return response;
+    }
+    let title = data.omschrijving.clone();
+    let top = top(&user, &lookup, &gemeente, &csrf);
+    Html(render_page(&view_state, &title, move || {
+        zaken_pages::detail(data, top, zaken_pages::Viewer::Medewerker)
+    }))
+    .into_response()
+}
+
+fn unavailable(
+    state: &AppState,
+    user: &User,
+    lookup: &ActiveLookup,
+    gemeente: &GemeenteContext,
+    csrf: &str,
+) -> Response {
+    let top = top(user, lookup, gemeente, csrf);
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        Html(render_page(
+            state,
+            "Deze zaak kunnen we nu niet laten zien",
+            move || zaken_pages::zaak_unavailable(top, zaken_pages::Viewer::Medewerker),
+        )),
+    )
+        .into_response()
+}
+
+/// `GET /kcc/zaken/{zaak}/documenten/{document}`: recorded, then streamed.
+pub async fn download(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    request: Option<Extension<RequestId>>,
+    Path((zaak, document)): Path<(String, String)>,
+) -> Response {
+    let (user, csrf, lookup, gemeente) = match viewing(&state, session, &headers).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let (Ok(zaak), Ok(document)) = (Uuid::parse_str(&zaak), Uuid::parse_str(&document)) else {
+        return AppError::NotFound.into_response();
+    };
+    let view_state = state.for_gemeente(&gemeente);
+    let zgw = view_state.zgw.for_request(request_id(&request).as_deref());
+    let owned = match detail::owned_zaak(&zgw, &lookup.subject, zaak).await {
+        Ok(owned) => owned,
+        Err(Refusal::NotFound) => return AppError::NotFound.into_response(),
+        Err(Refusal::Unavailable) => return unavailable(&view_state, &user, &lookup, &gemeente, &csrf),
+    };
+    let informatieobject = match detail::owned_document(&zgw, &owned, document).await {
+        Ok(found) => found,
+        Err(Refusal::NotFound) => return AppError::NotFound.into_response(),
+        Err(Refusal::Unavailable) => return unavailable(&view_state, &user, &lookup, &gemeente, &csrf),
+    };
+    let reference = format!("{} / {}", owned.zaak.identificatie, informatieobject.titel);
+    if let Err(response) = record(
+        &state,
+        &user,
+        &lookup,
+        &gemeente,
+        Action::DownloadDocument,
+        Some(reference),
+        request_id(&request),
+        &csrf,
+    )
+    .await
+    {
+        return response;
+    }
+    match crate::web::zaken::stream_document(&zgw, &informatieobject).await {
+        Some(response) => response,
+        None => unavailable(&view_state, &user, &lookup, &gemeente, &csrf),
+    }
+}
+
+/// `GET /inzage`: the citizen reads every look-up of their data.
+pub async fn inzage(State(state): State<AppState>, session: Session, headers: HeaderMap) -> Response {
+    let (user, csrf) = match require_user(&state, session, &headers).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let Some(betrokkene) = access::own_zaken(&user) else {
+        return Redirect::to("/kcc").into_response();
+    };
+    let regels = state
+        .audit
+        .for_subject(&audit_subject(&betrokkene))
+        .await
+        .map(|records| {
+            records
+                .into_iter()
+                .map(|r| pages::InzageRegel {
+                    at: r.at,
+                    gemeente: r.gemeente_naam,
+                    wie: if state.settings.kcc.toon_naam {
+                        format!("{} ({})", r.medewerker_naam, r.medewerker_rol)
+                    } else {
+                        r.medewerker_rol
+                    },
+                    reden: r.reden,
+                    wat: match r.action {
+                        Action::Lookup => "Uw zaken opgezocht".to_owned(),
+                        Action::ViewZaak => format!(
+                            "Zaak {} bekeken",
+                            r.reference.unwrap_or_default()
+                        ),
+                        Action::DownloadDocument => format!(
+                            "Document gedownload: {}",
+                            r.reference.unwrap_or_default()
+                        ),
+                    },
+                })
+                .collect()
+        })
+        .map_err(|error| {
+            tracing::warn!(%error, "the audit trail could not be read for /inzage");
+        });
+    let bar = session_bar(&user, &csrf);
+    Html(render_page(&state, "Wie heeft mijn gegevens bekeken", move || {
+        pages::inzage(bar, regels)
+    }))
+    .into_response()
+}

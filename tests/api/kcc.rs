@@ -1,0 +1,317 @@
+//! The KCC medewerker: staff login, look-up with a reason, the citizen's zaken read-only
+//! under a banner, the audit trail before anything is shown, and the citizen's /inzage.
+
+use std::sync::{Mutex, OnceLock};
+
+use crate::helpers::{spawn_app_with, Page, TestApp};
+
+const ANNA: &str = "medewerker:anna.visser";
+const BRAM: &str = "medewerker:bram.de.wit";
+const BSN: &str = "999993653";
+
+/// A fresh data directory per test (SQLite audit file inside).
+fn data_dir() -> String {
+    let dir = std::env::temp_dir().join(format!("mijnzaken-kcc-{}", uuid::Uuid::new_v4()));
+    dir.to_string_lossy().into_owned()
+}
+
+async fn portal(extra: &[(&str, &str)]) -> (TestApp, String) {
+    let dir = data_dir();
+    let mut settings = vec![("MIJNZAKEN_DATA_DIR", dir.as_str())];
+    settings.extend_from_slice(extra);
+    (spawn_app_with(&settings).await, dir)
+}
+
+/// Another browser on the same portal (its own cookie jar).
+fn other_browser(app: &TestApp) -> TestApp {
+    TestApp {
+        address: app.address.clone(),
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .unwrap(),
+    }
+}
+
+impl TestApp {
+    /// Logs in a demo medewerker; returns where the callback sends them and the page.
+    async fn login_medewerker(&self, who: &str) -> reqwest::Response {
+        let callback = self.login_until_callback("medewerker", who, None).await;
+        self.client.get(&callback).send().await.unwrap()
+    }
+
+    async fn csrf(&self, path: &str) -> String {
+        let (_, page) = self.get_page(path).await;
+        page.attr("input[name=csrf_token]", "value")
+            .expect("a CSRF token")
+    }
+
+    async fn look_up(&self, soort: &str, nummer: &str, gemeente: &str) -> reqwest::Response {
+        let csrf = self.csrf("/kcc").await;
+        let form = vec![
+            ("csrf_token".to_owned(), csrf),
+            ("soort".to_owned(), soort.to_owned()),
+            ("nummer".to_owned(), nummer.to_owned()),
+            (
+                "reden".to_owned(),
+                "Vraag van inwoner of ondernemer over eigen zaak".to_owned(),
+            ),
+            ("toelichting".to_owned(), "Belt over dakkapel".to_owned()),
+            ("gemeente".to_owned(), gemeente.to_owned()),
+        ];
+        self.post_form(&self.url("/kcc"), &form).await
+    }
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_medewerker_looks_up_a_citizen_and_sees_what_they_see() {
+    let (app, _dir) = portal(&[]).await;
+    let done = app.login_medewerker(ANNA).await;
+    assert_eq!(done.status(), 303);
+    assert_eq!(location(&done), "/kcc");
+    let (status, form) = app.get_page("/kcc").await;
+    assert_eq!(status, 200);
+    assert_eq!(form.h1(), "Zaken opzoeken");
+    assert_eq!(form.count("select[name=gemeente] option"), 2, "two gemeenten");
+
+    // Nothing to see before a look-up.
+    assert_eq!(location(&app.get("/kcc/zaken").await), "/kcc");
+
+    let started = app.look_up("bsn", BSN, "gemeente-voorbeeld").await;
+    assert_eq!(started.status(), 303);
+    assert_eq!(location(&started), "/kcc/zaken");
+    let (status, overview) = app.get_page("/kcc/zaken").await;
+    assert_eq!(status, 200);
+    let banner = overview.texts("[data-testid=kcc-banner]").join(" ");
+    assert!(banner.contains("BSN *****3653"), "{banner}");
+    assert!(banner.contains("Gemeente Voorbeeld"), "{banner}");
+    assert!(banner.contains("Vraag van inwoner"), "{banner}");
+    assert!(!overview.body.contains(BSN), "never the BSN in clear");
+
+    // The same overview as the citizen's own.
+    let citizen = other_browser(&app);
+    let own = citizen.login_as("digid", &format!("bsn:{BSN}")).await;
+    let numbers = |page: &Page| page.texts("[data-testid=zaak] [data-testid=zaaknummer]");
+    assert_eq!(numbers(&overview), numbers(&own));
+    assert_eq!(overview.count("form[action='/kcc/stoppen']"), 1);
+    assert_eq!(
+        overview.count("form") - overview.count("form[action='/kcc/stoppen']"),
+        1,
+        "read-only: besides stop, only the logout form"
+    );
+
+    // A zaak and a document, each recorded.
+    let href = overview
+        .attr("[data-testid=zaak] h3 a", "href")
+        .expect("a zaak link");
+    assert!(href.starts_with("/kcc/zaken/"), "{href}");
+    let (status, zaak) = app.get_page(&href).await;
+    assert_eq!(status, 200);
+    assert_eq!(zaak.count("[data-testid=kcc-banner]"), 1, "the banner stays");
+    let (_, woz) = app
+        .get_page("/kcc/zaken/2a010000-0000-4000-8000-000000000001")
+        .await;
+    let download = woz
+        .attr("[data-testid=document] a", "href")
+        .expect("a document");
+    let response = app.get(&download).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.bytes().await.unwrap().starts_with(b"%PDF-"));
+
+    // Stop viewing: nothing to see any more.
+    let csrf = app.csrf("/kcc/zaken").await;
+    let stop = app
+        .post_form(&app.url("/kcc/stoppen"), &[("csrf_token".into(), csrf)])
+        .await;
+    assert_eq!(location(&stop), "/kcc");
+    assert_eq!(location(&app.get("/kcc/zaken").await), "/kcc");
+
+    // The citizen reads every step on /inzage, with the team, not the name.
+    let (status, inzage) = citizen.get_page("/inzage").await;
+    assert_eq!(status, 200);
+    let rows = inzage.texts("[data-testid=inzage-regel]");
+    assert_eq!(rows.len(), 4, "look-up, two zaken, one download: {rows:?}");
+    assert!(rows.iter().all(|r| r.contains("Klantcontactcentrum")), "{rows:?}");
+    assert!(rows.iter().all(|r| r.contains("Vraag van inwoner")), "{rows:?}");
+    assert!(rows.iter().any(|r| r.contains("Uw zaken opgezocht")), "{rows:?}");
+    assert!(rows.iter().any(|r| r.contains("Document gedownload")), "{rows:?}");
+    assert!(!inzage.body.contains("Anna Visser"), "the name only when configured");
+
+    // Someone else has no look-ups of theirs.
+    let other = other_browser(&app);
+    other.login_as("digid", "bsn:999991772").await;
+    let (_, empty) = other.get_page("/inzage").await;
+    assert_eq!(empty.count("[data-testid=inzage-leeg]"), 1);
+}
+
+#[tokio::test]
+async fn a_look_up_for_the_other_gemeente_shows_its_name_and_zaken() {
+    let (app, _dir) = portal(&[]).await;
+    app.login_medewerker(ANNA).await;
+    let started = app.look_up("bsn", BSN, "buurdorp").await;
+    assert_eq!(location(&started), "/kcc/zaken");
+    let (status, page) = app.get_page("/kcc/zaken").await;
+    assert_eq!(status, 200);
+    assert!(page.texts("[data-testid=kcc-banner]")[0].contains("Gemeente Buurdorp"));
+    assert!(page.texts("header")[0].contains("Gemeente Buurdorp"), "its page frame");
+}
+
+#[tokio::test]
+async fn a_bad_number_or_reason_is_refused_with_dutch_messages() {
+    let (app, _dir) = portal(&[]).await;
+    app.login_medewerker(ANNA).await;
+    let response = app.look_up("bsn", "123456789", "gemeente-voorbeeld").await;
+    assert_eq!(response.status(), 422);
+    let page = Page::new(response.text().await.unwrap());
+    assert!(page.texts("[data-testid=formulier-fouten]")[0].contains("burgerservicenummer"));
+    assert!(!page.body.contains("123456789"), "a rejected number is not echoed");
+    let response = app.look_up("kvk", "1234", "gemeente-voorbeeld").await;
+    assert_eq!(response.status(), 422);
+    let response = app.look_up("bsn", BSN, "elders").await;
+    assert_eq!(response.status(), 422, "an unknown gemeente");
+    assert_eq!(location(&app.get("/kcc/zaken").await), "/kcc", "no look-up started");
+}
+
+#[tokio::test]
+async fn a_medewerker_without_the_role_gets_no_access() {
+    let (app, _dir) = portal(&[]).await;
+    let response = app.login_medewerker(BRAM).await;
+    assert_eq!(response.status(), 403);
+    let page = Page::new(response.text().await.unwrap());
+    assert!(page.texts("[data-testid=login-fout]")[0].contains("geen toegang"));
+    assert_ne!(app.get("/kcc").await.status(), 200);
+}
+
+#[tokio::test]
+async fn an_inwoner_can_never_reach_the_kcc_pages() {
+    let (app, _dir) = portal(&[]).await;
+    let page = app.login_as("digid", &format!("bsn:{BSN}")).await;
+    for path in ["/kcc", "/kcc/zaken", "/kcc/zaken/2a010000-0000-4000-8000-000000000001"] {
+        assert_eq!(app.get(path).await.status(), 403, "{path}");
+    }
+    let csrf = page.attr("input[name=csrf_token]", "value").unwrap();
+    let form = vec![
+        ("csrf_token".to_owned(), csrf),
+        ("soort".to_owned(), "bsn".to_owned()),
+        ("nummer".to_owned(), "999991772".to_owned()),
+        ("reden".to_owned(), "Terugbelverzoek".to_owned()),
+        ("gemeente".to_owned(), "gemeente-voorbeeld".to_owned()),
+    ];
+    assert_eq!(app.post_form(&app.url("/kcc"), &form).await.status(), 403);
+}
+
+#[tokio::test]
+async fn when_the_audit_record_cannot_be_written_nothing_is_shown() {
+    let (app, dir) = portal(&[]).await;
+    app.login_medewerker(ANNA).await;
+    // Make every insert fail, as a full disk or a broken database would.
+    let db = format!("sqlite://{dir}/audit.sqlite3");
+    let pool = sqlx::SqlitePool::connect(&db).await.unwrap();
+    sqlx::query(
+        "CREATE TRIGGER test_refuse BEFORE INSERT ON audit_records BEGIN SELECT RAISE(ABORT, 'test'); END",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let response = app.look_up("bsn", BSN, "gemeente-voorbeeld").await;
+    assert_eq!(response.status(), 503);
+    let page = Page::new(response.text().await.unwrap());
+    assert_eq!(page.count("[data-testid=audit-fout]"), 1);
+    assert_eq!(page.count("[data-testid=zaak]"), 0);
+    assert_eq!(location(&app.get("/kcc/zaken").await), "/kcc", "no look-up started");
+}
+
+/// Log lines of the whole test binary, captured at DEBUG.
+fn captured() -> &'static Mutex<Vec<u8>> {
+    static LOGS: OnceLock<&'static Mutex<Vec<u8>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs: &'static Mutex<Vec<u8>> = Box::leak(Box::new(Mutex::new(Vec::new())));
+        struct Writer(&'static Mutex<Vec<u8>>);
+        impl std::io::Write for Writer {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::DEBUG)
+            .with_ansi(false)
+            .with_writer(move || Writer(logs))
+            .finish();
+        tracing::subscriber::set_global_default(subscriber)
+            .expect("no other global subscriber in this test binary");
+        logs
+    })
+}
+
+#[tokio::test]
+async fn no_log_line_holds_a_bsn_in_clear() {
+    let logs = captured();
+    let (app, _dir) = portal(&[]).await;
+    app.login_medewerker(ANNA).await;
+    app.look_up("bsn", BSN, "gemeente-voorbeeld").await;
+    app.get_page("/kcc/zaken").await;
+    app.get_page("/kcc/zaken/2a010000-0000-4000-8000-000000000001")
+        .await;
+    let citizen = other_browser(&app);
+    citizen.login_as("digid", &format!("bsn:{BSN}")).await;
+    citizen.get_page("/inzage").await;
+    citizen.get_page("/zaken/2a010000-0000-4000-8000-000000000002").await;
+    let text = String::from_utf8_lossy(&logs.lock().unwrap()).into_owned();
+    assert!(text.contains("kcc look-up started"), "the capture works");
+    assert!(!text.contains(BSN), "a BSN in the logs");
+    assert!(!text.contains("999991772"));
+}
+
+/// The PostgreSQL at 127.0.0.1:5432 (database `test`), in a fresh schema. In CI a missing
+/// server fails the test; elsewhere it is skipped.
+async fn postgres_url() -> Option<String> {
+    let base = std::env::var("MIJNZAKEN_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+    let pool = match sqlx::PgPool::connect(&base).await {
+        Ok(pool) => pool,
+        Err(error) if std::env::var_os("CI").is_some() => {
+            panic!("CI needs the PostgreSQL at {base}: {error}")
+        }
+        Err(error) => {
+            eprintln!("skipped: no PostgreSQL at {base} ({error}); CI runs this test");
+            return None;
+        }
+    };
+    let schema = format!("kcc_{}", uuid::Uuid::new_v4().simple());
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&pool)
+        .await
+        .unwrap();
+    Some(format!("{base}?options=-c%20search_path%3D{schema}"))
+}
+
+#[tokio::test]
+async fn the_audit_trail_works_in_postgresql() {
+    let Some(url) = postgres_url().await else {
+        return;
+    };
+    let (app, _dir) = portal(&[("MIJNZAKEN_DATABASE_URL", url.as_str())]).await;
+    app.login_medewerker(ANNA).await;
+    assert_eq!(location(&app.look_up("kvk", "69599084", "gemeente-voorbeeld").await), "/kcc/zaken");
+    let (_, page) = app.get_page("/kcc/zaken").await;
+    assert!(page.texts("[data-testid=kcc-banner]")[0].contains("KVK-nummer 69599084"));
+    let company = other_browser(&app);
+    company.login_as("eherkenning", "kvk:69599084").await;
+    let (_, inzage) = company.get_page("/inzage").await;
+    assert_eq!(inzage.count("[data-testid=inzage-regel]"), 1);
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_records")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 1, "exactly one record for one look-up");
+}
