@@ -77,6 +77,10 @@ pub struct Settings {
     /// Latency the demo ZGW server adds to every request (`MIJNZAKEN_DEMO_LATENCY_MS`),
     /// for the benchmark.
     pub demo_latency: Duration,
+    /// Whether the demo ZGW server honours `expand` on zaken (`MIJNZAKEN_DEMO_ZGW_EXPAND`);
+    /// off, it answers 400 like a Zaken API without expand, so the client's fallback can be
+    /// tried and measured.
+    pub demo_zgw_expand: bool,
 }
 
 /// One OIDC login as configured. `issuer: None` means the built-in demo provider.
@@ -298,6 +302,7 @@ impl Settings {
                 v.parse::<u64>()
                     .map_err(|_| "expected milliseconds".to_owned())
             })?);
+        let demo_zgw_expand = env.bool("MIJNZAKEN_DEMO_ZGW_EXPAND", true)?;
 
         let public_url_configured = env.string("MIJNZAKEN_PUBLIC_URL").is_some();
         Ok(Settings {
@@ -313,6 +318,7 @@ impl Settings {
             kcc,
             session,
             demo_latency,
+            demo_zgw_expand,
             gemeente,
             gemeenten,
         })
@@ -805,6 +811,12 @@ mod tests {
         assert_eq!(s.public_url.as_str(), "http://127.0.0.1:3000/");
         assert_eq!(s.gemeente.naam, "Gemeente Voorbeeld");
         assert!(!s.is_https());
+        assert!(s.demo_zgw_expand);
+        assert!(
+            !settings(&[("MIJNZAKEN_DEMO_ZGW_EXPAND", "0")])
+                .unwrap()
+                .demo_zgw_expand
+        );
     }
 
     #[test]
@@ -818,6 +830,9 @@ mod tests {
 
         let err = settings(&[("MIJNZAKEN_PUBLIC_URL", "ftp://x.example")]).unwrap_err();
         assert_eq!(err.key, "MIJNZAKEN_PUBLIC_URL");
+
+        let err = settings(&[("MIJNZAKEN_DEMO_ZGW_EXPAND", "maybe")]).unwrap_err();
+        assert_eq!(err.key, "MIJNZAKEN_DEMO_ZGW_EXPAND");
 
         let err = settings(&[("MIJNZAKEN_LOG_FORMAT", "xml")]).unwrap_err();
         assert_eq!(err.key, "MIJNZAKEN_LOG_FORMAT");

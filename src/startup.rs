@@ -110,7 +110,7 @@ fn app_state(
     let zgw = ZgwClient::new(settings.zgw.resolve(demo_zgw_base.as_ref())?)?;
     let demo_zgw = settings
         .demo
-        .then(|| demo::zgw::DemoZgw::new(settings.demo_latency));
+        .then(|| demo::zgw::DemoZgw::new(settings.demo_latency, settings.demo_zgw_expand));
     let demo_oidc = settings
         .demo
         .then(|| demo::oidc::DemoOidc::new(&settings.public_url))

@@ -10,7 +10,7 @@ use mijnzaken::{
 };
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::{spawn_app, spawn_app_with, TestApp};
 
 fn jwt_at(iat: i64, secret: &str) -> String {
     sign_hs256(
@@ -196,6 +196,58 @@ async fn statussen_come_newest_first_and_zaakinformatieobjecten_as_a_bare_array(
     );
 }
 
+#[tokio::test]
+async fn switched_off_expand_is_refused_and_the_pages_fall_back_to_the_same_content() {
+    let without = spawn_app_with(&[("MIJNZAKEN_DEMO_ZGW_EXPAND", "0")]).await;
+    let by_bsn = format!(
+        "{ZAKEN}/zaken?rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn={BSN_JANSEN}"
+    );
+    let refused = api_get(&without, &format!("{by_bsn}&expand=zaaktype")).await;
+    assert_eq!(refused.status(), 400);
+    assert_eq!(
+        refused.headers()["content-type"],
+        "application/problem+json"
+    );
+    let problem: Value = refused.json().await.unwrap();
+    assert_eq!(problem["status"], 400);
+    assert_eq!(problem["invalidParams"][0]["code"], "unknown-parameters");
+    let zaak_url = api_json(&without, &by_bsn).await["results"][0]["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let refused = api_get(&without, &format!("{zaak_url}?expand=status")).await;
+    assert_eq!(refused.status(), 400, "the zaak resource refuses it too");
+    assert_eq!(api_get(&without, &zaak_url).await.status(), 200);
+
+    // The client falls back, and the pages show what they show with expand.
+    let with = spawn_app().await;
+    let mut pages = Vec::new();
+    for app in [&with, &without] {
+        let overview = app.login_as("digid", "bsn:999993653").await;
+        assert_eq!(overview.count("[data-testid=deels-opgehaald]"), 0);
+        // The WOZ-bezwaar: statussen and documents.
+        let link = scraper::Selector::parse("[data-testid=zaak] a").unwrap();
+        let zaak = overview
+            .html
+            .select(&link)
+            .find(|a| a.text().collect::<String>().contains("WOZ"))
+            .and_then(|a| a.value().attr("href"))
+            .expect("the WOZ-bezwaar is listed")
+            .to_owned();
+        let (status, detail) = app.get_page(&zaak).await;
+        assert_eq!(status, 200);
+        pages.push((
+            overview.texts("[data-testid=zaak]"),
+            detail.texts(
+                "[data-testid=zaakgegevens], [data-testid=stappen], [data-testid=documenten]",
+            ),
+        ));
+    }
+    assert!(pages[0].0.len() >= 5, "{:?}", pages[0].0);
+    assert_eq!(pages[0].1.len(), 3, "{:?}", pages[0].1);
+    assert_eq!(pages[1], pages[0]);
+}
+
 /// Fetches one of every kind of resource and writes it out for schema validation.
 #[tokio::test]
 async fn every_kind_of_demo_response_is_written_out_for_schema_validation() {
@@ -312,7 +364,12 @@ async fn every_kind_of_demo_response_is_written_out_for_schema_validation() {
             next = page["next"].as_str().map(str::to_owned);
         }
     }
+    let without_expand = spawn_app_with(&[("MIJNZAKEN_DEMO_ZGW_EXPAND", "0")]).await;
+    let refused = api_get(&without_expand, &format!("{ZAKEN}/zaken?expand=zaaktype")).await;
+    assert_eq!(refused.status(), 400);
+    save_counted("zaken", "ValidatieFout", &refused.json().await.unwrap());
     for schema in [
+        "ValidatieFout",
         "Zaak",
         "Status",
         "Rol",

@@ -6,6 +6,10 @@
 //! and `maximaleVertrouwelijkheidaanduiding`, returns statussen newest first, answers
 //! `zaakinformatieobjecten` as a bare array, supports `expand`, sends `""` in empty
 //! fields and `"_expand": {}` on every zaak, and serves downloads as `<uuid>.bin`.
+//!
+//! Switched to a Zaken API without `expand` (`MIJNZAKEN_DEMO_ZGW_EXPAND=0`, for the
+//! benchmark and the client's fallback), the zaken list and zaak answer `expand` with a 400
+//! validation error, the form Open Zaak uses for a query parameter it does not know.
 
 mod data;
 mod json;
@@ -51,17 +55,19 @@ const PAGE_SIZE: usize = 5;
 pub struct DemoZgw {
     seed: Seed,
     latency: Duration,
+    expand: bool,
     requests: AtomicU64,
 }
 
 impl DemoZgw {
     /// Seeds the demo data relative to today; `latency` is added to every request (for
-    /// the benchmark).
-    pub fn new(latency: Duration) -> Arc<Self> {
+    /// the benchmark); `expand: false` makes the zaken resource refuse `expand`.
+    pub fn new(latency: Duration, expand: bool) -> Arc<Self> {
         let today = time::OffsetDateTime::now_utc().date();
         Arc::new(Self {
             seed: data::seed(today),
             latency,
+            expand,
             requests: AtomicU64::new(0),
         })
     }
@@ -109,14 +115,20 @@ pub fn router<S: Clone + Send + Sync + 'static>(demo: Arc<DemoZgw>) -> Router<S>
 type Demo = State<Arc<DemoZgw>>;
 
 fn problem(status: StatusCode, code: &str, title: &str) -> Response {
-    let body = json!({
-        "type": format!("https://demo.invalid/ref/fouten/{code}/"),
-        "code": code,
-        "title": title,
-        "status": status.as_u16(),
-        "detail": title,
-        "instance": format!("urn:uuid:{}", uuid::Uuid::new_v4()),
-    });
+    problem_json(
+        status,
+        json!({
+            "type": format!("https://demo.invalid/ref/fouten/{code}/"),
+            "code": code,
+            "title": title,
+            "status": status.as_u16(),
+            "detail": title,
+            "instance": format!("urn:uuid:{}", uuid::Uuid::new_v4()),
+        }),
+    )
+}
+
+fn problem_json(status: StatusCode, body: Value) -> Response {
     (
         status,
         [(header::CONTENT_TYPE, "application/problem+json")],
@@ -127,6 +139,32 @@ fn problem(status: StatusCode, code: &str, title: &str) -> Response {
 
 fn not_found() -> Response {
     problem(StatusCode::NOT_FOUND, "not_found", "Niet gevonden.")
+}
+
+/// The 400 of a Zaken API that does not know `expand`: the `ValidatieFout` Open Zaak sends
+/// for a query parameter it does not know (vng-api-common's `unknown-parameters`).
+fn expand_refused() -> Response {
+    problem_json(
+        StatusCode::BAD_REQUEST,
+        json!({
+            "type": "https://demo.invalid/ref/fouten/ValidationError/",
+            "code": "invalid",
+            "title": "Invalid input.",
+            "status": 400,
+            "detail": "",
+            "instance": format!("urn:uuid:{}", uuid::Uuid::new_v4()),
+            "invalidParams": [{
+                "name": "nonFieldErrors",
+                "code": "unknown-parameters",
+                "reason": "Onbekende query parameters: expand",
+            }],
+        }),
+    )
+}
+
+/// Whether `expand` is asked for while this demo plays an upstream without it.
+fn refuses_expand(demo: &DemoZgw, params: &HashMap<String, String>) -> bool {
+    !demo.expand && params.contains_key("expand")
 }
 
 /// Counts requests (for the benchmark) and adds the configured latency.
@@ -332,6 +370,9 @@ async fn zaken_list(State(demo): Demo, headers: HeaderMap, Query(params): Params
     let bsn = params.get("rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn");
     let nnp = params.get("rol__betrokkeneIdentificatie__nietNatuurlijkPersoon__innNnpId");
     let vestiging = params.get("rol__betrokkeneIdentificatie__vestiging__vestigingsNummer");
+    if refuses_expand(&demo, &params) {
+        return expand_refused();
+    }
     let expand = expand_set(&params);
     let items = demo
         .seed
@@ -351,13 +392,17 @@ async fn zaak_detail(
     Query(params): Params,
 ) -> Response {
     let base_url = base(&headers);
+    if refuses_expand(&demo, &params) {
+        return expand_refused();
+    }
+    let expand = expand_set(&params);
     match demo
         .seed
         .zaken
         .iter()
         .find(|z| json::uuid(json::ZAAK, z.id) == uuid)
     {
-        Some(z) => Json(json::zaak(&base_url, &demo.seed, z, &expand_set(&params))).into_response(),
+        Some(z) => Json(json::zaak(&base_url, &demo.seed, z, &expand)).into_response(),
         None => not_found(),
     }
 }
