@@ -255,6 +255,10 @@ fn build_router(
                     .demo_zgw
                     .clone()
                     .expect("demo mode has a demo ZGW server"),
+                demo::zgw::DemoZgw::buurdorp(
+                    state.settings.demo_latency,
+                    state.settings.demo_zgw_expand,
+                ),
                 state
                     .demo_oidc
                     .clone()

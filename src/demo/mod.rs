@@ -15,10 +15,15 @@ use axum::{routing::get, Router};
 use crate::state::AppState;
 
 /// The routes under `/demo`.
-pub fn router(zgw: Arc<zgw::DemoZgw>, oidc: Arc<oidc::DemoOidc>) -> Router<AppState> {
+pub fn router(
+    zgw: Arc<zgw::DemoZgw>,
+    buurdorp: Arc<zgw::DemoZgw>,
+    oidc: Arc<oidc::DemoOidc>,
+) -> Router<AppState> {
     Router::new()
         .route("/", get(index))
         .nest("/zgw", zgw::router(zgw))
+        .nest("/buurdorp/zgw", zgw::router(buurdorp))
         .nest("/oidc", oidc::router(oidc))
 }
 

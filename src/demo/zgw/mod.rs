@@ -54,6 +54,8 @@ const PAGE_SIZE: usize = 5;
 /// The demo server's state.
 pub struct DemoZgw {
     seed: Seed,
+    /// Where it is mounted: `/demo/zgw`, or `/demo/buurdorp/zgw` for the second gemeente.
+    mount: &'static str,
     latency: Duration,
     expand: bool,
     requests: AtomicU64,
@@ -64,8 +66,24 @@ impl DemoZgw {
     /// the benchmark); `expand: false` makes the zaken resource refuse `expand`.
     pub fn new(latency: Duration, expand: bool) -> Arc<Self> {
         let today = time::OffsetDateTime::now_utc().date();
+        Self::with(data::seed(today), "/demo/zgw", latency, expand)
+    }
+
+    /// The zaaksysteem of the demo's second gemeente, under `/demo/buurdorp/zgw`.
+    pub fn buurdorp(latency: Duration, expand: bool) -> Arc<Self> {
+        let today = time::OffsetDateTime::now_utc().date();
+        Self::with(
+            data::seed_buurdorp(today),
+            "/demo/buurdorp/zgw",
+            latency,
+            expand,
+        )
+    }
+
+    fn with(seed: Seed, mount: &'static str, latency: Duration, expand: bool) -> Arc<Self> {
         Arc::new(Self {
-            seed: data::seed(today),
+            seed,
+            mount,
             latency,
             expand,
             requests: AtomicU64::new(0),
@@ -260,12 +278,12 @@ async fn require_accept_crs(request: Request, next: Next) -> Response {
 }
 
 /// The base URL the client used to reach us, so that links point back the same way.
-fn base(headers: &HeaderMap) -> String {
+fn base(demo: &DemoZgw, headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("127.0.0.1");
-    format!("http://{host}/demo/zgw")
+    format!("http://{host}{}", demo.mount)
 }
 
 type Params = Query<HashMap<String, String>>;
@@ -353,7 +371,7 @@ fn rol_matches(
 }
 
 async fn zaken_list(State(demo): Demo, headers: HeaderMap, Query(params): Params) -> Response {
-    let base_url = base(&headers);
+    let base_url = base(&demo, &headers);
     let ceiling = match params.get("maximaleVertrouwelijkheidaanduiding") {
         None => Vertrouwelijkheid::ZeerGeheim,
         Some(v) => match v.parse::<Vertrouwelijkheid>() {
@@ -391,7 +409,7 @@ async fn zaak_detail(
     Path(uuid): Path<String>,
     Query(params): Params,
 ) -> Response {
-    let base_url = base(&headers);
+    let base_url = base(&demo, &headers);
     if refuses_expand(&demo, &params) {
         return expand_refused();
     }
@@ -408,7 +426,7 @@ async fn zaak_detail(
 }
 
 async fn statussen_list(State(demo): Demo, headers: HeaderMap, Query(params): Params) -> Response {
-    let base_url = base(&headers);
+    let base_url = base(&demo, &headers);
     let Some(id) = zaak_param(&demo, &base_url, &params) else {
         return paginate(&base_url, "/zaken/api/v1/statussen", &params, vec![]);
     };
@@ -434,7 +452,7 @@ async fn status_detail(
     headers: HeaderMap,
     Path(uuid): Path<String>,
 ) -> Response {
-    let base_url = base(&headers);
+    let base_url = base(&demo, &headers);
     for zaak in &demo.seed.zaken {
         for i in 0..zaak.statussen.len() {
             if json::uuid(json::STATUS, json::status_id(zaak, i)) == uuid {
@@ -446,7 +464,7 @@ async fn status_detail(
 }
 
 async fn rollen_list(State(demo): Demo, headers: HeaderMap, Query(params): Params) -> Response {
-    let base_url = base(&headers);
+    let base_url = base(&demo, &headers);
     let zaak = params.get("zaak");
     let zaak_id = zaak_param(&demo, &base_url, &params);
     let bsn = params.get("betrokkeneIdentificatie__natuurlijkPersoon__inpBsn");
@@ -467,7 +485,7 @@ async fn rollen_list(State(demo): Demo, headers: HeaderMap, Query(params): Param
 }
 
 async fn zio_list(State(demo): Demo, headers: HeaderMap, Query(params): Params) -> Response {
-    let base_url = base(&headers);
+    let base_url = base(&demo, &headers);
     let items: Vec<Value> = match zaak_param(&demo, &base_url, &params) {
         Some(id) => {
             let zaak = demo
@@ -491,7 +509,7 @@ async fn resultaat_detail(
     headers: HeaderMap,
     Path(uuid): Path<String>,
 ) -> Response {
-    let base_url = base(&headers);
+    let base_url = base(&demo, &headers);
     match demo
         .seed
         .zaken
@@ -508,7 +526,7 @@ async fn zaaktype_detail(
     headers: HeaderMap,
     Path(uuid): Path<String>,
 ) -> Response {
-    let base_url = base(&headers);
+    let base_url = base(&demo, &headers);
     match demo
         .seed
         .zaaktypen
@@ -525,7 +543,7 @@ async fn statustypen_list(
     headers: HeaderMap,
     Query(params): Params,
 ) -> Response {
-    let base_url = base(&headers);
+    let base_url = base(&demo, &headers);
     let b = base_url.as_str();
     let items = demo
         .seed
@@ -546,7 +564,7 @@ async fn statustype_detail(
     headers: HeaderMap,
     Path(uuid): Path<String>,
 ) -> Response {
-    let base_url = base(&headers);
+    let base_url = base(&demo, &headers);
     for t in &demo.seed.zaaktypen {
         if let Some(s) = t
             .statustypen
@@ -564,7 +582,7 @@ async fn resultaattype_detail(
     headers: HeaderMap,
     Path(uuid): Path<String>,
 ) -> Response {
-    let base_url = base(&headers);
+    let base_url = base(&demo, &headers);
     for t in &demo.seed.zaaktypen {
         if let Some(r) = t
             .resultaattypen
@@ -578,7 +596,7 @@ async fn resultaattype_detail(
 }
 
 async fn iot_detail(State(demo): Demo, headers: HeaderMap, Path(uuid): Path<String>) -> Response {
-    let base_url = base(&headers);
+    let base_url = base(&demo, &headers);
     match demo
         .seed
         .informatieobjecttypen
@@ -599,7 +617,7 @@ fn find_document<'a>(demo: &'a DemoZgw, uuid: &str) -> Option<&'a data::Document
 }
 
 async fn eio_detail(State(demo): Demo, headers: HeaderMap, Path(uuid): Path<String>) -> Response {
-    let base_url = base(&headers);
+    let base_url = base(&demo, &headers);
     match find_document(&demo, &uuid) {
         Some(d) => Json(json::informatieobject(&base_url, d)).into_response(),
         None => not_found(),
