@@ -3,6 +3,7 @@
 //! and contact-centre staff. See ARCHITECTURE.md for the map of the modules.
 
 pub mod app;
+pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod demo;

@@ -1,5 +1,6 @@
 //! Integration tests: the real application on a free port, driven over HTTP.
 
+mod audit;
 mod demo_oidc;
 mod helpers;
 mod login;
