@@ -38,6 +38,7 @@ export default defineConfig({
       MIJNZAKEN_ADDR: `127.0.0.1:${port}`,
       MIJNZAKEN_PUBLIC_URL: baseURL,
       MIJNZAKEN_DEMO: '1',
+      MIJNZAKEN_DATA_DIR: `../target/e2e-data-${process.pid}`,
       RUST_LOG: process.env.RUST_LOG ?? 'warn',
     },
   },

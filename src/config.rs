@@ -72,6 +72,8 @@ pub struct Settings {
     pub medewerker: Option<OidcSettings>,
     /// The KCC pages: reasons, team name, what citizens see of the medewerker.
     pub kcc: KccSettings,
+    /// Where the audit trail is kept (`MIJNZAKEN_DATA_DIR`, `MIJNZAKEN_DATABASE_URL`).
+    pub audit: crate::audit::AuditConfig,
     /// Session lifetimes.
     pub session: SessionSettings,
     /// Latency the demo ZGW server adds to every request (`MIJNZAKEN_DEMO_LATENCY_MS`),
@@ -274,6 +276,8 @@ impl Settings {
                 .unwrap_or_else(|| "Klantcontactcentrum".to_owned()),
             toon_naam: env.bool("MIJNZAKEN_INZAGE_TOON_NAAM", false)?,
         };
+        let audit = crate::audit::AuditConfig::from_lookup(&|key| (env.lookup)(key))
+            .map_err(|(key, message)| ConfigError::new(key, message))?;
         if kcc.redenen.is_empty() {
             return Err(ConfigError::new(
                 "MIJNZAKEN_KCC_REDENEN",
@@ -316,6 +320,7 @@ impl Settings {
             eherkenning,
             medewerker,
             kcc,
+            audit,
             session,
             demo_latency,
             demo_zgw_expand,

@@ -40,7 +40,10 @@ impl Application {
             settings.public_url = url::Url::parse(&format!("http://{}/", loopback(local_addr)))?;
         }
         let sessions = Sessions::open(&settings.session.store).await?;
-        let router = build_router(settings, local_addr, sessions)?;
+        let audit = crate::audit::AuditLog::open(&settings.audit)
+            .await
+            .context("opening the audit trail")?;
+        let router = build_router(settings, local_addr, sessions, audit)?;
         Ok(Self {
             listener,
             local_addr,
@@ -102,6 +105,7 @@ fn app_state(
     settings: Settings,
     local_addr: SocketAddr,
     sessions: Sessions,
+    audit: crate::audit::AuditLog,
 ) -> anyhow::Result<AppState> {
     let assets = Assets::load(&settings)?;
     let security = Arc::new(SecurityPolicy::new(&[]));
@@ -142,6 +146,7 @@ fn app_state(
         demo_zgw,
         demo_oidc,
         gemeenten: Arc::new(gemeenten),
+        audit,
         sessions,
     })
 }
@@ -189,8 +194,9 @@ fn build_router(
     settings: Settings,
     local_addr: SocketAddr,
     sessions: Sessions,
+    audit: crate::audit::AuditLog,
 ) -> anyhow::Result<Router> {
-    let state = app_state(settings, local_addr, sessions)?;
+    let state = app_state(settings, local_addr, sessions, audit)?;
 
     let context_state = state.clone();
     let provide_state = move || leptos::prelude::provide_context(context_state.clone());
@@ -223,6 +229,15 @@ fn build_router(
         .route(
             "/zaken/{zaak}/documenten/{document}",
             get(web::zaken::download),
+        )
+        .route("/inzage", get(web::kcc::inzage))
+        .route("/kcc", get(web::kcc::form).post(web::kcc::start))
+        .route("/kcc/stoppen", axum::routing::post(web::kcc::stop))
+        .route("/kcc/zaken", get(web::kcc::overview))
+        .route("/kcc/zaken/{zaak}", get(web::kcc::zaak))
+        .route(
+            "/kcc/zaken/{zaak}/documenten/{document}",
+            get(web::kcc::download),
         )
         .leptos_routes_with_context(&state, routes, provide_state.clone(), shell.clone())
         .fallback(leptos_axum::render_app_async_with_context(
@@ -340,11 +355,18 @@ mod tests {
         (status, String::from_utf8(bytes.to_vec()).unwrap())
     }
 
-    fn demo_state() -> AppState {
+    async fn demo_state() -> AppState {
+        let dir = std::env::temp_dir().join(format!("mijnzaken-unit-{}", uuid::Uuid::new_v4()));
+        let audit = crate::audit::AuditLog::open(&crate::audit::AuditConfig {
+            database: crate::audit::AuditDatabase::Sqlite(dir.join("audit.sqlite3")),
+        })
+        .await
+        .unwrap();
         app_state(
             Settings::from_map(&Default::default()).unwrap(),
             "127.0.0.1:1".parse().unwrap(),
             Sessions::Memory(Default::default()),
+            audit,
         )
         .unwrap()
     }
@@ -354,7 +376,10 @@ mod tests {
         async fn failing() -> Result<(), AppError> {
             Err(anyhow::anyhow!("database password rejected for user portal").into())
         }
-        let router = with_middleware(Router::new().route("/kapot", get(failing)), demo_state());
+        let router = with_middleware(
+            Router::new().route("/kapot", get(failing)),
+            demo_state().await,
+        );
         let (status, body) = body_of(router, "/kapot").await;
         assert_eq!(status, 500);
         assert!(body.contains("Er ging iets mis"), "{body}");
@@ -374,7 +399,7 @@ mod tests {
         }
         let router = with_middleware(
             Router::new().route("/sessie", get(store_down)),
-            demo_state(),
+            demo_state().await,
         );
         let (status, body) = body_of(router, "/sessie").await;
         assert_eq!(status, 500);
@@ -391,7 +416,7 @@ mod tests {
             Router::new()
                 .route("/paniek", get(panics))
                 .route("/ok", get(|| async { "ok" })),
-            demo_state(),
+            demo_state().await,
         );
         let (status, body) = body_of(router.clone(), "/paniek").await;
         assert_eq!(status, 500);

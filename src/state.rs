@@ -35,6 +35,8 @@ pub struct AppState {
     /// Every gemeente the KCC may look up for: the portal's own first, then the others of
     /// a samenwerkingsverband, each with its own ZGW client.
     pub gemeenten: Arc<Vec<GemeenteContext>>,
+    /// The audit trail of KCC look-ups.
+    pub audit: crate::audit::AuditLog,
     /// The session store (memory or Redis).
     pub sessions: crate::auth::store::Sessions,
 }

@@ -19,6 +19,13 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str)
             "the session store does not answer",
         );
     }
+    if !state.audit.ping().await {
+        tracing::warn!("not ready: the audit trail does not answer");
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the audit trail does not answer",
+        );
+    }
     if state.settings.demo {
         return (StatusCode::OK, "ready");
     }

@@ -77,17 +77,28 @@ fn session_bar(user: &User, csrf: &str) -> AnyView {
     view! { <zaken_pages::SessionBar label=label csrf=csrf/> }.into_any()
 }
 
+/// A medewerker during a look-up: who, their form token, whose zaken, which gemeente.
+struct Viewing {
+    user: User,
+    csrf: String,
+    lookup: ActiveLookup,
+    gemeente: GemeenteContext,
+}
+
 /// Writes one audit record; `Err` with the page to show when it could not be written.
 async fn record(
     state: &AppState,
-    user: &User,
-    lookup: &ActiveLookup,
-    gemeente: &GemeenteContext,
+    viewing: &Viewing,
     action: Action,
     reference: Option<String>,
     request_id: Option<String>,
-    csrf: &str,
 ) -> Result<(), Response> {
+    let Viewing {
+        user,
+        csrf,
+        lookup,
+        gemeente,
+    } = viewing;
     let User::Medewerker { id, naam, .. } = user else {
         return Err(denied(state, Denied::NotMedewerker));
     };
@@ -197,7 +208,14 @@ pub async fn form(State(state): State<AppState>, session: Session, headers: Head
         gemeente: state.settings.gemeente.code.clone(),
         ..Default::default()
     };
-    form_page(&state, &user, &csrf, active.as_ref(), values, Default::default())
+    form_page(
+        &state,
+        &user,
+        &csrf,
+        active.as_ref(),
+        values,
+        Default::default(),
+    )
 }
 
 /// The look-up form as posted.
@@ -228,7 +246,11 @@ pub async fn start(
         Ok(found) => found,
         Err(response) => return response,
     };
-    if !session.csrf_matches(&form.csrf_token).await.unwrap_or(false) {
+    if !session
+        .csrf_matches(&form.csrf_token)
+        .await
+        .unwrap_or(false)
+    {
         return AppError::Forbidden.into_response();
     }
     let nummer: String = form.nummer.chars().filter(|c| !c.is_whitespace()).collect();
@@ -268,32 +290,34 @@ pub async fn start(
         };
         return form_page(&state, &user, &csrf, active.as_ref(), values, errors);
     };
-    let toelichting = Some(form.toelichting.trim().chars().take(500).collect::<String>())
-        .filter(|t| !t.is_empty());
-    let lookup = ActiveLookup {
-        subject,
-        gemeente: gemeente.gemeente.code.clone(),
-        reden: form.reden,
-        toelichting,
-    };
-    if let Err(response) = record(
-        &state,
-        &user,
-        &lookup,
-        gemeente,
-        Action::Lookup,
-        None,
-        request_id(&request),
-        &csrf,
+    let toelichting = Some(
+        form.toelichting
+            .trim()
+            .chars()
+            .take(500)
+            .collect::<String>(),
     )
-    .await
+    .filter(|t| !t.is_empty());
+    let viewing = Viewing {
+        lookup: ActiveLookup {
+            subject,
+            gemeente: gemeente.gemeente.code.clone(),
+            reden: form.reden,
+            toelichting,
+        },
+        gemeente: gemeente.clone(),
+        user,
+        csrf,
+    };
+    if let Err(response) =
+        record(&state, &viewing, Action::Lookup, None, request_id(&request)).await
     {
         return response;
     }
-    if let Err(error) = session.set_lookup(lookup).await {
+    if let Err(error) = session.set_lookup(viewing.lookup).await {
         return AppError::Unexpected(error).into_response();
     }
-    tracing::info!(gemeente = %gemeente.gemeente.code, "kcc look-up started");
+    tracing::info!(gemeente = %viewing.gemeente.gemeente.code, "kcc look-up started");
     Redirect::to("/kcc/zaken").into_response()
 }
 
@@ -314,7 +338,11 @@ pub async fn stop(
         Ok(found) => found,
         Err(response) => return response,
     };
-    if !session.csrf_matches(&form.csrf_token).await.unwrap_or(false) {
+    if !session
+        .csrf_matches(&form.csrf_token)
+        .await
+        .unwrap_or(false)
+    {
         return AppError::Forbidden.into_response();
     }
     if let Err(error) = session.end_lookup().await {
@@ -328,7 +356,7 @@ async fn viewing(
     state: &AppState,
     session: Session,
     headers: &HeaderMap,
-) -> Result<(User, String, ActiveLookup, GemeenteContext), Response> {
+) -> Result<Viewing, Response> {
     let (user, csrf, session) = medewerker(state, session, headers).await?;
     let lookup = session
         .lookup()
@@ -341,10 +369,21 @@ async fn viewing(
         .gemeente(&lookup.gemeente)
         .cloned()
         .ok_or_else(|| denied(state, Denied::WrongGemeente))?;
-    Ok((user, csrf, lookup, gemeente))
+    Ok(Viewing {
+        user,
+        csrf,
+        lookup,
+        gemeente,
+    })
 }
 
-fn top(user: &User, lookup: &ActiveLookup, gemeente: &GemeenteContext, csrf: &str) -> AnyView {
+fn top(viewing: &Viewing) -> AnyView {
+    let Viewing {
+        user,
+        csrf,
+        lookup,
+        gemeente,
+    } = viewing;
     let bar = session_bar(user, csrf);
     let banner = pages::banner(
         subject_label(&lookup.subject),
@@ -362,15 +401,15 @@ pub async fn overview(
     headers: HeaderMap,
     request: Option<Extension<RequestId>>,
 ) -> Response {
-    let (user, csrf, lookup, gemeente) = match viewing(&state, session, &headers).await {
+    let viewing = match viewing(&state, session, &headers).await {
         Ok(found) => found,
         Err(response) => return response,
     };
-    let view_state = state.for_gemeente(&gemeente);
+    let view_state = state.for_gemeente(&viewing.gemeente);
     let zgw = view_state.zgw.for_request(request_id(&request).as_deref());
     let today = crate::domain::dates::today_in_amsterdam(time::OffsetDateTime::now_utc());
-    let data = overzicht::overzicht(&zgw, &lookup.subject, today).await;
-    let top = top(&user, &lookup, &gemeente, &csrf);
+    let data = overzicht::overzicht(&zgw, &viewing.lookup.subject, today).await;
+    let top = top(&viewing);
     Html(render_page(&view_state, "Zaken bekijken", move || {
         zaken_pages::overview(data, top, zaken_pages::Viewer::Medewerker)
     }))
@@ -385,51 +424,42 @@ pub async fn zaak(
     request: Option<Extension<RequestId>>,
     Path(uuid): Path<String>,
 ) -> Response {
-    let (user, csrf, lookup, gemeente) = match viewing(&state, session, &headers).await {
+    let viewing = match viewing(&state, session, &headers).await {
         Ok(found) => found,
         Err(response) => return response,
     };
     let Ok(uuid) = Uuid::parse_str(&uuid) else {
         return AppError::NotFound.into_response();
     };
-    let view_state = state.for_gemeente(&gemeente);
+    let view_state = state.for_gemeente(&viewing.gemeente);
     let zgw = view_state.zgw.for_request(request_id(&request).as_deref());
-    let owned = match detail::owned_zaak(&zgw, &lookup.subject, uuid).await {
+    let owned = match detail::owned_zaak(&zgw, &viewing.lookup.subject, uuid).await {
         Ok(owned) => owned,
         Err(Refusal::NotFound) => return AppError::NotFound.into_response(),
-        Err(Refusal::Unavailable) => return unavailable(&view_state, &user, &lookup, &gemeente, &csrf),
+        Err(Refusal::Unavailable) => return unavailable(&view_state, &viewing),
     };
     let data = detail::detail(&zgw, owned, time::OffsetDateTime::now_utc()).await;
     if let Err(response) = record(
         &state,
-        &user,
-        &lookup,
-        &gemeente,
+        &viewing,
         Action::ViewZaak,
         Some(data.identificatie.clone()),
         request_id(&request),
-        &csrf,
     )
     .await
     {
         return response;
     }
     let title = data.omschrijving.clone();
-    let top = top(&user, &lookup, &gemeente, &csrf);
+    let top = top(&viewing);
     Html(render_page(&view_state, &title, move || {
         zaken_pages::detail(data, top, zaken_pages::Viewer::Medewerker)
     }))
     .into_response()
 }
 
-fn unavailable(
-    state: &AppState,
-    user: &User,
-    lookup: &ActiveLookup,
-    gemeente: &GemeenteContext,
-    csrf: &str,
-) -> Response {
-    let top = top(user, lookup, gemeente, csrf);
+fn unavailable(state: &AppState, viewing: &Viewing) -> Response {
+    let top = top(viewing);
     (
         StatusCode::SERVICE_UNAVAILABLE,
         Html(render_page(
@@ -449,35 +479,32 @@ pub async fn download(
     request: Option<Extension<RequestId>>,
     Path((zaak, document)): Path<(String, String)>,
 ) -> Response {
-    let (user, csrf, lookup, gemeente) = match viewing(&state, session, &headers).await {
+    let viewing = match viewing(&state, session, &headers).await {
         Ok(found) => found,
         Err(response) => return response,
     };
     let (Ok(zaak), Ok(document)) = (Uuid::parse_str(&zaak), Uuid::parse_str(&document)) else {
         return AppError::NotFound.into_response();
     };
-    let view_state = state.for_gemeente(&gemeente);
+    let view_state = state.for_gemeente(&viewing.gemeente);
     let zgw = view_state.zgw.for_request(request_id(&request).as_deref());
-    let owned = match detail::owned_zaak(&zgw, &lookup.subject, zaak).await {
+    let owned = match detail::owned_zaak(&zgw, &viewing.lookup.subject, zaak).await {
         Ok(owned) => owned,
         Err(Refusal::NotFound) => return AppError::NotFound.into_response(),
-        Err(Refusal::Unavailable) => return unavailable(&view_state, &user, &lookup, &gemeente, &csrf),
+        Err(Refusal::Unavailable) => return unavailable(&view_state, &viewing),
     };
     let informatieobject = match detail::owned_document(&zgw, &owned, document).await {
         Ok(found) => found,
         Err(Refusal::NotFound) => return AppError::NotFound.into_response(),
-        Err(Refusal::Unavailable) => return unavailable(&view_state, &user, &lookup, &gemeente, &csrf),
+        Err(Refusal::Unavailable) => return unavailable(&view_state, &viewing),
     };
     let reference = format!("{} / {}", owned.zaak.identificatie, informatieobject.titel);
     if let Err(response) = record(
         &state,
-        &user,
-        &lookup,
-        &gemeente,
+        &viewing,
         Action::DownloadDocument,
         Some(reference),
         request_id(&request),
-        &csrf,
     )
     .await
     {
@@ -485,12 +512,16 @@ pub async fn download(
     }
     match crate::web::zaken::stream_document(&zgw, &informatieobject).await {
         Some(response) => response,
-        None => unavailable(&view_state, &user, &lookup, &gemeente, &csrf),
+        None => unavailable(&view_state, &viewing),
     }
 }
 
 /// `GET /inzage`: the citizen reads every look-up of their data.
-pub async fn inzage(State(state): State<AppState>, session: Session, headers: HeaderMap) -> Response {
+pub async fn inzage(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+) -> Response {
     let (user, csrf) = match require_user(&state, session, &headers).await {
         Ok(found) => found,
         Err(response) => return response,
@@ -516,14 +547,12 @@ pub async fn inzage(State(state): State<AppState>, session: Session, headers: He
                     reden: r.reden,
                     wat: match r.action {
                         Action::Lookup => "Uw zaken opgezocht".to_owned(),
-                        Action::ViewZaak => format!(
-                            "Zaak {} bekeken",
-                            r.reference.unwrap_or_default()
-                        ),
-                        Action::DownloadDocument => format!(
-                            "Document gedownload: {}",
-                            r.reference.unwrap_or_default()
-                        ),
+                        Action::ViewZaak => {
+                            format!("Zaak {} bekeken", r.reference.unwrap_or_default())
+                        }
+                        Action::DownloadDocument => {
+                            format!("Document gedownload: {}", r.reference.unwrap_or_default())
+                        }
                     },
                 })
                 .collect()
@@ -532,8 +561,10 @@ pub async fn inzage(State(state): State<AppState>, session: Session, headers: He
             tracing::warn!(%error, "the audit trail could not be read for /inzage");
         });
     let bar = session_bar(&user, &csrf);
-    Html(render_page(&state, "Wie heeft mijn gegevens bekeken", move || {
-        pages::inzage(bar, regels)
-    }))
+    Html(render_page(
+        &state,
+        "Wie heeft mijn gegevens bekeken",
+        move || pages::inzage(bar, regels),
+    ))
     .into_response()
 }

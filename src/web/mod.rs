@@ -3,5 +3,6 @@
 pub mod assets;
 pub mod error;
 pub mod health;
+pub mod kcc;
 pub mod middleware;
 pub mod zaken;

@@ -21,8 +21,15 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
     if std::env::var_os("TEST_LOG").is_some() {
         mijnzaken::telemetry::init(mijnzaken::config::LogFormat::Text);
     }
-    let mut map: HashMap<String, String> =
-        HashMap::from([("MIJNZAKEN_ADDR".to_owned(), "127.0.0.1:0".to_owned())]);
+    // Each portal its own audit trail, in a fresh directory.
+    let data_dir = std::env::temp_dir().join(format!("mijnzaken-test-{}", uuid::Uuid::new_v4()));
+    let mut map: HashMap<String, String> = HashMap::from([
+        ("MIJNZAKEN_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
+        (
+            "MIJNZAKEN_DATA_DIR".to_owned(),
+            data_dir.to_string_lossy().into_owned(),
+        ),
+    ]);
     for (key, value) in overrides {
         map.insert((*key).to_owned(), (*value).to_owned());
     }

@@ -77,7 +77,11 @@ async fn a_medewerker_looks_up_a_citizen_and_sees_what_they_see() {
     let (status, form) = app.get_page("/kcc").await;
     assert_eq!(status, 200);
     assert_eq!(form.h1(), "Zaken opzoeken");
-    assert_eq!(form.count("select[name=gemeente] option"), 2, "two gemeenten");
+    assert_eq!(
+        form.count("select[name=gemeente] option"),
+        2,
+        "two gemeenten"
+    );
 
     // Nothing to see before a look-up.
     assert_eq!(location(&app.get("/kcc/zaken").await), "/kcc");
@@ -112,7 +116,11 @@ async fn a_medewerker_looks_up_a_citizen_and_sees_what_they_see() {
     assert!(href.starts_with("/kcc/zaken/"), "{href}");
     let (status, zaak) = app.get_page(&href).await;
     assert_eq!(status, 200);
-    assert_eq!(zaak.count("[data-testid=kcc-banner]"), 1, "the banner stays");
+    assert_eq!(
+        zaak.count("[data-testid=kcc-banner]"),
+        1,
+        "the banner stays"
+    );
     let (_, woz) = app
         .get_page("/kcc/zaken/2a010000-0000-4000-8000-000000000001")
         .await;
@@ -136,11 +144,26 @@ async fn a_medewerker_looks_up_a_citizen_and_sees_what_they_see() {
     assert_eq!(status, 200);
     let rows = inzage.texts("[data-testid=inzage-regel]");
     assert_eq!(rows.len(), 4, "look-up, two zaken, one download: {rows:?}");
-    assert!(rows.iter().all(|r| r.contains("Klantcontactcentrum")), "{rows:?}");
-    assert!(rows.iter().all(|r| r.contains("Vraag van inwoner")), "{rows:?}");
-    assert!(rows.iter().any(|r| r.contains("Uw zaken opgezocht")), "{rows:?}");
-    assert!(rows.iter().any(|r| r.contains("Document gedownload")), "{rows:?}");
-    assert!(!inzage.body.contains("Anna Visser"), "the name only when configured");
+    assert!(
+        rows.iter().all(|r| r.contains("Klantcontactcentrum")),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().all(|r| r.contains("Vraag van inwoner")),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().any(|r| r.contains("Uw zaken opgezocht")),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().any(|r| r.contains("Document gedownload")),
+        "{rows:?}"
+    );
+    assert!(
+        !inzage.body.contains("Anna Visser"),
+        "the name only when configured"
+    );
 
     // Someone else has no look-ups of theirs.
     let other = other_browser(&app);
@@ -158,7 +181,10 @@ async fn a_look_up_for_the_other_gemeente_shows_its_name_and_zaken() {
     let (status, page) = app.get_page("/kcc/zaken").await;
     assert_eq!(status, 200);
     assert!(page.texts("[data-testid=kcc-banner]")[0].contains("Gemeente Buurdorp"));
-    assert!(page.texts("header")[0].contains("Gemeente Buurdorp"), "its page frame");
+    assert!(
+        page.texts("header")[0].contains("Gemeente Buurdorp"),
+        "its page frame"
+    );
 }
 
 #[tokio::test]
@@ -169,12 +195,19 @@ async fn a_bad_number_or_reason_is_refused_with_dutch_messages() {
     assert_eq!(response.status(), 422);
     let page = Page::new(response.text().await.unwrap());
     assert!(page.texts("[data-testid=formulier-fouten]")[0].contains("burgerservicenummer"));
-    assert!(!page.body.contains("123456789"), "a rejected number is not echoed");
+    assert!(
+        !page.body.contains("123456789"),
+        "a rejected number is not echoed"
+    );
     let response = app.look_up("kvk", "1234", "gemeente-voorbeeld").await;
     assert_eq!(response.status(), 422);
     let response = app.look_up("bsn", BSN, "elders").await;
     assert_eq!(response.status(), 422, "an unknown gemeente");
-    assert_eq!(location(&app.get("/kcc/zaken").await), "/kcc", "no look-up started");
+    assert_eq!(
+        location(&app.get("/kcc/zaken").await),
+        "/kcc",
+        "no look-up started"
+    );
 }
 
 #[tokio::test]
@@ -191,7 +224,11 @@ async fn a_medewerker_without_the_role_gets_no_access() {
 async fn an_inwoner_can_never_reach_the_kcc_pages() {
     let (app, _dir) = portal(&[]).await;
     let page = app.login_as("digid", &format!("bsn:{BSN}")).await;
-    for path in ["/kcc", "/kcc/zaken", "/kcc/zaken/2a010000-0000-4000-8000-000000000001"] {
+    for path in [
+        "/kcc",
+        "/kcc/zaken",
+        "/kcc/zaken/2a010000-0000-4000-8000-000000000001",
+    ] {
         assert_eq!(app.get(path).await.status(), 403, "{path}");
     }
     let csrf = page.attr("input[name=csrf_token]", "value").unwrap();
@@ -223,7 +260,11 @@ async fn when_the_audit_record_cannot_be_written_nothing_is_shown() {
     let page = Page::new(response.text().await.unwrap());
     assert_eq!(page.count("[data-testid=audit-fout]"), 1);
     assert_eq!(page.count("[data-testid=zaak]"), 0);
-    assert_eq!(location(&app.get("/kcc/zaken").await), "/kcc", "no look-up started");
+    assert_eq!(
+        location(&app.get("/kcc/zaken").await),
+        "/kcc",
+        "no look-up started"
+    );
 }
 
 /// Log lines of the whole test binary, captured at DEBUG.
@@ -264,7 +305,9 @@ async fn no_log_line_holds_a_bsn_in_clear() {
     let citizen = other_browser(&app);
     citizen.login_as("digid", &format!("bsn:{BSN}")).await;
     citizen.get_page("/inzage").await;
-    citizen.get_page("/zaken/2a010000-0000-4000-8000-000000000002").await;
+    citizen
+        .get_page("/zaken/2a010000-0000-4000-8000-000000000002")
+        .await;
     let text = String::from_utf8_lossy(&logs.lock().unwrap()).into_owned();
     assert!(text.contains("kcc look-up started"), "the capture works");
     assert!(!text.contains(BSN), "a BSN in the logs");
@@ -273,7 +316,7 @@ async fn no_log_line_holds_a_bsn_in_clear() {
 
 /// The PostgreSQL at 127.0.0.1:5432 (database `test`), in a fresh schema. In CI a missing
 /// server fails the test; elsewhere it is skipped.
-async fn postgres_url() -> Option<String> {
+async fn postgres_url() -> Option<(String, String, sqlx::PgPool)> {
     let base = std::env::var("MIJNZAKEN_TEST_DATABASE_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
     let pool = match sqlx::PgPool::connect(&base).await {
@@ -291,17 +334,24 @@ async fn postgres_url() -> Option<String> {
         .execute(&pool)
         .await
         .unwrap();
-    Some(format!("{base}?options=-c%20search_path%3D{schema}"))
+    Some((
+        format!("{base}?options=-c%20search_path%3D{schema}"),
+        schema,
+        pool,
+    ))
 }
 
 #[tokio::test]
 async fn the_audit_trail_works_in_postgresql() {
-    let Some(url) = postgres_url().await else {
+    let Some((url, schema, admin)) = postgres_url().await else {
         return;
     };
     let (app, _dir) = portal(&[("MIJNZAKEN_DATABASE_URL", url.as_str())]).await;
     app.login_medewerker(ANNA).await;
-    assert_eq!(location(&app.look_up("kvk", "69599084", "gemeente-voorbeeld").await), "/kcc/zaken");
+    assert_eq!(
+        location(&app.look_up("kvk", "69599084", "gemeente-voorbeeld").await),
+        "/kcc/zaken"
+    );
     let (_, page) = app.get_page("/kcc/zaken").await;
     assert!(page.texts("[data-testid=kcc-banner]")[0].contains("KVK-nummer 69599084"));
     let company = other_browser(&app);
@@ -314,4 +364,9 @@ async fn the_audit_trail_works_in_postgresql() {
         .await
         .unwrap();
     assert_eq!(count, 1, "exactly one record for one look-up");
+    pool.close().await;
+    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+        .execute(&admin)
+        .await
+        .unwrap();
 }

@@ -3,6 +3,7 @@
 mod audit;
 mod demo_oidc;
 mod helpers;
+mod kcc;
 mod login;
 mod oidc_provider;
 mod pages;
