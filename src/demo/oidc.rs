@@ -417,7 +417,7 @@ async fn authorize_page(
             let id = format!("identiteit-{i}");
             view! {
                 <div class="utrecht-form-field utrecht-form-field--radio">
-                    <input class="utrecht-radio-button" type="radio" name="identiteit" id=id.clone() value=value checked=i == 0/>
+                    <input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="identiteit" id=id.clone() value=value checked=i == 0/>
                     <label class="utrecht-form-label utrecht-form-label--radio" for=id>{label}</label>
                 </div>
             }

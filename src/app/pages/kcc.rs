@@ -122,11 +122,11 @@ pub fn lookup_form(
             <fieldset class="utrecht-form-fieldset">
                 <legend class="utrecht-form-fieldset__legend">"Wie zoekt u op?"</legend>
                 <div class="utrecht-form-field utrecht-form-field--radio">
-                    <input class="utrecht-radio-button" type="radio" name="soort" id="soort-bsn" value="bsn" checked=soort_bsn/>
+                    <input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="soort" id="soort-bsn" value="bsn" checked=soort_bsn/>
                     <label class="utrecht-form-label utrecht-form-label--radio" for="soort-bsn">"Inwoner (burgerservicenummer)"</label>
                 </div>
                 <div class="utrecht-form-field utrecht-form-field--radio">
-                    <input class="utrecht-radio-button" type="radio" name="soort" id="soort-kvk" value="kvk" checked=!soort_bsn/>
+                    <input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="soort" id="soort-kvk" value="kvk" checked=!soort_bsn/>
                     <label class="utrecht-form-label utrecht-form-label--radio" for="soort-kvk">"Ondernemer (KVK-nummer)"</label>
                 </div>
             </fieldset>
@@ -134,7 +134,7 @@ pub fn lookup_form(
                 <label class="utrecht-form-label" for="nummer">"Burgerservicenummer of KVK-nummer"</label>
                 <p class="utrecht-form-field-description" id="nummer-uitleg">"9 cijfers (BSN) of 8 cijfers (KVK-nummer)"</p>
                 {nummer_error}
-                <input class="utrecht-textbox" type="text" id="nummer" name="nummer" inputmode="numeric" autocomplete="off"
+                <input class="utrecht-textbox utrecht-textbox--html-input" type="text" id="nummer" name="nummer" inputmode="numeric" autocomplete="off"
                     value=values.nummer.clone() aria-describedby=nummer_described aria-invalid=errors.nummer.is_some().then_some("true")/>
             </div>
             <div class="utrecht-form-field">
@@ -144,7 +144,7 @@ pub fn lookup_form(
             </div>
             <div class="utrecht-form-field">
                 <label class="utrecht-form-label" for="toelichting">"Toelichting (niet verplicht)"</label>
-                <textarea class="utrecht-textarea" id="toelichting" name="toelichting" rows="3" maxlength="500">{values.toelichting.clone()}</textarea>
+                <textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="toelichting" name="toelichting" rows="3" maxlength="500">{values.toelichting.clone()}</textarea>
             </div>
             {gemeente_field}
             {hidden_gemeente}

@@ -1,0 +1,71 @@
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations, expectNoHorizontalScroll, screenshots } from './helpers';
+
+// A KCC medewerker looks up a demo inwoner with a reason, sees the same overview as that
+// inwoner, stops viewing; then the inwoner logs in and sees that look-up on /inzage.
+
+test('a medewerker looks up an inwoner, who then sees it on /inzage', async ({ browser }) => {
+  const staff = await (await browser.newContext()).newPage();
+  await staff.goto('/');
+  await staff.getByRole('link', { name: 'Inloggen als medewerker' }).click();
+  await staff.getByLabel(/Anna Visser/).check();
+  await staff.getByRole('button', { name: 'Inloggen' }).click();
+  await expect(staff).toHaveURL(/\/kcc$/);
+  await expect(staff.getByRole('heading', { level: 1 })).toHaveText('Zaken opzoeken');
+  await expectNoAxeViolations(staff);
+  await expectNoHorizontalScroll(staff);
+  await screenshots(staff, 'kcc-formulier');
+
+  // A wrong number first: a clear message, nothing shown.
+  await staff.getByLabel('Burgerservicenummer of KVK-nummer').fill('123456789');
+  await staff.getByRole('button', { name: 'Zaken bekijken' }).click();
+  await expect(staff.getByTestId('formulier-fouten')).toContainText('burgerservicenummer');
+  await expectNoAxeViolations(staff);
+
+  await staff.getByLabel('Burgerservicenummer of KVK-nummer').fill('999993653');
+  await staff.getByLabel('Reden').selectOption('Terugbelverzoek');
+  await staff.getByLabel('Toelichting (niet verplicht)').fill('Vraag over de dakkapel');
+  await staff.getByRole('button', { name: 'Zaken bekijken' }).click();
+  await expect(staff).toHaveURL(/\/kcc\/zaken$/);
+  await expect(staff.getByTestId('kcc-banner')).toContainText('BSN *****3653');
+  await expect(staff.getByTestId('kcc-banner')).toContainText('Terugbelverzoek');
+  const seenByStaff = await staff.getByTestId('zaaknummer').allTextContents();
+  expect(seenByStaff).toHaveLength(6);
+  await expectNoAxeViolations(staff);
+  await screenshots(staff, 'kcc-overzicht');
+
+  await staff.getByTestId('zaak').first().getByRole('link').click();
+  await expect(staff.getByTestId('kcc-banner')).toBeVisible();
+  await expectNoAxeViolations(staff);
+  await screenshots(staff, 'kcc-zaak');
+
+  await staff.getByRole('button', { name: 'Stoppen met bekijken' }).click();
+  await expect(staff).toHaveURL(/\/kcc$/);
+  await staff.goto('/kcc/zaken');
+  await expect(staff).toHaveURL(/\/kcc$/);
+
+  const citizen = await (await browser.newContext()).newPage();
+  await citizen.goto('/');
+  await citizen.getByRole('link', { name: 'Inloggen met DigiD' }).click();
+  await citizen.getByLabel('Jansen').check();
+  await citizen.getByRole('button', { name: 'Inloggen' }).click();
+  expect(await citizen.getByTestId('zaaknummer').allTextContents()).toEqual(seenByStaff);
+  await citizen.getByRole('link', { name: 'Bekijk wie uw gegevens heeft bekeken' }).click();
+  await expect(citizen.getByRole('heading', { level: 1 })).toHaveText(
+    'Wie heeft mijn gegevens bekeken',
+  );
+  const rows = citizen.getByTestId('inzage-regel');
+  await expect(rows.first()).toContainText('Terugbelverzoek');
+  await expect(rows.first()).toContainText('Klantcontactcentrum');
+  await expectNoAxeViolations(citizen);
+  await expectNoHorizontalScroll(citizen);
+  await screenshots(citizen, 'inzage');
+});
+
+test('a medewerker without the kcc role gets no access', async ({ page }) => {
+  await page.goto('/auth/medewerker/login');
+  await page.getByLabel(/Bram de Wit/).check();
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await expect(page.getByTestId('login-fout')).toContainText('geen toegang');
+  await expectNoAxeViolations(page);
+});
