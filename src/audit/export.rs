@@ -214,10 +214,39 @@ pub fn write_csv(records: &[AuditRecord], out: impl Write) -> anyhow::Result<()>
         .from_writer(out);
     writer.write_record(HEADER)?;
     for record in records {
-        writer.serialize(Row::from(record))?;
+        let row = Row::from(record);
+        let id = row.id.to_string();
+        let cells: [&str; 14] = [
+            &id,
+            &row.at,
+            row.medewerker_id,
+            row.medewerker_naam,
+            row.medewerker_rol,
+            row.gemeente,
+            row.gemeente_naam,
+            row.subject_type,
+            row.subject_id,
+            row.reden,
+            row.toelichting.unwrap_or_default(),
+            row.action,
+            row.reference.unwrap_or_default(),
+            row.request_id.unwrap_or_default(),
+        ];
+        writer.write_record(cells.iter().map(|c| spreadsheet_safe(c).into_owned()))?;
     }
     writer.flush()?;
     Ok(())
+}
+
+/// A cell a spreadsheet will not run as a formula: text that starts with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return (a medewerker's free text, say) gets a leading `'`
+/// (OWASP's advice against CSV injection).
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
 }
 
 /// Writes `records` as a JSON array, one object per line; an absent value is `null`.
