@@ -442,6 +442,12 @@ impl Zgw {
     }
 
     /// Follows `next` from `page` (the `pages`-th) to the end, within the page cap.
+    ///
+    /// When the upstream numbers its pages (`?page=N`, as the ZGW APIs do) and says how
+    /// many items there are, the remaining pages are asked for side by side (at most
+    /// [`ZgwClient::concurrency`] at a time), so a list of any length costs two round trips
+    /// rather than one per page. Otherwise, or when the list grew meanwhile, `next` is
+    /// followed one page after the other.
     async fn rest_of<T: DeserializeOwned>(
         &self,
         mut page: Page<T>,
@@ -449,6 +455,31 @@ impl Zgw {
     ) -> Result<Vec<T>, ZgwError> {
         let max_pages = self.inner().settings.options.max_pages;
         let mut items = std::mem::take(&mut page.results);
+        if let Some(urls) = numbered_pages(&page, items.len(), pages) {
+            if pages + urls.len() > max_pages {
+                tracing::warn!(max_pages, "pagination cap reached");
+                return Err(ZgwError::TooManyPages(max_pages));
+            }
+            let fetched = self
+                .bounded(
+                    urls,
+                    |url| async move { self.get::<Page<T>>(&url, &[]).await },
+                )
+                .await;
+            for result in fetched {
+                match result {
+                    Ok(fetched) => page = fetched,
+                    // The list shrank meanwhile: Open Zaak answers 404 past the last page.
+                    Err(ZgwError::NotFound) => {
+                        page.next = None;
+                        break;
+                    }
+                    Err(error) => return Err(error),
+                }
+                items.append(&mut page.results);
+                pages += 1;
+            }
+        }
         while let Some(next) = page.next.take() {
             if pages >= max_pages {
                 tracing::warn!(max_pages, url = %redact(&next), "pagination cap reached");
@@ -531,6 +562,38 @@ impl Zgw {
     }
 }
 
+/// The URLs of the pages after `page` (the `pages`-th, holding `per_page` items), when the
+/// upstream numbers them: its `next` carries `page=pages+1` and `count` says how many there
+/// are. `None` means "follow `next`".
+fn numbered_pages<T>(page: &Page<T>, per_page: usize, pages: usize) -> Option<Vec<Url>> {
+    let next = page.next.as_ref()?;
+    let count = page.count?;
+    let number: usize = next
+        .query_pairs()
+        .find(|(k, _)| k == "page")
+        .and_then(|(_, v)| v.parse().ok())?;
+    if number != pages + 1 || per_page == 0 {
+        return None;
+    }
+    let total = usize::try_from(count.div_ceil(per_page as u64)).ok()?;
+    let others: Vec<(String, String)> = next
+        .query_pairs()
+        .filter(|(k, _)| k != "page")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let urls: Vec<Url> = (number..=total)
+        .map(|n| {
+            let mut url = next.clone();
+            url.query_pairs_mut()
+                .clear()
+                .extend_pairs(&others)
+                .append_pair("page", &n.to_string());
+            url
+        })
+        .collect();
+    (!urls.is_empty()).then_some(urls)
+}
+
 fn map_transport(error: &reqwest::Error) -> ZgwError {
     if error.is_timeout() {
         ZgwError::Timeout
@@ -579,4 +642,46 @@ async fn read_capped(response: reqwest::Response) -> Result<Bytes, ZgwError> {
         buffer.extend_from_slice(&chunk);
     }
     Ok(buffer.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(next: Option<&str>, count: Option<u64>) -> Page<u8> {
+        Page {
+            count,
+            next: next.map(|n| Url::parse(n).unwrap()),
+            results: vec![1, 2, 3, 4, 5],
+        }
+    }
+
+    #[test]
+    fn numbered_pages_keep_the_query_and_stop_at_the_count() {
+        let first = page(
+            Some("https://oz.example/zaken/api/v1/zaken?expand=zaaktype&rol__x=1&page=2"),
+            Some(12),
+        );
+        let urls = numbered_pages(&first, 5, 1).unwrap();
+        let pages: Vec<String> = urls.iter().map(|u| u.query().unwrap().to_owned()).collect();
+        assert_eq!(
+            pages,
+            [
+                "expand=zaaktype&rol__x=1&page=2",
+                "expand=zaaktype&rol__x=1&page=3"
+            ]
+        );
+        // Without a count, without page numbers, or out of step: follow `next`.
+        assert!(numbered_pages(&page(Some("https://oz.example/z?page=2"), None), 5, 1).is_none());
+        assert!(numbered_pages(
+            &page(Some("https://oz.example/z?cursor=abc"), Some(12)),
+            5,
+            1
+        )
+        .is_none());
+        assert!(
+            numbered_pages(&page(Some("https://oz.example/z?page=4"), Some(12)), 5, 1).is_none()
+        );
+        assert!(numbered_pages(&page(None, Some(12)), 5, 1).is_none());
+    }
 }

@@ -74,6 +74,9 @@ fn opt_vertrouwelijkheid<'de, D: Deserializer<'de>>(
 /// One page of a paginated list.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Page<T> {
+    /// The number of items in all pages, as the upstream reports it.
+    #[serde(default)]
+    pub count: Option<u64>,
     /// The next page, absolute; `None` on the last page.
     #[serde(default, deserialize_with = "su::opt_url")]
     pub next: Option<Url>,

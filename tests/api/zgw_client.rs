@@ -145,6 +145,51 @@ async fn pagination_follows_next_through_three_pages() {
 }
 
 #[tokio::test]
+async fn numbered_pages_are_asked_for_side_by_side_not_one_next_after_the_other() {
+    // Page 2 claims to be the last, but the count says there are three: the client asked
+    // for page 3 on the strength of page 1 alone, in parallel with page 2.
+    let server = MockServer::start().await;
+    for page in 1..=3 {
+        let mut body = fixture(
+            &server,
+            &format!("zaken/PaginatedZaakList/page-{page}.json"),
+        );
+        if page == 2 {
+            body["next"] = serde_json::Value::Null;
+        }
+        let mock = Mock::given(method("GET")).and(path(ZAKEN_PATH));
+        let mock = if page == 1 {
+            mock.and(query_param_is_missing("page"))
+        } else {
+            mock.and(query_param("page", page.to_string()))
+        };
+        mock.respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let zaken = client(&server)
+        .for_request(None)
+        .zaken(&bsn_filter())
+        .await
+        .unwrap();
+    assert_eq!(zaken.len(), 8);
+    let pages: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter_map(|r| {
+            r.url
+                .query_pairs()
+                .find(|(k, _)| k == "page")
+                .map(|(_, v)| v.into_owned())
+        })
+        .collect();
+    assert_eq!(pages.len(), 2, "pages 2 and 3: {pages:?}");
+}
+
+#[tokio::test]
 async fn the_page_cap_is_an_error_not_a_silently_short_list() {
     let server = MockServer::start().await;
     for page in 1..=2 {
