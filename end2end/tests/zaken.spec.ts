@@ -22,6 +22,8 @@ test('an inwoner sees the overview and every zaak', async ({ page }) => {
   await expect(page.locator('body')).not.toContainText('999993653');
   await expectNoAxeViolations(page);
   await expectNoHorizontalScroll(page);
+  // 200 % zoom of a 1280 px window is a 640 px viewport.
+  await expectNoHorizontalScroll(page, 640);
   await screenshots(page, 'overzicht-inwoner');
 
   const links = await page.locator('[data-testid=zaak] h3 a').evaluateAll((as) =>
@@ -35,6 +37,7 @@ test('an inwoner sees the overview and every zaak', async ({ page }) => {
     await expect(page.getByTestId('stappen').locator('[aria-current=step]')).toHaveCount(1);
     await expectNoAxeViolations(page);
     await expectNoHorizontalScroll(page);
+    await expectNoHorizontalScroll(page, 640);
     const slug = href.split('/').pop()!.slice(-4);
     await screenshots(page, `zaak-${slug}`);
   }
