@@ -150,6 +150,32 @@ async fn demo_routes_exist_only_in_demo_mode() {
 }
 
 #[tokio::test]
+async fn static_assets_are_compressed_and_pages_are_not() {
+    let app = spawn_app().await;
+    let (_, page) = app.get_page("/").await;
+    let href = page.attr("link[rel=stylesheet]", "href").unwrap();
+    let css = app
+        .client
+        .get(app.url(&href))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(css.headers()["content-encoding"], "br");
+    let compressed = css.bytes().await.unwrap().len();
+    let plain = std::fs::metadata("public/mijnzaken.css").unwrap().len() as usize;
+    assert!(compressed * 4 < plain, "{compressed} of {plain} bytes");
+    let html = app
+        .client
+        .get(app.url("/"))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert!(html.headers().get("content-encoding").is_none());
+}
+
+#[tokio::test]
 async fn the_stylesheet_is_served_under_a_content_hash_with_long_caching() {
     let app = spawn_app().await;
     let (_, page) = app.get_page("/").await;
