@@ -256,7 +256,7 @@ impl Settings {
 
         let gemeente = gemeente_config(&env, demo)?;
         let zgw = zgw_config(&env, demo)?;
-        let gemeenten = other_gemeenten(&env, demo, &gemeente.code)?;
+        let gemeenten = other_gemeenten(&env, demo, &gemeente.code, &zgw)?;
         let digid = oidc_config(&env, demo, &DIGID_KEYS)?;
         let eherkenning = oidc_config(&env, demo, &EHERKENNING_KEYS)?;
         let medewerker = oidc_config(&env, demo, &MEDEWERKER_KEYS)?;
@@ -449,6 +449,7 @@ fn other_gemeenten(
     env: &Env<'_>,
     demo: bool,
     own_code: &str,
+    own_zgw: &ZgwConfig,
 ) -> Result<Vec<GemeenteSection>, ConfigError> {
     let Some(list) = env.string("MIJNZAKEN_GEMEENTEN") else {
         if !demo {
@@ -464,8 +465,12 @@ fn other_gemeenten(
             theme_css: None,
             theme_class: "voorbeeld-theme".to_owned(),
         };
-        let zgw = zgw_config(env, true)?;
-        return Ok(vec![GemeenteSection { gemeente, zgw }]);
+        // Its demo ZGW takes the same credentials and limits; startup points its unset
+        // roots at /demo/buurdorp/zgw/.
+        return Ok(vec![GemeenteSection {
+            gemeente,
+            zgw: own_zgw.clone(),
+        }]);
     };
     let mut sections = Vec::new();
     for code in list.split(',').map(str::trim).filter(|c| !c.is_empty()) {

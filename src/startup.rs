@@ -120,9 +120,11 @@ fn app_state(
         .then(|| demo::oidc::DemoOidc::new(&settings.public_url))
         .transpose()?;
     let auth = Arc::new(build_auth(&settings, demo_base.as_ref())?);
+    let settings = Arc::new(settings);
     let mut gemeenten = vec![crate::state::GemeenteContext {
         gemeente: settings.gemeente.clone(),
         zgw: zgw.clone(),
+        settings: settings.clone(),
     }];
     for section in &settings.gemeenten {
         // Only the demo's own second gemeente has a demo ZGW; others need their roots.
@@ -131,14 +133,17 @@ fn app_state(
             .filter(|_| section.gemeente.code == crate::config::DEMO_OTHER_GEMEENTE)
             .map(|b| b.join(&format!("{}/zgw/", crate::config::DEMO_OTHER_GEMEENTE)))
             .transpose()?;
+        let mut as_gemeente = (*settings).clone();
+        as_gemeente.gemeente = section.gemeente.clone();
         gemeenten.push(crate::state::GemeenteContext {
             gemeente: section.gemeente.clone(),
             zgw: ZgwClient::new(section.zgw.resolve(base.as_ref())?)?,
+            settings: Arc::new(as_gemeente),
         });
     }
     Ok(AppState {
         leptos_options: leptos_options()?,
-        settings: Arc::new(settings),
+        settings,
         assets,
         security,
         auth,

@@ -48,6 +48,9 @@ pub struct GemeenteContext {
     pub gemeente: crate::config::Gemeente,
     /// Its ZGW APIs.
     pub zgw: ZgwClient,
+    /// The portal's settings with this gemeente in them, made once at start for
+    /// [`AppState::for_gemeente`].
+    pub settings: Arc<Settings>,
 }
 
 impl AppState {
@@ -59,10 +62,8 @@ impl AppState {
     /// This state as seen from `gemeente`: its name, contact details and theme in the page
     /// frame, and its ZGW APIs. For the KCC pages, which may show another gemeente.
     pub fn for_gemeente(&self, gemeente: &GemeenteContext) -> Self {
-        let mut settings = (*self.settings).clone();
-        settings.gemeente = gemeente.gemeente.clone();
         Self {
-            settings: Arc::new(settings),
+            settings: gemeente.settings.clone(),
             zgw: gemeente.zgw.clone(),
             ..self.clone()
         }

@@ -55,9 +55,11 @@ impl User {
     /// How the page names the login: "BSN *****6782" or "KVK-nummer 69599084".
     pub fn label(&self) -> String {
         match self {
-            User::Inwoner { bsn } => format!("BSN {}", bsn.masked()),
-            User::Ondernemer { kvk, .. } => format!("KVK-nummer {kvk}"),
             User::Medewerker { naam, .. } => format!("{naam} (medewerker)"),
+            User::Inwoner { .. } | User::Ondernemer { .. } => self
+                .betrokkene()
+                .map(|betrokkene| betrokkene.label())
+                .unwrap_or_default(),
         }
     }
 }

@@ -29,3 +29,13 @@ pub enum Betrokkene {
         vestiging: Option<Vestigingsnummer>,
     },
 }
+
+impl Betrokkene {
+    /// How a page names the betrokkene: "BSN *****6782" or "KVK-nummer 69599084".
+    pub fn label(&self) -> String {
+        match self {
+            Betrokkene::Inwoner { bsn } => format!("BSN {}", bsn.masked()),
+            Betrokkene::Ondernemer { kvk, .. } => format!("KVK-nummer {kvk}"),
+        }
+    }
+}

@@ -28,7 +28,7 @@ use crate::{
     },
     domain::{Betrokkene, Bsn, KvkNummer},
     state::{AppState, GemeenteContext},
-    web::{error::AppError, middleware::RequestId},
+    web::{error::AppError, middleware::RequestId, zaken::session_bar},
     zaken::{
         detail::{self, Refusal},
         overzicht,
@@ -56,25 +56,11 @@ fn denied(state: &AppState, why: Denied) -> Response {
     }
 }
 
-/// How the banner and the audit trail name the subject: "BSN *****3653".
-fn subject_label(subject: &Betrokkene) -> String {
-    match subject {
-        Betrokkene::Inwoner { bsn } => format!("BSN {}", bsn.masked()),
-        Betrokkene::Ondernemer { kvk, .. } => format!("KVK-nummer {kvk}"),
-    }
-}
-
 fn audit_subject(subject: &Betrokkene) -> Subject {
     match subject {
         Betrokkene::Inwoner { bsn } => Subject::Bsn(bsn.clone()),
         Betrokkene::Ondernemer { kvk, .. } => Subject::Kvk(kvk.clone()),
     }
-}
-
-fn session_bar(user: &User, csrf: &str) -> AnyView {
-    let label = user.label();
-    let csrf = csrf.to_owned();
-    view! { <zaken_pages::SessionBar label=label csrf=csrf/> }.into_any()
 }
 
 /// A medewerker during a look-up: who, their form token, whose zaken, which gemeente.
@@ -170,25 +156,7 @@ fn form_page(
             .gemeente(&lookup.gemeente)
             .map(|g| g.gemeente.naam.clone())
             .unwrap_or_default();
-        let subject = subject_label(&lookup.subject);
-        let csrf = csrf.to_owned();
-        view! {
-            <div class="utrecht-alert utrecht-alert--info mijnzaken-alert" data-testid="kcc-actief">
-                <div class="utrecht-alert__content">
-                    <div class="utrecht-alert__message">
-                        <p class="utrecht-paragraph">
-                            "U bekijkt nu de zaken van " {subject} " voor " {naam} ". "
-                            <a class="utrecht-link" href="/kcc/zaken">"Verder bekijken"</a>
-                        </p>
-                        <form method="post" action="/kcc/stoppen">
-                            <input type="hidden" name="csrf_token" value=csrf/>
-                            <button class="utrecht-button utrecht-button--secondary-action" type="submit">"Stoppen met bekijken"</button>
-                        </form>
-                    </div>
-                </div>
-            </div>
-        }
-        .into_any()
+        pages::active_lookup(lookup.subject.label(), naam, csrf.to_owned())
     });
     let csrf = csrf.to_owned();
     let html = render_page(state, "Zaken opzoeken", move || {
@@ -386,7 +354,7 @@ fn top(viewing: &Viewing) -> AnyView {
     } = viewing;
     let bar = session_bar(user, csrf);
     let banner = pages::banner(
-        subject_label(&lookup.subject),
+        lookup.subject.label(),
         gemeente.gemeente.naam.clone(),
         lookup.reden.clone(),
         csrf.to_owned(),
@@ -435,8 +403,7 @@ pub async fn zaak(
     let zgw = view_state.zgw.for_request(request_id(&request).as_deref());
     let owned = match detail::owned_zaak(&zgw, &viewing.lookup.subject, uuid).await {
         Ok(owned) => owned,
-        Err(Refusal::NotFound) => return AppError::NotFound.into_response(),
-        Err(Refusal::Unavailable) => return unavailable(&view_state, &viewing),
+        Err(why) => return refused(&view_state, &viewing, why),
     };
     let data = detail::detail(&zgw, owned, time::OffsetDateTime::now_utc()).await;
     if let Err(response) = record(
@@ -458,17 +425,8 @@ pub async fn zaak(
     .into_response()
 }
 
-fn unavailable(state: &AppState, viewing: &Viewing) -> Response {
-    let top = top(viewing);
-    (
-        StatusCode::SERVICE_UNAVAILABLE,
-        Html(render_page(
-            state,
-            "Deze zaak kunnen we nu niet laten zien",
-            move || zaken_pages::zaak_unavailable(top, zaken_pages::Viewer::Medewerker),
-        )),
-    )
-        .into_response()
+fn refused(state: &AppState, viewing: &Viewing, why: Refusal) -> Response {
+    crate::web::zaken::refusal(state, why, zaken_pages::Viewer::Medewerker, || top(viewing))
 }
 
 /// `GET /kcc/zaken/{zaak}/documenten/{document}`: recorded, then streamed.
@@ -488,16 +446,11 @@ pub async fn download(
     };
     let view_state = state.for_gemeente(&viewing.gemeente);
     let zgw = view_state.zgw.for_request(request_id(&request).as_deref());
-    let owned = match detail::owned_zaak(&zgw, &viewing.lookup.subject, zaak).await {
-        Ok(owned) => owned,
-        Err(Refusal::NotFound) => return AppError::NotFound.into_response(),
-        Err(Refusal::Unavailable) => return unavailable(&view_state, &viewing),
-    };
-    let informatieobject = match detail::owned_document(&zgw, &owned, document).await {
-        Ok(found) => found,
-        Err(Refusal::NotFound) => return AppError::NotFound.into_response(),
-        Err(Refusal::Unavailable) => return unavailable(&view_state, &viewing),
-    };
+    let (owned, informatieobject) =
+        match detail::owned_zaak_document(&zgw, &viewing.lookup.subject, zaak, document).await {
+            Ok(found) => found,
+            Err(why) => return refused(&view_state, &viewing, why),
+        };
     let reference = format!("{} / {}", owned.zaak.identificatie, informatieobject.titel);
     if let Err(response) = record(
         &state,
@@ -512,7 +465,7 @@ pub async fn download(
     }
     match crate::web::zaken::stream_document(&zgw, &informatieobject).await {
         Some(response) => response,
-        None => unavailable(&view_state, &viewing),
+        None => refused(&view_state, &viewing, Refusal::Unavailable),
     }
 }
 

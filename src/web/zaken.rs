@@ -40,14 +40,16 @@ async fn citizen(
     headers: &HeaderMap,
 ) -> Result<(User, Betrokkene, String), Response> {
     let (user, csrf) = require_user(state, session, headers).await?;
-    match user.betrokkene() {
+    match crate::auth::access::own_zaken(&user) {
         Some(betrokkene) => Ok((user, betrokkene, csrf)),
         None => Err(axum::response::Redirect::to("/kcc").into_response()),
     }
 }
 
-fn session_bar(user: &User, csrf: String) -> AnyView {
+/// Who is logged in, with the logout button: at the top of every page behind the login.
+pub(crate) fn session_bar(user: &User, csrf: &str) -> AnyView {
     let label = user.label();
+    let csrf = csrf.to_owned();
     view! { <pages::SessionBar label=label csrf=csrf/> }.into_any()
 }
 
@@ -65,7 +67,7 @@ pub async fn overview(
     let today = crate::domain::dates::today_in_amsterdam(time::OffsetDateTime::now_utc());
     let data = overzicht::overzicht(&zgw(&state, &request_id), &betrokkene, today).await;
     Html(render_page(&state, "Mijn zaken", move || {
-        pages::overview(data, session_bar(&user, csrf), pages::Viewer::Citizen)
+        pages::overview(data, session_bar(&user, &csrf), pages::Viewer::Citizen)
     }))
     .into_response()
 }
@@ -91,26 +93,39 @@ pub async fn zaak(
             let data = detail::detail(&zgw, owned, time::OffsetDateTime::now_utc()).await;
             let title = data.omschrijving.clone();
             Html(render_page(&state, &title, move || {
-                pages::detail(data, session_bar(&user, csrf), pages::Viewer::Citizen)
+                pages::detail(data, session_bar(&user, &csrf), pages::Viewer::Citizen)
             }))
             .into_response()
         }
-        Err(Refusal::NotFound) => AppError::NotFound.into_response(),
-        Err(Refusal::Unavailable) => unavailable(&state, &user, csrf),
+        Err(why) => refusal(&state, why, pages::Viewer::Citizen, || {
+            session_bar(&user, &csrf)
+        }),
     }
 }
 
-fn unavailable(state: &AppState, user: &User, csrf: String) -> Response {
-    let bar = session_bar(user, csrf);
-    (
-        StatusCode::SERVICE_UNAVAILABLE,
-        Html(render_page(
-            state,
-            "Deze zaak kunnen we nu niet laten zien",
-            move || pages::zaak_unavailable(bar, pages::Viewer::Citizen),
-        )),
-    )
-        .into_response()
+/// The answer when a zaak or document cannot be shown: the 404 page (not theirs, or not
+/// there), or the "cannot show now" page under `top` (an upstream is down).
+pub(crate) fn refusal(
+    state: &AppState,
+    why: Refusal,
+    viewer: pages::Viewer,
+    top: impl FnOnce() -> AnyView,
+) -> Response {
+    match why {
+        Refusal::NotFound => AppError::NotFound.into_response(),
+        Refusal::Unavailable => {
+            let top = top();
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Html(render_page(
+                    state,
+                    "Deze zaak kunnen we nu niet laten zien",
+                    move || pages::zaak_unavailable(top, viewer),
+                )),
+            )
+                .into_response()
+        }
+    }
 }
 
 /// `GET /zaken/{zaak}/documenten/{document}`: streams the document after checking that
@@ -130,19 +145,19 @@ pub async fn download(
         return AppError::NotFound.into_response();
     };
     let zgw = zgw(&state, &request_id);
-    let owned = match detail::owned_zaak(&zgw, &betrokkene, zaak).await {
-        Ok(owned) => owned,
-        Err(Refusal::NotFound) => return AppError::NotFound.into_response(),
-        Err(Refusal::Unavailable) => return unavailable(&state, &user, csrf),
+    let refused = |why| {
+        refusal(&state, why, pages::Viewer::Citizen, || {
+            session_bar(&user, &csrf)
+        })
     };
-    let informatieobject = match detail::owned_document(&zgw, &owned, document).await {
-        Ok(found) => found,
-        Err(Refusal::NotFound) => return AppError::NotFound.into_response(),
-        Err(Refusal::Unavailable) => return unavailable(&state, &user, csrf),
-    };
+    let informatieobject =
+        match detail::owned_zaak_document(&zgw, &betrokkene, zaak, document).await {
+            Ok((_, found)) => found,
+            Err(why) => return refused(why),
+        };
     match stream_document(&zgw, &informatieobject).await {
         Some(response) => response,
-        None => unavailable(&state, &user, csrf),
+        None => refused(Refusal::Unavailable),
     }
 }
 

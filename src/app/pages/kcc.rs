@@ -164,13 +164,39 @@ pub fn banner(subject: String, gemeente: String, reden: String, csrf: String) ->
                         <strong>"U bekijkt de zaken van " {subject} " voor " {gemeente}</strong>
                         " — reden: " {reden}
                     </p>
-                    <form method="post" action="/kcc/stoppen">
-                        <input type="hidden" name="csrf_token" value=csrf/>
-                        <button class="utrecht-button utrecht-button--secondary-action" type="submit">"Stoppen met bekijken"</button>
-                    </form>
+                    {stop_form(csrf)}
                 </div>
             </div>
         </div>
+    }
+    .into_any()
+}
+
+/// On the look-up form, while a look-up is still active: a way back to it, or to stop.
+pub fn active_lookup(subject: String, gemeente: String, csrf: String) -> AnyView {
+    view! {
+        <div class="utrecht-alert utrecht-alert--info mijnzaken-alert" data-testid="kcc-actief">
+            <div class="utrecht-alert__content">
+                <div class="utrecht-alert__message">
+                    <p class="utrecht-paragraph">
+                        "U bekijkt nu de zaken van " {subject} " voor " {gemeente} ". "
+                        <a class="utrecht-link" href="/kcc/zaken">"Verder bekijken"</a>
+                    </p>
+                    {stop_form(csrf)}
+                </div>
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+/// "Stoppen met bekijken": ends the look-up.
+fn stop_form(csrf: String) -> AnyView {
+    view! {
+        <form method="post" action="/kcc/stoppen">
+            <input type="hidden" name="csrf_token" value=csrf/>
+            <button class="utrecht-button utrecht-button--secondary-action" type="submit">"Stoppen met bekijken"</button>
+        </form>
     }
     .into_any()
 }
