@@ -39,12 +39,33 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
         .expect("the application starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder()
+    TestApp {
+        address,
+        client: browser(),
+    }
+}
+
+/// A browser: its own cookie jar, redirects left to the test.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
         .build()
-        .expect("a client");
-    TestApp { address, client }
+        .expect("a client")
+}
+
+/// GETs `url` from a browser without a jar that sends only `cookie` (an old session
+/// cookie, replayed).
+pub async fn get_with_only_cookie(url: &str, cookie: &str) -> reqwest::Response {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client")
+        .get(url)
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("request is sent")
 }
 
 /// Starts the portal in production mode (`MIJNZAKEN_DEMO=0`) with its ZGW APIs under
@@ -69,6 +90,19 @@ pub async fn spawn_production(upstream: &str) -> TestApp {
 }
 
 impl TestApp {
+    /// A browser, with its own empty cookie jar, on the portal at `address`.
+    pub fn at(address: &str) -> TestApp {
+        TestApp {
+            address: address.to_owned(),
+            client: browser(),
+        }
+    }
+
+    /// The same portal in another browser, with its own empty cookie jar.
+    pub fn other_browser(&self) -> TestApp {
+        TestApp::at(&self.address)
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

@@ -22,18 +22,6 @@ async fn portal(extra: &[(&str, &str)]) -> (TestApp, String) {
     (spawn_app_with(&settings).await, dir)
 }
 
-/// Another browser on the same portal (its own cookie jar).
-fn other_browser(app: &TestApp) -> TestApp {
-    TestApp {
-        address: app.address.clone(),
-        client: reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .cookie_store(true)
-            .build()
-            .unwrap(),
-    }
-}
-
 impl TestApp {
     /// Logs in a demo medewerker; returns where the callback sends them and the page.
     async fn login_medewerker(&self, who: &str) -> reqwest::Response {
@@ -98,7 +86,7 @@ async fn a_medewerker_looks_up_a_citizen_and_sees_what_they_see() {
     assert!(!overview.body.contains(BSN), "never the BSN in clear");
 
     // The same overview as the citizen's own.
-    let citizen = other_browser(&app);
+    let citizen = app.other_browser();
     let own = citizen.login_as("digid", &format!("bsn:{BSN}")).await;
     let numbers = |page: &Page| page.texts("[data-testid=zaak] [data-testid=zaaknummer]");
     assert_eq!(numbers(&overview), numbers(&own));
@@ -166,7 +154,7 @@ async fn a_medewerker_looks_up_a_citizen_and_sees_what_they_see() {
     );
 
     // Someone else has no look-ups of theirs.
-    let other = other_browser(&app);
+    let other = app.other_browser();
     other.login_as("digid", "bsn:999991772").await;
     let (_, empty) = other.get_page("/inzage").await;
     assert_eq!(empty.count("[data-testid=inzage-leeg]"), 1);
@@ -302,7 +290,7 @@ async fn no_log_line_holds_a_bsn_in_clear() {
     app.get_page("/kcc/zaken").await;
     app.get_page("/kcc/zaken/2a010000-0000-4000-8000-000000000001")
         .await;
-    let citizen = other_browser(&app);
+    let citizen = app.other_browser();
     citizen.login_as("digid", &format!("bsn:{BSN}")).await;
     citizen.get_page("/inzage").await;
     citizen
@@ -354,7 +342,7 @@ async fn the_audit_trail_works_in_postgresql() {
     );
     let (_, page) = app.get_page("/kcc/zaken").await;
     assert!(page.texts("[data-testid=kcc-banner]")[0].contains("KVK-nummer 69599084"));
-    let company = other_browser(&app);
+    let company = app.other_browser();
     company.login_as("eherkenning", "kvk:69599084").await;
     let (_, inzage) = company.get_page("/inzage").await;
     assert_eq!(inzage.count("[data-testid=inzage-regel]"), 1);

@@ -1,7 +1,9 @@
 //! DigiD and eHerkenning logins end to end against the demo provider, through the same
 //! code path as any external broker.
 
-use crate::helpers::{demo_login_form, spawn_app, spawn_app_with, Page, TestApp};
+use crate::helpers::{
+    demo_login_form, get_with_only_cookie, spawn_app, spawn_app_with, Page, TestApp,
+};
 
 fn location(response: &reqwest::Response) -> String {
     response.headers()["location"].to_str().unwrap().to_owned()
@@ -280,16 +282,7 @@ async fn logout_ends_the_session_and_the_old_cookie_no_longer_works() {
     assert!(params.contains_key("id_token_hint"));
     assert_eq!(params["post_logout_redirect_uri"], app.url("/uitgelogd"));
 
-    let stale = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let response = stale
-        .get(app.url("/zaken"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let response = get_with_only_cookie(&app.url("/zaken"), &cookie).await;
     assert_ne!(response.status(), 200, "the old session cookie is dead");
     assert_ne!(app.get("/zaken").await.status(), 200);
 }

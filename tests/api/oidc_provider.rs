@@ -21,7 +21,7 @@ use std::{
 use reqwest::StatusCode;
 use url::Url;
 
-use crate::helpers::{spawn_app_with, Page, TestApp};
+use crate::helpers::{get_with_only_cookie, spawn_app_with, Page, TestApp};
 
 const DIGID_CLIENT: (&str, &str) = ("mijnzaken-digid", "digid-test-geheim");
 const EHERKENNING_CLIENT: (&str, &str) = ("mijnzaken-eherkenning", "eherkenning-test-geheim");
@@ -279,14 +279,7 @@ impl Rig {
     /// A browser with its own, empty cookie jar: the provider does single sign-on, so each
     /// simulated person needs one.
     fn browser(&self) -> TestApp {
-        TestApp {
-            address: self.address.clone(),
-            client: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .cookie_store(true)
-                .build()
-                .expect("a client"),
-        }
+        TestApp::at(&self.address)
     }
 }
 
@@ -705,16 +698,7 @@ async fn logout_ends_the_session_here_and_at_the_provider() {
         assert_eq!(Page::new(text(response).await).h1(), "U bent uitgelogd");
 
         // The old session cookie, replayed by a browser without a jar, is dead.
-        let stale = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        let response = stale
-            .get(browser.url("/zaken"))
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .unwrap();
+        let response = get_with_only_cookie(&browser.url("/zaken"), &cookie).await;
         assert_ne!(response.status(), 200, "the old session cookie is dead");
         assert_not_logged_in(&browser).await;
 

@@ -321,20 +321,20 @@ mod fake_upstream {
         json!({"count": items.len(), "next": null, "previous": null, "results": items})
     }
 
+    /// Answers GET `at` with `body`.
+    async fn serve(server: &MockServer, at: impl AsRef<str>, body: Value) {
+        Mock::given(method("GET"))
+            .and(path(at.as_ref()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .mount(server)
+            .await;
+    }
+
     /// One zaak of Jansen with one status and one document; `zaak` as given.
     pub async fn mount(server: &MockServer, zaak: Value) {
         let base = server.uri();
-        let ok = |body: Value| ResponseTemplate::new(200).set_body_json(body);
-        Mock::given(method("GET"))
-            .and(path("/zaken/api/v1/zaken"))
-            .respond_with(ok(page(vec![zaak.clone()])))
-            .mount(server)
-            .await;
-        Mock::given(method("GET"))
-            .and(path(format!("/zaken/api/v1/zaken/{ZAAK}")))
-            .respond_with(ok(zaak))
-            .mount(server)
-            .await;
+        serve(server, "/zaken/api/v1/zaken", page(vec![zaak.clone()])).await;
+        serve(server, format!("/zaken/api/v1/zaken/{ZAAK}"), zaak).await;
         let rol = json!({
             "url": format!("{base}/zaken/api/v1/rollen/1"),
             "zaak": format!("{base}/zaken/api/v1/zaken/{ZAAK}"),
@@ -342,11 +342,7 @@ mod fake_upstream {
             "omschrijvingGeneriek": "initiator",
             "betrokkeneIdentificatie": {"inpBsn": "999993653"}
         });
-        Mock::given(method("GET"))
-            .and(path("/zaken/api/v1/rollen"))
-            .respond_with(ok(page(vec![rol])))
-            .mount(server)
-            .await;
+        serve(server, "/zaken/api/v1/rollen", page(vec![rol])).await;
         let status = json!({
             "url": format!("{base}/zaken/api/v1/statussen/1"),
             "zaak": format!("{base}/zaken/api/v1/zaken/{ZAAK}"),
@@ -354,26 +350,14 @@ mod fake_upstream {
             "datumStatusGezet": "2026-11-02T10:00:00Z",
             "statustoelichting": "<script>alert('toelichting')</script>"
         });
-        Mock::given(method("GET"))
-            .and(path("/zaken/api/v1/statussen/1"))
-            .respond_with(ok(status.clone()))
-            .mount(server)
-            .await;
-        Mock::given(method("GET"))
-            .and(path("/zaken/api/v1/statussen"))
-            .respond_with(ok(page(vec![status])))
-            .mount(server)
-            .await;
+        serve(server, "/zaken/api/v1/statussen/1", status.clone()).await;
+        serve(server, "/zaken/api/v1/statussen", page(vec![status])).await;
         let zio = json!([{
             "url": format!("{base}/zaken/api/v1/zaakinformatieobjecten/1"),
             "informatieobject": format!("{base}/documenten/api/v1/enkelvoudiginformatieobjecten/{DOC}"),
             "zaak": format!("{base}/zaken/api/v1/zaken/{ZAAK}")
         }]);
-        Mock::given(method("GET"))
-            .and(path("/zaken/api/v1/zaakinformatieobjecten"))
-            .respond_with(ok(zio))
-            .mount(server)
-            .await;
+        serve(server, "/zaken/api/v1/zaakinformatieobjecten", zio).await;
         let statustype = json!({
             "url": format!("{base}/catalogi/api/v1/statustypen/1"),
             "omschrijving": "Ontvangen",
@@ -382,19 +366,17 @@ mod fake_upstream {
             "volgnummer": 1,
             "isEindstatus": false
         });
-        Mock::given(method("GET"))
-            .and(path("/catalogi/api/v1/statustypen/1"))
-            .respond_with(ok(statustype.clone()))
-            .mount(server)
-            .await;
-        Mock::given(method("GET"))
-            .and(path("/catalogi/api/v1/statustypen"))
-            .respond_with(ok(page(vec![statustype])))
-            .mount(server)
-            .await;
-        Mock::given(method("GET"))
-            .and(path("/catalogi/api/v1/zaaktypen/1"))
-            .respond_with(ok(json!({
+        serve(server, "/catalogi/api/v1/statustypen/1", statustype.clone()).await;
+        serve(
+            server,
+            "/catalogi/api/v1/statustypen",
+            page(vec![statustype]),
+        )
+        .await;
+        serve(
+            server,
+            "/catalogi/api/v1/zaaktypen/1",
+            json!({
                 "url": format!("{base}/catalogi/api/v1/zaaktypen/1"),
                 "identificatie": "FAKE",
                 "omschrijving": "Aanvraag <i>test</i>",
@@ -402,12 +384,10 @@ mod fake_upstream {
                 "indicatieInternOfExtern": "extern",
                 "doorlooptijd": "P8W",
                 "statustypen": [format!("{base}/catalogi/api/v1/statustypen/1")]
-            })))
-            .mount(server)
-            .await;
-        Mock::given(method("GET"))
-            .and(path(format!("/documenten/api/v1/enkelvoudiginformatieobjecten/{DOC}")))
-            .respond_with(ok(json!({
+            }),
+        )
+        .await;
+        serve(server, format!("/documenten/api/v1/enkelvoudiginformatieobjecten/{DOC}"), json!({
                 "url": format!("{base}/documenten/api/v1/enkelvoudiginformatieobjecten/{DOC}"),
                 "identificatie": "DOC-1",
                 "titel": "Brief <img src=x onerror=alert(1)>",
@@ -419,18 +399,17 @@ mod fake_upstream {
                 "inhoud": format!("{base}/documenten/api/v1/enkelvoudiginformatieobjecten/{DOC}/download"),
                 "creatiedatum": "2026-11-02",
                 "informatieobjecttype": format!("{base}/catalogi/api/v1/informatieobjecttypen/1")
-            })))
-            .mount(server)
-            .await;
-        Mock::given(method("GET"))
-            .and(path("/catalogi/api/v1/informatieobjecttypen/1"))
-            .respond_with(ok(json!({
+            })).await;
+        serve(
+            server,
+            "/catalogi/api/v1/informatieobjecttypen/1",
+            json!({
                 "url": format!("{base}/catalogi/api/v1/informatieobjecttypen/1"),
                 "omschrijving": "Brief",
                 "vertrouwelijkheidaanduiding": "openbaar"
-            })))
-            .mount(server)
-            .await;
+            }),
+        )
+        .await;
         Mock::given(method("GET"))
             .and(path_regex(r"/download$"))
             .respond_with(
