@@ -76,6 +76,9 @@ pub struct Settings {
     pub audit: crate::audit::AuditConfig,
     /// Session lifetimes.
     pub session: SessionSettings,
+    /// How long one user's overview answers are kept (`MIJNZAKEN_OVERZICHT_CACHE_SECONDS`,
+    /// default 60; 0 keeps nothing, but identical concurrent loads are still shared).
+    pub overzicht_cache: Duration,
     /// Latency the demo ZGW server adds to every request (`MIJNZAKEN_DEMO_LATENCY_MS`),
     /// for the benchmark.
     pub demo_latency: Duration,
@@ -307,6 +310,11 @@ impl Settings {
                     .map_err(|_| "expected milliseconds".to_owned())
             })?);
         let demo_zgw_expand = env.bool("MIJNZAKEN_DEMO_ZGW_EXPAND", true)?;
+        let overzicht_cache =
+            Duration::from_secs(env.parse("MIJNZAKEN_OVERZICHT_CACHE_SECONDS", "60", |v| {
+                v.parse::<u64>()
+                    .map_err(|_| "expected a whole number of seconds".to_owned())
+            })?);
 
         let public_url_configured = env.string("MIJNZAKEN_PUBLIC_URL").is_some();
         Ok(Settings {
@@ -322,6 +330,7 @@ impl Settings {
             kcc,
             audit,
             session,
+            overzicht_cache,
             demo_latency,
             demo_zgw_expand,
             gemeente,
@@ -722,7 +731,9 @@ fn zgw_config(env: &Env<'_>, demo: bool) -> Result<ZgwConfig, ConfigError> {
         })?,
         max_pages: env.parse("MIJNZAKEN_ZGW_MAX_PAGES", "20", positive)? as usize,
         cache_ttl: Duration::from_secs(env.parse("MIJNZAKEN_ZGW_CACHE_SECONDS", "3600", positive)?),
-        concurrency: env.parse("MIJNZAKEN_ZGW_CONCURRENCY", "8", positive)? as usize,
+        concurrency: env.parse("MIJNZAKEN_ZGW_CONCURRENCY", "20", positive)? as usize,
+        expand_status: env.bool("MIJNZAKEN_ZGW_EXPAND_STATUS", false)?,
+        dates_include_verlenging: env.bool("MIJNZAKEN_ZGW_DATUM_INCLUSIEF_VERLENGING", false)?,
         },
     })
 }

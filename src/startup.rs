@@ -141,8 +141,12 @@ fn app_state(
             settings: Arc::new(as_gemeente),
         });
     }
+    let zaken_cache = Arc::new(crate::zaken::cache::OverzichtCache::new(
+        settings.overzicht_cache,
+    ));
     Ok(AppState {
         leptos_options: leptos_options()?,
+        zaken_cache,
         settings,
         assets,
         security,

@@ -39,6 +39,9 @@ pub struct AppState {
     pub audit: crate::audit::AuditLog,
     /// The session store (memory or Redis).
     pub sessions: crate::auth::store::Sessions,
+    /// Each user's overview answers, kept for a short while (every gemeente's, keyed by
+    /// gemeente, reader and subject).
+    pub zaken_cache: Arc<crate::zaken::cache::OverzichtCache>,
 }
 
 /// One gemeente the portal serves, ready to query.

@@ -62,6 +62,32 @@ test('a suspended and extended zaak says so, and a document downloads', async ({
   await expectNoAxeViolations(page);
 });
 
+test('a long overview shows a screen at a time, and Toon meer lands on the next zaak', async ({ page }) => {
+  await loginAs(page, 'DigiD', 'Bakker (153 zaken)');
+  await expect(page.getByRole('heading', { name: 'Lopende zaken (102)' })).toBeVisible();
+  const lopend = page.getByTestId('lopende-zaken').getByTestId('zaak');
+  await expect(lopend).toHaveCount(20);
+  await expect(page.getByTestId('lopend-aantal')).toHaveText('U ziet 20 van de 102 lopende zaken.');
+  await expectNoAxeViolations(page);
+  await expectNoHorizontalScroll(page);
+  await screenshots(page, 'overzicht-lang');
+  await page.getByRole('link', { name: 'Toon meer lopende zaken' }).click();
+  await expect(page).toHaveURL(/lopend=40.*#lopend-21$/);
+  await expect(lopend).toHaveCount(40);
+  await expect(page.locator('#lopend-21')).toBeInViewport();
+  await expectNoAxeViolations(page);
+});
+
+test('a step that was not needed stays in its place', async ({ page }) => {
+  await loginAs(page, 'DigiD', 'Jansen');
+  await page.getByRole('link', { name: 'Klacht over de behandeling aan de balie' }).click();
+  const skipped = page.locator('[data-testid=stap][data-state=skipped]');
+  await expect(skipped).toHaveCount(1);
+  await expect(skipped).toContainText('Deze stap was niet nodig.');
+  await expectNoAxeViolations(page);
+  await screenshots(page, 'zaak-overgeslagen-stap');
+});
+
 test('an inwoner without zaken sees how to reach the gemeente', async ({ page }) => {
   await loginAs(page, 'DigiD', 'De Vries (geen zaken)');
   await expect(page.getByTestId('geen-zaken')).toContainText('Hebt u een vraag?');

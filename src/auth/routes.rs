@@ -141,6 +141,10 @@ pub async fn logout(
     if !session.csrf_matches(&form.csrf_token).await? {
         return Err(AppError::Forbidden);
     }
+    // This reader's overview answers go with the session.
+    if let Some(user) = session.user(i64::MAX).await? {
+        forget_cached(&state, &user);
+    }
     let ended = session.log_out().await?;
     let back = state
         .settings
@@ -162,6 +166,19 @@ pub async fn logout(
         .headers_mut()
         .append(header::SET_COOKIE, marker_cookie(&state, false));
     Ok(response)
+}
+
+/// Drops what the portal keeps of `user`'s overview for a short while.
+fn forget_cached(state: &AppState, user: &User) {
+    use crate::zaken::cache::Reader;
+    match user {
+        User::Medewerker { id, .. } => state.zaken_cache.forget(Reader::Medewerker(id)),
+        User::Inwoner { .. } | User::Ondernemer { .. } => {
+            if let Some(betrokkene) = user.betrokkene() {
+                state.zaken_cache.forget(Reader::Citizen(&betrokkene));
+            }
+        }
+    }
 }
 
 /// `GET /uitgelogd`.

@@ -39,7 +39,8 @@ use sha2::{Digest, Sha256};
 use url::Url;
 
 use super::zgw::{
-    BSN_DE_VRIES, BSN_EL_AMRANI, BSN_JANSEN, KVK_BAKKERIJ, RSIN_BAKKERIJ, VESTIGING_BAKKERIJ,
+    BSN_BAKKER, BSN_DE_VRIES, BSN_EL_AMRANI, BSN_JANSEN, KVK_BAKKERIJ, RSIN_BAKKERIJ,
+    VESTIGING_BAKKERIJ,
 };
 use crate::state::AppState;
 
@@ -376,6 +377,7 @@ async fn authorize_page(
                 ("Jansen", format!("bsn:{BSN_JANSEN}")),
                 ("El Amrani", format!("bsn:{BSN_EL_AMRANI}")),
                 ("De Vries (geen zaken)", format!("bsn:{BSN_DE_VRIES}")),
+                ("Bakker (153 zaken)", format!("bsn:{BSN_BAKKER}")),
                 (
                     "Ongeldig BSN (test van de foutmelding)",
                     format!("bsn:{BSN_INVALID}"),

@@ -29,6 +29,8 @@ pub enum StepState {
     Current,
     /// Still to come.
     Upcoming,
+    /// Passed over: the zaak went from an earlier step to a later one without it.
+    Skipped,
 }
 
 /// One step for display.
@@ -65,6 +67,13 @@ pub struct Step {
 ///   reached: after going back from step 3 to step 2, step 3 is to come again. The latest
 ///   reached step whose statustype is known decides; when none is known the portal
 ///   cannot tell where the zaak is, and shows no upcoming steps rather than wrong ones.
+/// - A statustype the zaak went past without reaching it (say 1 → 3, so 2 was not needed)
+///   stays in the list as [`StepState::Skipped`], just before the first reached step that
+///   comes after it, so the steps keep their places and numbers from one visit to the
+///   next. Only steps between the lowest and the latest reached volgnummer count as
+///   skipped: a zaak whose first status is step 2 simply starts there. The rejected
+///   alternative, leaving skipped steps out, made a step the citizen had seen as "to
+///   come" vanish and renumbered the rest.
 /// - After an eindstatus there are no upcoming steps.
 /// - A zaak without any status shows one current step "Ontvangen" on `registered`,
 ///   followed by every statustype except the one with volgnummer 1, which is that
@@ -102,7 +111,21 @@ pub fn process_steps(
         Some(1)
     } else {
         let last = reached.len() - 1;
+        let mut skipped = skipped_types(&reached, statustypen);
         for (i, (status, statustype)) in reached.iter().enumerate() {
+            if let Some(t) = statustype {
+                while skipped.first().is_some_and(|s| s.volgnummer < t.volgnummer) {
+                    let s = skipped.remove(0);
+                    steps.push(Step {
+                        label: status_label(s),
+                        toelichting: None,
+                        reached: None,
+                        state: StepState::Skipped,
+                        volgnummer: Some(s.volgnummer),
+                        is_final: false,
+                    });
+                }
+            }
             steps.push(Step {
                 label: statustype.map_or_else(|| UNKNOWN_STATUS_LABEL.to_owned(), status_label),
                 toelichting: status.statustoelichting.clone(),
@@ -146,6 +169,28 @@ pub fn process_steps(
         }));
     }
     steps
+}
+
+/// The statustypen never reached whose volgnummer lies between the lowest reached one
+/// and the latest reached one, in volgnummer order.
+fn skipped_types<'a>(
+    reached: &[(&Status, Option<&'a StatusType>)],
+    statustypen: &'a [StatusType],
+) -> Vec<&'a StatusType> {
+    let known = || reached.iter().filter_map(|(_, t)| *t);
+    let (Some(lowest), Some(latest)) = (
+        known().map(|t| t.volgnummer).min(),
+        known().next_back().map(|t| t.volgnummer),
+    ) else {
+        return Vec::new();
+    };
+    let mut skipped: Vec<&StatusType> = statustypen
+        .iter()
+        .filter(|t| t.volgnummer > lowest && t.volgnummer < latest)
+        .filter(|t| !known().any(|r| r.url == t.url))
+        .collect();
+    skipped.sort_by_key(|t| t.volgnummer);
+    skipped
 }
 
 /// The citizen's text for a statustype: `statustekst`, else `omschrijving`, never empty.
@@ -360,11 +405,13 @@ mod tests {
             [
                 ("Wij hebben uw aanvraag ontvangen", StepState::Done),
                 ("In behandeling", StepState::Done),
+                // Step 3 was skipped: shown as such in its place, not as upcoming.
+                ("Wij vragen advies", StepState::Skipped),
                 ("Uw aanvraag is afgehandeld", StepState::Current),
             ]
         );
-        assert!(steps[2].is_final);
-        // Step 3 was skipped; it is not shown as upcoming after the end.
+        assert!(steps[3].is_final);
+        assert_eq!(steps[2].reached, None);
         assert!(steps.iter().all(|s| s.state != StepState::Upcoming));
     }
 
@@ -419,6 +466,59 @@ mod tests {
             steps[3].toelichting.as_deref(),
             Some("Aanvullende stukken nodig")
         );
+    }
+
+    #[test]
+    fn a_skipped_step_keeps_its_place_and_the_numbers_stay() {
+        // 1 → 3: step 2 was not needed. Before and after, the list has four steps in the
+        // same order.
+        let before = process_steps(
+            &[status(1, "2026-03-12T14:05:00+01:00", "")],
+            &catalogus(),
+            REGISTERED,
+        );
+        let statussen = [
+            status(3, "2026-03-20T10:00:00+01:00", ""),
+            status(1, "2026-03-12T14:05:00+01:00", ""),
+        ];
+        let after = process_steps(&statussen, &catalogus(), REGISTERED);
+        assert_eq!(
+            labels(&after),
+            [
+                ("Wij hebben uw aanvraag ontvangen", StepState::Done),
+                ("In behandeling", StepState::Skipped),
+                ("Wij vragen advies", StepState::Current),
+                ("Uw aanvraag is afgehandeld", StepState::Upcoming),
+            ]
+        );
+        let numbers = |steps: &[Step]| steps.iter().map(|s| s.volgnummer).collect::<Vec<_>>();
+        assert_eq!(numbers(&before), numbers(&after));
+        // Going back after a skip: 1 → 3 → 1. Step 2 was skipped when 3 was reached, and
+        // is to come again now, with 3.
+        let statussen = [
+            status(1, "2026-03-25T10:00:00+01:00", ""),
+            status(3, "2026-03-20T10:00:00+01:00", ""),
+            status(1, "2026-03-12T14:05:00+01:00", ""),
+        ];
+        let back = process_steps(&statussen, &catalogus(), REGISTERED);
+        assert_eq!(
+            labels(&back),
+            [
+                ("Wij hebben uw aanvraag ontvangen", StepState::Done),
+                ("Wij vragen advies", StepState::Done),
+                ("Wij hebben uw aanvraag ontvangen", StepState::Current),
+                ("In behandeling", StepState::Upcoming),
+                ("Wij vragen advies", StepState::Upcoming),
+                ("Uw aanvraag is afgehandeld", StepState::Upcoming),
+            ]
+        );
+        // A zaak whose first status is step 2 starts there: nothing before it is skipped.
+        let steps = process_steps(
+            &[status(2, "2026-03-14T09:00:00+01:00", "")],
+            &catalogus(),
+            REGISTERED,
+        );
+        assert!(steps.iter().all(|s| s.state != StepState::Skipped));
     }
 
     #[test]

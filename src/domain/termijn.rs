@@ -30,24 +30,40 @@ pub struct Verwachting {
     pub date: Date,
     /// Which field or rule gave it.
     pub source: Source,
-    /// Whether the date includes a verlenging: added here for [`Source::Doorlooptijd`],
-    /// already included by the upstream for the other sources.
+    /// Whether the zaak is verlengd, so the date includes the verlenging.
     pub includes_verlenging: bool,
+}
+
+/// Whether a date the zaaksysteem set already includes a verlenging, for the case the
+/// dates themselves cannot tell (see [`verwachte_einddatum`]). A per-gemeente setting:
+/// it depends on the zaaksysteem and on how the gemeente's behandelaars work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpstreamDates {
+    /// The zaaksysteem does not move its dates for a verlenging (Open Zaak): the portal
+    /// adds the verlenging. The default: a date a few weeks late is a pleasant surprise,
+    /// one a few weeks early is a broken promise and an apology for nothing.
+    ExcludeVerlenging,
+    /// The zaaksysteem (or the behandelaar) moves the date when the zaak is extended.
+    IncludeVerlenging,
 }
 
 /// The expected end date of `zaak`, or `None` when there is none to show.
 ///
-/// The rule, first match wins:
+/// The date before any verlenging, first match wins:
 /// 1. `einddatumGepland`;
 /// 2. `uiterlijkeEinddatumAfdoening`;
-/// 3. `startdatum` + the zaaktype's `doorlooptijd`, plus `verlenging.duur` when the zaak
-///    is verlengd.
+/// 3. `startdatum` + the zaaktype's `doorlooptijd`.
 ///
-/// The verlenging is only added in case 3. When the upstream set one of the two dates it
-/// is trusted to have moved it for the verlenging already: Open Zaak moves
-/// `einddatumGepland` and `uiterlijkeEinddatumAfdoening` when a verlenging is registered,
-/// so adding `duur` again would count it twice. The rejected alternative, always
-/// computing start + doorlooptijd + duur, would ignore a date the behandelaar planned.
+/// A verlengde zaak's date moves by `verlenging.duur` unless the zaaksysteem already
+/// moved it. That is detected, not assumed: Open Zaak 1.30 sets
+/// `uiterlijkeEinddatumAfdoening` once, at creation, to startdatum + doorlooptijd, and
+/// moves neither date when the zaak is extended (measured, on PATCH and through its
+/// verlengen action). So, for a date the upstream set:
+/// - equal to startdatum + doorlooptijd (the creation value): the verlenging is added;
+/// - equal to that plus the verlenging: it was moved already, and is taken as it is;
+/// - anything else: `unclear` decides (the gemeente's setting).
+///
+/// The computed date of case 3 always gets the verlenging added.
 ///
 /// An opschorting does not move the date: how long it lasts is unknown while it lasts,
 /// and the page shows the suspension next to the date instead.
@@ -57,38 +73,46 @@ pub struct Verwachting {
 ///   expected date in the past would only confuse;
 /// - neither date is set and the zaaktype has no `doorlooptijd`;
 /// - the zaaktype is not the zaak's (its `doorlooptijd` would be another process's);
-/// - the computed date is outside the calendar.
-pub fn verwachte_einddatum(zaak: &Zaak, zaaktype: &ZaakType) -> Option<Verwachting> {
+/// - the date is outside the calendar.
+pub fn verwachte_einddatum(
+    zaak: &Zaak,
+    zaaktype: &ZaakType,
+    unclear: UpstreamDates,
+) -> Option<Verwachting> {
     if zaak.einddatum.is_some() {
         return None;
     }
-    let verlengd = zaak.verlengd();
-    if let Some(date) = zaak.einddatum_gepland {
+    let own_zaaktype = zaaktype.url == zaak.zaaktype;
+    let creation = own_zaaktype
+        .then(|| zaaktype.doorlooptijd?.add_to(zaak.startdatum))
+        .flatten();
+    let (base, source) = match (zaak.einddatum_gepland, zaak.uiterlijke_einddatum_afdoening) {
+        (Some(date), _) => (date, Source::Gepland),
+        (None, Some(date)) => (date, Source::UiterlijkeAfdoening),
+        (None, None) => (creation?, Source::Doorlooptijd),
+    };
+    let Some(duur) = zaak.verlengd().and_then(|v| v.duur) else {
         return Some(Verwachting {
-            date,
-            source: Source::Gepland,
-            includes_verlenging: verlengd.is_some(),
+            date: base,
+            source,
+            includes_verlenging: false,
         });
-    }
-    if let Some(date) = zaak.uiterlijke_einddatum_afdoening {
-        return Some(Verwachting {
-            date,
-            source: Source::UiterlijkeAfdoening,
-            includes_verlenging: verlengd.is_some(),
-        });
-    }
-    if zaaktype.url != zaak.zaaktype {
-        return None;
-    }
-    let planned = zaaktype.doorlooptijd?.add_to(zaak.startdatum)?;
-    let date = match verlengd.and_then(|v| v.duur) {
-        Some(duur) => duur.add_to(planned)?,
-        None => planned,
+    };
+    let already_moved = match source {
+        Source::Doorlooptijd => false,
+        _ if Some(base) == creation => false,
+        _ if creation.and_then(|c| duur.add_to(c)) == Some(base) => true,
+        _ => unclear == UpstreamDates::IncludeVerlenging,
+    };
+    let date = if already_moved {
+        base
+    } else {
+        duur.add_to(base)?
     };
     Some(Verwachting {
         date,
-        source: Source::Doorlooptijd,
-        includes_verlenging: verlengd.is_some(),
+        source,
+        includes_verlenging: true,
     })
 }
 
@@ -102,8 +126,11 @@ pub fn is_overdue(zaak: &Zaak, verwachting: &Verwachting, today: Date) -> bool {
     zaak.einddatum.is_none() && today > verwachting.date
 }
 
-/// Whether an open zaak has been without news for [`REASSURANCE_AFTER_DAYS`] or more:
-/// counted from the latest status, or from `registered` when it has no status yet.
+/// Whether an open, running zaak has been without news for [`REASSURANCE_AFTER_DAYS`] or
+/// more: counted from the latest status, or from `registered` when it has no status yet.
+/// Pass `zaak_open` false for a closed or a suspended (opgeschorte) zaak: the latter
+/// waits for something, usually for the citizen, and "we are still working on it" would
+/// be untrue.
 ///
 /// Days are counted on the Amsterdam calendar, not in hours: a status set at 16:00 is
 /// "four weeks old" from the morning 28 days later, so the message does not appear in
@@ -158,6 +185,11 @@ mod tests {
         .unwrap()
     }
 
+    /// The expected date with the default for dates the portal cannot read.
+    fn verwachte(zaak: &Zaak, zaaktype: &ZaakType) -> Option<Verwachting> {
+        verwachte_einddatum(zaak, zaaktype, UpstreamDates::ExcludeVerlenging)
+    }
+
     fn verlengd(duur: &str) -> Value {
         json!({"reden": "Advies nodig", "duur": duur})
     }
@@ -169,7 +201,7 @@ mod tests {
             "uiterlijkeEinddatumAfdoening": "2026-05-07"
         }));
         assert_eq!(
-            verwachte_einddatum(&z, &zaaktype(Some("P56D"))),
+            verwachte(&z, &zaaktype(Some("P56D"))),
             Some(Verwachting {
                 date: date!(2026 - 04 - 20),
                 source: Source::Gepland,
@@ -182,7 +214,7 @@ mod tests {
     fn then_uiterlijke_einddatum_afdoening() {
         let z = zaak(json!({"uiterlijkeEinddatumAfdoening": "2026-05-07"}));
         assert_eq!(
-            verwachte_einddatum(&z, &zaaktype(Some("P8W"))),
+            verwachte(&z, &zaaktype(Some("P8W"))),
             Some(Verwachting {
                 date: date!(2026 - 05 - 07),
                 source: Source::UiterlijkeAfdoening,
@@ -192,7 +224,7 @@ mod tests {
         // Open Zaak's empty string for gepland is "not set".
         let z = zaak(json!({"einddatumGepland": "", "uiterlijkeEinddatumAfdoening": "2026-05-07"}));
         assert_eq!(
-            verwachte_einddatum(&z, &zaaktype(None)).map(|v| v.source),
+            verwachte(&z, &zaaktype(None)).map(|v| v.source),
             Some(Source::UiterlijkeAfdoening)
         );
     }
@@ -200,7 +232,7 @@ mod tests {
     #[test]
     fn then_startdatum_plus_doorlooptijd() {
         assert_eq!(
-            verwachte_einddatum(&zaak(json!({})), &zaaktype(Some("P56D"))),
+            verwachte(&zaak(json!({})), &zaaktype(Some("P56D"))),
             Some(Verwachting {
                 date: date!(2026 - 05 - 07),
                 source: Source::Doorlooptijd,
@@ -210,7 +242,7 @@ mod tests {
         // Months stay calendar months.
         let z = zaak(json!({"startdatum": "2026-01-31"}));
         assert_eq!(
-            verwachte_einddatum(&z, &zaaktype(Some("P1M"))).map(|v| v.date),
+            verwachte(&z, &zaaktype(Some("P1M"))).map(|v| v.date),
             Some(date!(2026 - 02 - 28))
         );
     }
@@ -219,7 +251,7 @@ mod tests {
     fn a_verlenging_is_added_to_the_doorlooptijd() {
         let z = zaak(json!({"verlenging": verlengd("P6W")}));
         assert_eq!(
-            verwachte_einddatum(&z, &zaaktype(Some("P8W"))),
+            verwachte(&z, &zaaktype(Some("P8W"))),
             Some(Verwachting {
                 // 2026-03-12 + 56 days = 2026-05-07, + 42 days = 2026-06-18.
                 date: date!(2026 - 06 - 18),
@@ -230,7 +262,7 @@ mod tests {
         // Calendar units: the verlenging is added after the doorlooptijd.
         let z = zaak(json!({"startdatum": "2026-01-31", "verlenging": verlengd("P1M")}));
         assert_eq!(
-            verwachte_einddatum(&z, &zaaktype(Some("P1M"))).map(|v| v.date),
+            verwachte(&z, &zaaktype(Some("P1M"))).map(|v| v.date),
             Some(date!(2026 - 03 - 28))
         );
     }
@@ -239,7 +271,7 @@ mod tests {
     fn a_verlenging_is_not_added_again_to_an_upstream_date() {
         let z = zaak(json!({"einddatumGepland": "2026-06-18", "verlenging": verlengd("P6W")}));
         assert_eq!(
-            verwachte_einddatum(&z, &zaaktype(Some("P8W"))),
+            verwachte(&z, &zaaktype(Some("P8W"))),
             Some(Verwachting {
                 date: date!(2026 - 06 - 18),
                 source: Source::Gepland,
@@ -251,8 +283,98 @@ mod tests {
             "verlenging": verlengd("P6W")
         }));
         assert_eq!(
-            verwachte_einddatum(&z, &zaaktype(Some("P8W"))).map(|v| (v.date, v.source)),
+            verwachte(&z, &zaaktype(Some("P8W"))).map(|v| (v.date, v.source)),
             Some((date!(2026 - 06 - 18), Source::UiterlijkeAfdoening))
+        );
+    }
+
+    #[test]
+    fn open_zaaks_unmoved_creation_date_gets_the_verlenging() {
+        // Open Zaak 1.30: started 2026-10-24, doorlooptijd P8W, so it sets
+        // uiterlijkeEinddatumAfdoening to 2026-12-19 at creation and leaves it there when
+        // the zaak is extended by P4W; einddatumGepland stays empty.
+        let z = zaak(json!({
+            "startdatum": "2026-10-24",
+            "einddatumGepland": null,
+            "uiterlijkeEinddatumAfdoening": "2026-12-19",
+            "verlenging": verlengd("P4W")
+        }));
+        for unclear in [
+            UpstreamDates::ExcludeVerlenging,
+            UpstreamDates::IncludeVerlenging,
+        ] {
+            assert_eq!(
+                verwachte_einddatum(&z, &zaaktype(Some("P8W")), unclear),
+                Some(Verwachting {
+                    date: date!(2027 - 01 - 16),
+                    source: Source::UiterlijkeAfdoening,
+                    includes_verlenging: true,
+                }),
+                "{unclear:?}"
+            );
+        }
+        // Without the verlenging, the creation date is the date.
+        let z = zaak(json!({
+            "startdatum": "2026-10-24",
+            "uiterlijkeEinddatumAfdoening": "2026-12-19"
+        }));
+        assert_eq!(
+            verwachte(&z, &zaaktype(Some("P8W"))).map(|v| (v.date, v.includes_verlenging)),
+            Some((date!(2026 - 12 - 19), false))
+        );
+    }
+
+    #[test]
+    fn the_corrected_date_decides_overdue() {
+        // Started 60 days before today with P8W + P4W: the doorlooptijd has passed, the
+        // extended term has not. No "duurt langer dan verwacht", no apology.
+        let today = date!(2026 - 12 - 03);
+        let start = today - time::Duration::days(60);
+        let creation = start + time::Duration::weeks(8);
+        let z = zaak(json!({
+            "startdatum": start.to_string(),
+            "uiterlijkeEinddatumAfdoening": creation.to_string(),
+            "verlenging": verlengd("P4W")
+        }));
+        let v = verwachte(&z, &zaaktype(Some("P8W"))).unwrap();
+        assert_eq!(v.date, start + time::Duration::weeks(12));
+        assert!(!is_overdue(&z, &v, today));
+        // Without the verlenging it would have been late.
+        let unextended = zaak(json!({
+            "startdatum": start.to_string(),
+            "uiterlijkeEinddatumAfdoening": creation.to_string()
+        }));
+        let v = verwachte(&unextended, &zaaktype(Some("P8W"))).unwrap();
+        assert!(is_overdue(&unextended, &v, today));
+    }
+
+    #[test]
+    fn a_date_the_portal_cannot_read_follows_the_gemeentes_setting() {
+        // A behandelaar planned 2026-04-20 (neither the creation value 2026-05-07 nor that
+        // plus the verlenging); then the zaak was extended by P6W.
+        let z = zaak(json!({"einddatumGepland": "2026-04-20", "verlenging": verlengd("P6W")}));
+        let t = zaaktype(Some("P8W"));
+        assert_eq!(
+            verwachte_einddatum(&z, &t, UpstreamDates::ExcludeVerlenging).map(|v| v.date),
+            Some(date!(2026 - 06 - 01))
+        );
+        assert_eq!(
+            verwachte_einddatum(&z, &t, UpstreamDates::IncludeVerlenging).map(|v| v.date),
+            Some(date!(2026 - 04 - 20))
+        );
+        // Without a doorlooptijd there is no creation value to compare with: the setting.
+        let z = zaak(
+            json!({"uiterlijkeEinddatumAfdoening": "2026-05-07", "verlenging": verlengd("P6W")}),
+        );
+        assert_eq!(
+            verwachte_einddatum(&z, &zaaktype(None), UpstreamDates::ExcludeVerlenging)
+                .map(|v| v.date),
+            Some(date!(2026 - 06 - 18))
+        );
+        assert_eq!(
+            verwachte_einddatum(&z, &zaaktype(None), UpstreamDates::IncludeVerlenging)
+                .map(|v| v.date),
+            Some(date!(2026 - 05 - 07))
         );
     }
 
@@ -260,7 +382,7 @@ mod tests {
     fn a_verlenging_without_duur_is_no_verlenging() {
         let z = zaak(json!({"verlenging": {"reden": "Advies nodig", "duur": null}}));
         assert_eq!(
-            verwachte_einddatum(&z, &zaaktype(Some("P56D"))),
+            verwachte(&z, &zaaktype(Some("P56D"))),
             Some(Verwachting {
                 date: date!(2026 - 05 - 07),
                 source: Source::Doorlooptijd,
@@ -283,27 +405,27 @@ mod tests {
             let z = zaak(extra);
             assert!(z.opgeschort().is_some());
             assert_eq!(
-                verwachte_einddatum(&z, &zaaktype(Some("P56D"))),
-                verwachte_einddatum(&running, &zaaktype(Some("P56D")))
+                verwachte(&z, &zaaktype(Some("P56D"))),
+                verwachte(&running, &zaaktype(Some("P56D")))
             );
-            assert!(verwachte_einddatum(&z, &zaaktype(Some("P56D"))).is_some());
+            assert!(verwachte(&z, &zaaktype(Some("P56D"))).is_some());
         }
     }
 
     #[test]
     fn no_dates_and_no_doorlooptijd_give_none() {
-        assert_eq!(verwachte_einddatum(&zaak(json!({})), &zaaktype(None)), None);
+        assert_eq!(verwachte(&zaak(json!({})), &zaaktype(None)), None);
         // A verlenging alone gives no date either.
         let z = zaak(json!({"verlenging": verlengd("P6W")}));
-        assert_eq!(verwachte_einddatum(&z, &zaaktype(None)), None);
+        assert_eq!(verwachte(&z, &zaaktype(None)), None);
     }
 
     #[test]
     fn a_closed_zaak_has_no_expected_date() {
         let z = zaak(json!({"einddatum": "2026-04-01", "einddatumGepland": "2026-04-20"}));
-        assert_eq!(verwachte_einddatum(&z, &zaaktype(Some("P56D"))), None);
+        assert_eq!(verwachte(&z, &zaaktype(Some("P56D"))), None);
         let z = zaak(json!({"einddatum": "2026-04-01"}));
-        assert_eq!(verwachte_einddatum(&z, &zaaktype(Some("P56D"))), None);
+        assert_eq!(verwachte(&z, &zaaktype(Some("P56D"))), None);
     }
 
     #[test]
@@ -312,24 +434,24 @@ mod tests {
         other.url = "https://oz.example/catalogi/api/v1/zaaktypen/2"
             .parse()
             .unwrap();
-        assert_eq!(verwachte_einddatum(&zaak(json!({})), &other), None);
+        assert_eq!(verwachte(&zaak(json!({})), &other), None);
         // The zaak's own dates do not depend on the zaaktype.
         let z = zaak(json!({"einddatumGepland": "2026-04-20"}));
-        assert!(verwachte_einddatum(&z, &other).is_some());
+        assert!(verwachte(&z, &other).is_some());
     }
 
     #[test]
     fn a_date_outside_the_calendar_gives_none() {
         let z = zaak(json!({"startdatum": "9999-06-01"}));
-        assert_eq!(verwachte_einddatum(&z, &zaaktype(Some("P1Y"))), None);
+        assert_eq!(verwachte(&z, &zaaktype(Some("P1Y"))), None);
         let z = zaak(json!({"startdatum": "9999-06-01", "verlenging": verlengd("P1Y")}));
-        assert_eq!(verwachte_einddatum(&z, &zaaktype(Some("P1M"))), None);
+        assert_eq!(verwachte(&z, &zaaktype(Some("P1M"))), None);
     }
 
     #[test]
     fn overdue_only_after_the_expected_date() {
         let z = zaak(json!({}));
-        let v = verwachte_einddatum(&z, &zaaktype(Some("P56D"))).unwrap();
+        let v = verwachte(&z, &zaaktype(Some("P56D"))).unwrap();
         assert_eq!(v.date, date!(2026 - 05 - 07));
         assert!(!is_overdue(&z, &v, date!(2026 - 05 - 06)));
         assert!(!is_overdue(&z, &v, date!(2026 - 05 - 07)));
@@ -339,7 +461,7 @@ mod tests {
     #[test]
     fn a_closed_zaak_is_never_overdue() {
         let open = zaak(json!({}));
-        let v = verwachte_einddatum(&open, &zaaktype(Some("P56D"))).unwrap();
+        let v = verwachte(&open, &zaaktype(Some("P56D"))).unwrap();
         let closed = zaak(json!({"einddatum": "2026-06-01"}));
         assert!(!is_overdue(&closed, &v, date!(2026 - 07 - 01)));
     }

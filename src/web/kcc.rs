@@ -4,7 +4,7 @@
 //! the record cannot be written, nothing is shown. `/inzage`: the citizen's side.
 
 use axum::{
-    extract::{Path, State},
+    extract::{Path, RawQuery, State},
     http::{HeaderMap, StatusCode},
     response::{Html, IntoResponse, Redirect, Response},
     Extension, Form,
@@ -30,6 +30,7 @@ use crate::{
     state::{AppState, GemeenteContext},
     web::{error::AppError, middleware::RequestId, zaken::session_bar},
     zaken::{
+        cache::Reader,
         detail::{self, Refusal},
         overzicht,
     },
@@ -302,7 +303,7 @@ pub async fn stop(
     headers: HeaderMap,
     Form(form): Form<CsrfForm>,
 ) -> Response {
-    let (_, _, session) = match medewerker(&state, session, &headers).await {
+    let (user, _, session) = match medewerker(&state, session, &headers).await {
         Ok(found) => found,
         Err(response) => return response,
     };
@@ -316,6 +317,9 @@ pub async fn stop(
     if let Err(error) = session.end_lookup().await {
         return AppError::Unexpected(error).into_response();
     }
+    state
+        .zaken_cache
+        .forget(Reader::Medewerker(medewerker_id(&user)));
     Redirect::to("/kcc").into_response()
 }
 
@@ -368,6 +372,7 @@ pub async fn overview(
     session: Session,
     headers: HeaderMap,
     request: Option<Extension<RequestId>>,
+    RawQuery(query): RawQuery,
 ) -> Response {
     let viewing = match viewing(&state, session, &headers).await {
         Ok(found) => found,
@@ -376,7 +381,21 @@ pub async fn overview(
     let view_state = state.for_gemeente(&viewing.gemeente);
     let zgw = view_state.zgw.for_request(request_id(&request).as_deref());
     let today = crate::domain::dates::today_in_amsterdam(time::OffsetDateTime::now_utc());
-    let data = overzicht::overzicht(&zgw, &viewing.lookup.subject, today).await;
+    let subject = &viewing.lookup.subject;
+    let scope = state.zaken_cache.scope(
+        &viewing.gemeente.gemeente.code,
+        Reader::Medewerker(medewerker_id(&viewing.user)),
+        subject,
+    );
+    let data = overzicht::overzicht(
+        &zgw,
+        &state.zaken_cache,
+        scope,
+        subject,
+        today,
+        crate::web::zaken::toon(query.as_deref()),
+    )
+    .await;
     let top = top(&viewing);
     Html(render_page(&view_state, "Zaken bekijken", move || {
         zaken_pages::overview(data, top, zaken_pages::Viewer::Medewerker)
@@ -463,9 +482,25 @@ pub async fn download(
     {
         return response;
     }
-    match crate::web::zaken::stream_document(&zgw, &informatieobject).await {
-        Some(response) => response,
-        None => refused(&view_state, &viewing, Refusal::Unavailable),
+    crate::web::zaken::stream_document(&zgw, &informatieobject)
+        .await
+        .unwrap_or_else(|problem| {
+            crate::web::zaken::document_unavailable(
+                &view_state,
+                problem,
+                zaken_pages::Viewer::Medewerker,
+                zaak,
+                || top(&viewing),
+            )
+        })
+}
+
+/// The medewerker's identifier, for the per-user cache.
+fn medewerker_id(user: &User) -> &str {
+    match user {
+        User::Medewerker { id, .. } => id,
+        // `viewing` lets only medewerkers through.
+        User::Inwoner { .. } | User::Ondernemer { .. } => "",
     }
 }
 

@@ -4,7 +4,7 @@
 
 use axum::{
     body::Body,
-    extract::{Path, State},
+    extract::{Path, RawQuery, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{Html, IntoResponse, Response},
     Extension,
@@ -20,10 +20,12 @@ use crate::{
     state::AppState,
     web::{error::AppError, middleware::RequestId},
     zaken::{
+        cache::Reader,
         detail::{self, Refusal},
-        document, overzicht,
+        document,
+        overzicht::{self, Toon},
     },
-    zgw::{types::EnkelvoudigInformatieObject, Zgw},
+    zgw::{types::EnkelvoudigInformatieObject, Zgw, ZgwError},
 };
 
 fn zgw(state: &AppState, request_id: &Option<Extension<RequestId>>) -> Zgw {
@@ -53,19 +55,48 @@ pub(crate) fn session_bar(user: &User, csrf: &str) -> AnyView {
     view! { <pages::SessionBar label=label csrf=csrf/> }.into_any()
 }
 
+/// How many zaken of each section the overview shows: `?lopend=40&afgerond=20`, as the
+/// "Toon meer" links write it; anything else is the first screen.
+pub(crate) fn toon(query: Option<&str>) -> Toon {
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.unwrap_or("").as_bytes())
+        .into_owned()
+        .collect();
+    let get = |key: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
+    Toon::from_query(get("lopend"), get("afgerond"))
+}
+
 /// `GET /zaken`: the overview.
 pub async fn overview(
     State(state): State<AppState>,
     session: Session,
     headers: HeaderMap,
     request_id: Option<Extension<RequestId>>,
+    RawQuery(query): RawQuery,
 ) -> Response {
     let (user, betrokkene, csrf) = match citizen(&state, session, &headers).await {
         Ok(found) => found,
         Err(response) => return response,
     };
     let today = crate::domain::dates::today_in_amsterdam(time::OffsetDateTime::now_utc());
-    let data = overzicht::overzicht(&zgw(&state, &request_id), &betrokkene, today).await;
+    let scope = state.zaken_cache.scope(
+        &state.settings.gemeente.code,
+        Reader::Citizen(&betrokkene),
+        &betrokkene,
+    );
+    let data = overzicht::overzicht(
+        &zgw(&state, &request_id),
+        &state.zaken_cache,
+        scope,
+        &betrokkene,
+        today,
+        toon(query.as_deref()),
+    )
+    .await;
     Html(render_page(&state, "Mijn zaken", move || {
         pages::overview(data, session_bar(&user, &csrf), pages::Viewer::Citizen)
     }))
@@ -155,27 +186,76 @@ pub async fn download(
             Ok((_, found)) => found,
             Err(why) => return refused(why),
         };
-    match stream_document(&zgw, &informatieobject).await {
-        Some(response) => response,
-        None => refused(Refusal::Unavailable),
-    }
+    stream_document(&zgw, &informatieobject)
+        .await
+        .unwrap_or_else(|problem| {
+            document_unavailable(&state, problem, pages::Viewer::Citizen, zaak, || {
+                session_bar(&user, &csrf)
+            })
+        })
+}
+
+/// Why a checked document's content could not be streamed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DocumentProblem {
+    /// The Documenten API answered, but not with the content (404, 406, 500, …) or the
+    /// document has no content.
+    NotAvailable,
+    /// The Documenten API could not be reached in time.
+    Unreachable,
+}
+
+/// The page when a document passed every check but its content could not be fetched:
+/// honest about what happened, with the way back to the zaak.
+pub(crate) fn document_unavailable(
+    state: &AppState,
+    problem: DocumentProblem,
+    viewer: pages::Viewer,
+    zaak: Uuid,
+    top: impl FnOnce() -> AnyView,
+) -> Response {
+    let top = top();
+    let status = match problem {
+        DocumentProblem::NotAvailable => StatusCode::BAD_GATEWAY,
+        DocumentProblem::Unreachable => StatusCode::SERVICE_UNAVAILABLE,
+    };
+    (
+        status,
+        Html(render_page(
+            state,
+            "Dit document kunnen we nu niet laten zien",
+            move || {
+                pages::document_unavailable(
+                    top,
+                    viewer,
+                    zaak,
+                    problem == DocumentProblem::Unreachable,
+                )
+            },
+        )),
+    )
+        .into_response()
 }
 
 /// Streams a checked document: our own `Content-Type` (safe types only), an attachment
-/// with a safe name, the upstream's length. `None` when the content cannot be fetched.
+/// with a safe name, the upstream's length; or why the content could not be fetched.
 pub(crate) async fn stream_document(
     zgw: &Zgw,
     informatieobject: &EnkelvoudigInformatieObject,
-) -> Option<Response> {
+) -> Result<Response, DocumentProblem> {
     let Some(inhoud) = informatieobject.inhoud.clone() else {
         tracing::warn!("a document has no inhoud URL");
-        return None;
+        return Err(DocumentProblem::NotAvailable);
     };
     let download = match zgw.download(&inhoud).await {
         Ok(download) => download,
         Err(error) => {
+            // The error names the upstream status (406, 404, 500, …) for the operator.
             tracing::warn!(%error, "a document's content could not be fetched");
-            return None;
+            return Err(match error {
+                ZgwError::Timeout | ZgwError::Unreachable(_) => DocumentProblem::Unreachable,
+                _ => DocumentProblem::NotAvailable,
+            });
         }
     };
     let name = document::file_name(
@@ -198,5 +278,5 @@ pub(crate) async fn stream_document(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),
     );
-    Some(response)
+    Ok(response)
 }

@@ -1,7 +1,7 @@
 //! One zaak, after the ownership check.
 //!
-//! Round 1 is the ownership check: the zaak (expanded) and its rollen side by side; its
-//! zaaktype comes embedded or from the cache. A zaak without a rol of the betrokkene, or
+//! Round 1 is the ownership check: the zaak and its rollen side by side; its zaaktype
+//! comes from the catalogi cache (one more round when it is cold). A zaak without a rol of the betrokkene, or
 //! hidden by the visibility rules, ends here as "not found", and nothing more is fetched.
 //! Round 2: statussen, the zaaktype's statustypen (cached), the zaakinformatieobjecten and
 //! the resultaat in parallel. Round 3: the documents and the resultaattype (cached), with
@@ -205,9 +205,12 @@ pub async fn detail(zgw: &Zgw, owned: OwnedZaak, now: OffsetDateTime) -> ZaakDet
         },
     );
 
-    let verwachting = verwachte_einddatum(&zaak, &zaaktype);
+    let unclear = super::upstream_dates(zgw);
+    let verwachting = verwachte_einddatum(&zaak, &zaaktype, unclear);
     let today = crate::domain::dates::today_in_amsterdam(now);
-    let open = zaak.einddatum.is_none();
+    // A suspended zaak waits for something (usually the citizen): no "we are still
+    // working on it".
+    let running = zaak.einddatum.is_none() && zaak.opgeschort().is_none();
     ZaakDetail {
         uuid: crate::zaken::uuid_of(&zaak.url).expect("owned zaken are named by their UUID"),
         identificatie: zaak.identificatie.clone(),
@@ -222,7 +225,7 @@ pub async fn detail(zgw: &Zgw, owned: OwnedZaak, now: OffsetDateTime) -> ZaakDet
         einddatum: zaak.einddatum,
         overdue: verwachting.is_some_and(|v| is_overdue(&zaak, &v, today)),
         verwachting,
-        reassurance: stappen.is_ok() && needs_reassurance(latest_status, registered, now, open),
+        reassurance: stappen.is_ok() && needs_reassurance(latest_status, registered, now, running),
         verlengd: zaak.verlengd().map(|v| v.reden.clone()),
         opgeschort: zaak.opgeschort().map(|o| o.reden.clone()),
         stappen,

@@ -3,12 +3,24 @@
 //! (through `domain::visibility`) before it returns anything, and says what it could not
 //! fetch instead of failing the whole page.
 
+pub mod cache;
 pub mod detail;
 pub mod document;
 pub mod overzicht;
 
 use url::Url;
 use uuid::Uuid;
+
+use crate::{domain::termijn::UpstreamDates, zgw::Zgw};
+
+/// What the gemeente's setting says about dates its zaaksysteem set after a verlenging.
+fn upstream_dates(zgw: &Zgw) -> UpstreamDates {
+    if zgw.client().options().dates_include_verlenging {
+        UpstreamDates::IncludeVerlenging
+    } else {
+        UpstreamDates::ExcludeVerlenging
+    }
+}
 
 /// The UUID at the end of a ZGW resource URL: how the portal's own URLs name a zaak or a
 /// document.

@@ -15,7 +15,7 @@ use std::time::Duration;
 use secrecy::SecretString;
 
 pub use allow_list::{Api, ApiRoots};
-pub use client::{Download, RolFilter, Zgw, ZgwClient};
+pub use client::{Download, Listing, RolFilter, Zgw, ZgwClient};
 pub use error::ZgwError;
 pub use types::Vertrouwelijkheid;
 
@@ -45,6 +45,14 @@ pub struct ZgwOptions {
     pub cache_ttl: Duration,
     /// How many upstream requests one page render may have in flight.
     pub concurrency: usize,
+    /// Whether the zaken list asks for `expand=status` (off by default: costly on Open
+    /// Zaak, see `client::STATUS_EXPAND`).
+    pub expand_status: bool,
+    /// What a date the zaaksysteem set (`einddatumGepland`, `uiterlijkeEinddatumAfdoening`)
+    /// means after a verlenging when the portal cannot tell from the dates themselves:
+    /// `true` when the zaaksysteem moves it (the verlenging is in it), `false` when it does
+    /// not (Open Zaak). See `domain::termijn`.
+    pub dates_include_verlenging: bool,
 }
 
 impl std::fmt::Debug for ZgwOptions {
@@ -55,6 +63,9 @@ impl std::fmt::Debug for ZgwOptions {
             .field("timeout", &self.timeout)
             .field("max_vertrouwelijkheid", &self.max_vertrouwelijkheid)
             .field("max_pages", &self.max_pages)
+            .field("concurrency", &self.concurrency)
+            .field("expand_status", &self.expand_status)
+            .field("dates_include_verlenging", &self.dates_include_verlenging)
             .finish_non_exhaustive()
     }
 }

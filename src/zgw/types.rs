@@ -112,29 +112,12 @@ pub struct Opschorting {
     pub reden: String,
 }
 
-/// What the upstream embedded through `expand=status,status.statustype,zaaktype`.
+/// What the upstream embedded through `expand=status` (only asked for when
+/// `MIJNZAKEN_ZGW_EXPAND_STATUS` is on; Open Zaak sends `"_expand": {}` on every zaak).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ZaakExpand {
     #[serde(default)]
-    pub zaaktype: Option<ZaakType>,
-    #[serde(default)]
-    pub status: Option<ExpandedStatus>,
-}
-
-/// A status with its statustype embedded.
-#[derive(Debug, Clone, Deserialize)]
-pub struct ExpandedStatus {
-    #[serde(flatten)]
-    pub status: Status,
-    #[serde(rename = "_expand", default)]
-    pub expand: Option<StatusExpand>,
-}
-
-/// What a status embeds.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct StatusExpand {
-    #[serde(default)]
-    pub statustype: Option<StatusType>,
+    pub status: Option<Status>,
 }
 
 /// A zaak (Zaken API).

@@ -6,6 +6,7 @@ mod helpers;
 mod kcc;
 mod login;
 mod oidc_provider;
+mod overzicht;
 mod pages;
 mod platform;
 mod sessions;

@@ -26,6 +26,14 @@ async fn logged_in(identiteit: &str) -> TestApp {
     app
 }
 
+/// The `data-state` of every process step, in order.
+fn step_states(page: &Page) -> Vec<String> {
+    page.html
+        .select(&scraper::Selector::parse("[data-testid=stap]").unwrap())
+        .map(|e| e.value().attr("data-state").unwrap().to_owned())
+        .collect()
+}
+
 fn zaaknummers(page: &Page) -> Vec<String> {
     page.texts("[data-testid=zaak] [data-testid=zaaknummer]")
 }
@@ -36,7 +44,7 @@ async fn the_overview_lists_open_and_closed_zaken_from_every_upstream_page() {
     let (status, page) = app.get_page("/zaken").await;
     assert_eq!(status, 200);
     assert_eq!(page.h1(), "Mijn zaken");
-    // Eight zaken over two upstream pages of five; six may be seen.
+    // Eight zaken; six may be seen.
     let lopend = page.texts("[data-testid=lopende-zaken] [data-testid=zaak] h3");
     let afgerond = page.texts("[data-testid=afgeronde-zaken] [data-testid=zaak] h3");
     assert_eq!(lopend.len(), 4, "{lopend:?}");
@@ -106,12 +114,7 @@ async fn the_detail_shows_steps_in_order_upcoming_steps_and_only_finished_docume
     );
     // The demo sends statussen newest first; the page shows them in time order, then
     // what is still to come.
-    let states: Vec<String> = page
-        .html
-        .select(&scraper::Selector::parse("[data-testid=stap]").unwrap())
-        .map(|e| e.value().attr("data-state").unwrap().to_owned())
-        .collect();
-    assert_eq!(states, ["checked", "current", "not-checked"]);
+    assert_eq!(step_states(&page), ["checked", "current", "not-checked"]);
     let steps = page.texts("[data-testid=stap] .denhaag-process-steps__step-heading");
     assert!(
         steps[0].contains("We hebben uw bezwaar ontvangen"),
@@ -164,6 +167,56 @@ async fn a_suspended_zaak_a_zaak_without_status_and_a_closed_zaak() {
     assert!(
         !closed.body.contains("Intern memo"),
         "a geheim document is hidden"
+    );
+}
+
+#[tokio::test]
+async fn a_verlengde_zaak_expects_the_doorlooptijd_plus_the_verlenging_and_does_not_apologise() {
+    // The demo does as Open Zaak: uiterlijkeEinddatumAfdoening stays at startdatum +
+    // doorlooptijd (P6W) after a verlenging of P6W. Started 50 days ago, the doorlooptijd
+    // passed 8 days ago; with the verlenging there are 34 days to go.
+    let app = logged_in(JANSEN).await;
+    let (_, page) = app.get_page(&format!("/zaken/{}", zaak_uuid(1))).await;
+    let today = mijnzaken::domain::dates::today_in_amsterdam(time::OffsetDateTime::now_utc());
+    let expected = today - time::Duration::days(50) + time::Duration::weeks(12);
+    assert_eq!(
+        page.texts("[data-testid=verwachte-einddatum]"),
+        [format!(
+            "{} (na verlenging)",
+            mijnzaken::domain::dates::format_date(expected)
+        )]
+    );
+    assert_eq!(page.count("[data-testid=te-laat]"), 0, "no false apology");
+    let (_, overview) = app.get_page("/zaken").await;
+    assert_eq!(overview.count("[data-testid=badge-verlengd]"), 1);
+    assert_eq!(
+        overview.count("[data-testid=badge-te-laat]"),
+        1,
+        "only the omgevingsvergunning is late"
+    );
+}
+
+#[tokio::test]
+async fn a_suspended_zaak_gets_no_no_news_reassurance_and_a_skipped_step_stays_in_place() {
+    let app = logged_in(JANSEN).await;
+    // Opgeschort, waiting for the citizen's bank statements; its latest status is 30
+    // days old.
+    let (_, suspended) = app.get_page(&format!("/zaken/{}", zaak_uuid(2))).await;
+    assert_eq!(suspended.count("[data-testid=opgeschort]"), 1);
+    assert_eq!(suspended.count("[data-testid=geruststelling]"), 0);
+
+    // The klacht was settled by phone: "Klachtbehandeling" was not needed.
+    let (_, klacht) = app.get_page(&format!("/zaken/{}", zaak_uuid(5))).await;
+    assert_eq!(step_states(&klacht), ["checked", "skipped", "current"]);
+    let skipped = klacht.texts("[data-state=skipped]").join(" ");
+    assert!(
+        skipped.contains("Een klachtbehandelaar bekijkt uw klacht"),
+        "{skipped}"
+    );
+    assert!(skipped.contains("Deze stap was niet nodig"), "{skipped}");
+    assert!(
+        skipped.contains("Overgeslagen"),
+        "said to screen readers: {skipped}"
     );
 }
 
@@ -271,7 +324,7 @@ async fn the_zaken_pages_need_a_login() {
     }
 }
 
-mod fake_upstream {
+pub mod fake_upstream {
     //! The portal in demo mode (for the demo login) with its ZGW roots on a wiremock
     //! server, to shape upstream answers the demo never gives.
 
@@ -504,6 +557,44 @@ async fn urls_outside_the_configured_roots_are_never_requested() {
 }
 
 #[tokio::test]
+async fn a_document_the_documenten_api_will_not_serve_gets_an_honest_page() {
+    // Everything checks out, but the download itself fails upstream (406, 404 or 500):
+    // that is not "the zaaksysteem is unreachable".
+    for status in [406, 404, 500] {
+        let server = wiremock::MockServer::start().await;
+        wiremock::Mock::given(wiremock::matchers::path_regex(r"/download$"))
+            .respond_with(wiremock::ResponseTemplate::new(status))
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        let zaak = fake_upstream::zaak(&server.uri(), "Dakkapel", "");
+        fake_upstream::mount(&server, zaak).await;
+        let app = fake_upstream::portal(&server).await;
+        let (code, page) = app
+            .get_page(&format!(
+                "/zaken/{}/documenten/{}",
+                fake_upstream::ZAAK,
+                fake_upstream::DOC
+            ))
+            .await;
+        assert_eq!(code, 502, "{status}");
+        assert_eq!(page.h1(), "Dit document kunnen we nu niet laten zien");
+        let text = page
+            .texts("[data-testid=document-niet-beschikbaar]")
+            .join(" ");
+        assert!(
+            text.contains("Het document is op dit moment niet beschikbaar"),
+            "{status}: {text}"
+        );
+        assert!(!page.body.contains("niet bereikbaar"), "{status}");
+        assert_eq!(
+            page.attr(".mijnzaken-back a", "href").as_deref(),
+            Some(format!("/zaken/{}", fake_upstream::ZAAK).as_str())
+        );
+    }
+}
+
+#[tokio::test]
 async fn one_api_down_leaves_the_rest_of_the_page_with_a_notice() {
     // The Documenten API answers 500: the zaak and its steps still show.
     let server = wiremock::MockServer::start().await;
@@ -543,10 +634,14 @@ async fn one_api_down_leaves_the_rest_of_the_page_with_a_notice() {
     assert_eq!(status, 200);
     let notice = page.texts("[data-testid=deels-opgehaald]").join(" ");
     assert!(
-        notice.contains("We kunnen op dit moment niet al uw zaken ophalen"),
+        notice.contains("We konden uw zaken nu niet ophalen"),
         "{notice}"
     );
     assert_eq!(page.count("[data-testid=geen-zaken]"), 0, "not 'no zaken'");
+    assert!(
+        !page.body.contains("U hebt geen lopende zaken"),
+        "not 'no zaken'"
+    );
 
     // The Zaken API unreachable: the overview says so, the detail gets a Dutch 503 page.
     let app = spawn_app_with(&[

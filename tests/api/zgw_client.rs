@@ -45,6 +45,8 @@ fn settings(server: &MockServer) -> ZgwSettings {
             max_pages: 20,
             cache_ttl: Duration::from_secs(60),
             concurrency: 8,
+            expand_status: false,
+            dates_include_verlenging: false,
         },
     }
 }
@@ -102,6 +104,7 @@ async fn requests_carry_a_valid_jwt_accept_crs_and_the_request_id() {
         .for_request(Some("req-42"))
         .zaken(&bsn_filter())
         .await
+        .complete()
         .unwrap();
     assert_eq!(zaken.len(), 2);
 
@@ -137,6 +140,7 @@ async fn pagination_follows_next_through_three_pages() {
         .for_request(None)
         .zaken(&bsn_filter())
         .await
+        .complete()
         .unwrap();
     assert_eq!(zaken.len(), 8, "every item of every page");
     let mut urls: Vec<_> = zaken.iter().map(|z| z.url.as_str()).collect();
@@ -172,6 +176,7 @@ async fn numbered_pages_are_asked_for_side_by_side_not_one_next_after_the_other(
         .for_request(None)
         .zaken(&bsn_filter())
         .await
+        .complete()
         .unwrap();
     assert_eq!(zaken.len(), 8);
     let pages: Vec<String> = server
@@ -214,7 +219,67 @@ async fn the_page_cap_is_an_error_not_a_silently_short_list() {
         .for_request(None)
         .zaken(&bsn_filter())
         .await;
-    assert_eq!(result.unwrap_err(), ZgwError::TooManyPages(2));
+    assert_eq!(result.error, Some(ZgwError::TooManyPages(2)));
+    assert!(
+        !result.items.is_empty(),
+        "the pages before the cap are kept"
+    );
+}
+
+#[tokio::test]
+async fn a_hostile_count_is_refused_by_the_page_cap_before_any_page_is_built() {
+    // A count of 10^15 would be 10^13 page URLs: the cap is checked first.
+    let server = MockServer::start().await;
+    let mut page = fixture(&server, "zaken/PaginatedZaakList/page-1.json");
+    page["count"] = serde_json::json!(1_000_000_000_000_000u64);
+    Mock::given(method("GET"))
+        .and(path(ZAKEN_PATH))
+        .and(query_param_is_missing("page"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .mount(&server)
+        .await;
+    let listing = client(&server).for_request(None).zaken(&bsn_filter()).await;
+    assert_eq!(listing.error, Some(ZgwError::TooManyPages(20)));
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1,
+        "no page after the first was asked for"
+    );
+}
+
+#[tokio::test]
+async fn a_list_that_fails_on_page_two_keeps_page_one_and_says_so() {
+    let server = MockServer::start().await;
+    let first = fixture(&server, "zaken/PaginatedZaakList/page-1.json");
+    let on_first = first["results"].as_array().unwrap().len();
+    Mock::given(method("GET"))
+        .and(path(ZAKEN_PATH))
+        .and(query_param_is_missing("page"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(first))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(ZAKEN_PATH))
+        .and(query_param("page", "2"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(ZAKEN_PATH))
+        .and(query_param("page", "3"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(fixture(&server, "zaken/PaginatedZaakList/page-3.json")),
+        )
+        .mount(&server)
+        .await;
+    let listing = client(&server).for_request(None).zaken(&bsn_filter()).await;
+    assert_eq!(listing.items.len(), on_first, "page 1's zaken are kept");
+    assert!(
+        matches!(listing.error, Some(ZgwError::Upstream { status: 500, .. })),
+        "{:?}",
+        listing.error
+    );
 }
 
 #[tokio::test]
@@ -233,7 +298,11 @@ async fn a_foreign_next_link_is_refused_without_any_request_to_it() {
         .mount(&server)
         .await;
     let result = client(&server).for_request(None).zaken(&bsn_filter()).await;
-    assert!(matches!(result, Err(ZgwError::ForeignUrl(_))), "{result:?}");
+    assert!(
+        matches!(result.error, Some(ZgwError::ForeignUrl(_))),
+        "{:?}",
+        result.error
+    );
     assert!(
         evil.received_requests().await.unwrap().is_empty(),
         "nothing was sent to the foreign host"
@@ -359,6 +428,7 @@ async fn upstream_failures_map_to_the_right_error() {
         .for_request(None)
         .zaken(&bsn_filter())
         .await
+        .complete()
         .unwrap_err();
     assert!(
         matches!(&error, ZgwError::Unreachable(message) if !message.contains(BSN)),
@@ -396,13 +466,33 @@ async fn concurrent_misses_for_one_catalogi_resource_send_one_request() {
 }
 
 #[tokio::test]
+async fn the_zaken_list_asks_for_no_expand_by_default() {
+    // Open Zaak 1.30 takes seconds to expand a page of 100 zaken; catalogi come from the
+    // cache instead.
+    let server = MockServer::start().await;
+    let mut page = fixture(&server, "zaken/PaginatedZaakList/page-3.json");
+    page["next"] = serde_json::Value::Null;
+    Mock::given(method("GET"))
+        .and(path(ZAKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .mount(&server)
+        .await;
+    let zgw = client(&server).for_request(None);
+    assert_eq!(zgw.zaken(&bsn_filter()).await.complete().unwrap().len(), 2);
+    let requests = server.received_requests().await.unwrap();
+    assert!(requests
+        .iter()
+        .all(|r| !r.url.query().unwrap_or("").contains("expand")));
+}
+
+#[tokio::test]
 async fn an_upstream_that_refuses_expand_is_asked_again_without_it_and_not_again_with_it() {
     let server = MockServer::start().await;
     let mut page = fixture(&server, "zaken/PaginatedZaakList/page-3.json");
     page["next"] = serde_json::Value::Null;
     Mock::given(method("GET"))
         .and(path(ZAKEN_PATH))
-        .and(query_param("expand", "status,status.statustype,zaaktype"))
+        .and(query_param("expand", "status"))
         .respond_with(
             ResponseTemplate::new(400)
                 .set_body_json(serde_json::json!({"title": "Ongeldige parameters"})),
@@ -415,9 +505,11 @@ async fn an_upstream_that_refuses_expand_is_asked_again_without_it_and_not_again
         .respond_with(ResponseTemplate::new(200).set_body_json(page))
         .mount(&server)
         .await;
-    let zgw = client(&server).for_request(None);
-    assert_eq!(zgw.zaken(&bsn_filter()).await.unwrap().len(), 2);
-    assert_eq!(zgw.zaken(&bsn_filter()).await.unwrap().len(), 2);
+    let mut expanding = settings(&server);
+    expanding.options.expand_status = true;
+    let zgw = ZgwClient::new(expanding).unwrap().for_request(None);
+    assert_eq!(zgw.zaken(&bsn_filter()).await.complete().unwrap().len(), 2);
+    assert_eq!(zgw.zaken(&bsn_filter()).await.complete().unwrap().len(), 2);
     let with_expand = server
         .received_requests()
         .await
@@ -429,34 +521,38 @@ async fn an_upstream_that_refuses_expand_is_asked_again_without_it_and_not_again
 }
 
 #[tokio::test]
-async fn expanded_zaaktypen_fill_the_cache() {
+async fn a_download_accepts_any_type_because_open_zaak_refuses_json_there() {
+    // Open Zaak 1.30 answers 406 to `Accept: application/json` on /download.
     let server = MockServer::start().await;
-    let mut page = fixture(&server, "zaken/PaginatedZaakList/page-1.json");
-    page["next"] = serde_json::Value::Null;
-    let first = page["results"][0].clone();
-    assert!(
-        first["_expand"]["zaaktype"].is_object(),
-        "the fixture is expanded"
+    let document = fixture(
+        &server,
+        "documenten/EnkelvoudigInformatieObject/informatieobject.json",
     );
+    let inhoud = Url::parse(document["inhoud"].as_str().unwrap()).unwrap();
     Mock::given(method("GET"))
-        .and(path(ZAKEN_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .and(path(inhoud.path()))
+        .and(header("Accept", "application/json"))
+        .respond_with(ResponseTemplate::new(406))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(inhoud.path()))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(b"%PDF-1.4 ...".to_vec()))
         .mount(&server)
         .await;
     let zgw = client(&server).for_request(None);
-    let zaken = zgw.zaken(&bsn_filter()).await.unwrap();
-    let zaaktype = zgw.zaaktype(&zaken[0].zaaktype).await.unwrap();
-    assert_eq!(
-        zaaktype.omschrijving,
-        first["_expand"]["zaaktype"]["omschrijving"]
-            .as_str()
-            .unwrap()
-    );
-    assert_eq!(
-        server.received_requests().await.unwrap().len(),
-        1,
-        "no request for the zaaktype"
-    );
+    let download = zgw.download(&inhoud).await.unwrap();
+    let bytes: Vec<u8> = download
+        .stream
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .flat_map(|c| c.unwrap().to_vec())
+        .collect();
+    assert_eq!(bytes, b"%PDF-1.4 ...");
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].headers["accept"], "*/*");
 }
 
 #[tokio::test]

@@ -5,7 +5,10 @@
 use std::path::PathBuf;
 
 use mijnzaken::{
-    demo::zgw::{BSN_JANSEN, CLIENT_ID, KVK_BAKKERIJ, RSIN_BAKKERIJ, SECRET, VESTIGING_BAKKERIJ},
+    demo::zgw::{
+        BAKKER_ZAKEN, BSN_BAKKER, BSN_JANSEN, CLIENT_ID, KVK_BAKKERIJ, RSIN_BAKKERIJ, SECRET,
+        VESTIGING_BAKKERIJ,
+    },
     zgw::auth::sign_hs256,
 };
 use serde_json::{json, Value};
@@ -137,14 +140,38 @@ async fn the_demo_server_filters_by_rol_and_vertrouwelijkheid_and_paginates() {
         capped["count"], 7,
         "the geheim zaak is filtered by the upstream"
     );
-    let first = api_json(&app, &by_bsn).await;
-    assert_eq!(first["results"].as_array().unwrap().len(), 5);
+    // Pages of 100, as Open Zaak; the `next` link keeps the whole query, expand too.
+    let long = format!(
+        "{ZAKEN}/zaken?rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn={BSN_BAKKER}&maximaleVertrouwelijkheidaanduiding=zaakvertrouwelijk&expand=status"
+    );
+    let first = api_json(&app, &long).await;
+    assert_eq!(first["count"], BAKKER_ZAKEN);
+    assert_eq!(first["results"].as_array().unwrap().len(), 100);
     let next = first["next"].as_str().expect("a second page");
     assert!(next.starts_with("http://127.0.0.1:"), "absolute: {next}");
+    let query: std::collections::HashMap<String, String> = url::Url::parse(next)
+        .unwrap()
+        .query_pairs()
+        .into_owned()
+        .collect();
+    assert_eq!(
+        query["rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn"],
+        BSN_BAKKER
+    );
+    assert_eq!(
+        query["maximaleVertrouwelijkheidaanduiding"],
+        "zaakvertrouwelijk"
+    );
+    assert_eq!(query["expand"], "status");
+    assert_eq!(query["page"], "2");
     let second = api_json(&app, next).await;
-    assert_eq!(second["results"].as_array().unwrap().len(), 3);
+    assert_eq!(second["results"].as_array().unwrap().len(), 53);
     assert!(second["next"].is_null());
     assert!(second["previous"].is_string());
+    assert!(
+        second["results"][0]["_expand"]["status"].is_object(),
+        "page 2 is expanded as asked on page 1"
+    );
 
     for (param, value, expected) in [
         ("nietNatuurlijkPersoon__innNnpId", KVK_BAKKERIJ, 1),
@@ -194,6 +221,68 @@ async fn statussen_come_newest_first_and_zaakinformatieobjecten_as_a_bare_array(
         json!({}),
         "no expand asked, an empty _expand like Open Zaak"
     );
+}
+
+#[tokio::test]
+async fn a_download_with_a_json_accept_is_refused_like_open_zaak_does() {
+    let app = spawn_app().await;
+    let download = "/demo/zgw/documenten/api/v1/enkelvoudiginformatieobjecten/9d010000-0000-4000-8000-000000000001/download";
+    let refused = app
+        .client
+        .get(app.url(download))
+        .bearer_auth(jwt())
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 406);
+    for accept in [
+        "*/*",
+        "application/octet-stream",
+        "application/pdf, application/json",
+    ] {
+        let served = app
+            .client
+            .get(app.url(download))
+            .bearer_auth(jwt())
+            .header("Accept", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(served.status(), 200, "{accept}");
+        assert!(served.bytes().await.unwrap().starts_with(b"%PDF-"));
+    }
+}
+
+#[tokio::test]
+async fn the_deadline_is_set_at_creation_and_not_moved_by_a_verlenging() {
+    // Open Zaak 1.30: uiterlijkeEinddatumAfdoening = startdatum + doorlooptijd, set once;
+    // a verlenging leaves it (and einddatumGepland) where it was.
+    let app = spawn_app().await;
+    let zaak = api_json(
+        &app,
+        &format!("{ZAKEN}/zaken/2a010000-0000-4000-8000-000000000001"),
+    )
+    .await;
+    assert_eq!(
+        zaak["verlenging"]["duur"], "P6W",
+        "the WOZ-bezwaar is verlengd"
+    );
+    let date = |key: &str| {
+        time::Date::parse(
+            zaak[key].as_str().unwrap(),
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .unwrap()
+    };
+    let zaaktype = api_json(&app, zaak["zaaktype"].as_str().unwrap()).await;
+    assert_eq!(zaaktype["doorlooptijd"], "P6W");
+    assert_eq!(
+        date("uiterlijkeEinddatumAfdoening"),
+        date("startdatum") + time::Duration::weeks(6),
+        "startdatum + doorlooptijd, without the verlenging"
+    );
+    assert!(zaak["einddatumGepland"].is_null());
 }
 
 #[tokio::test]

@@ -12,7 +12,7 @@ use crate::{
     state::AppState,
     zaken::{
         detail::{DocumentRegel, ResultaatRegel, ZaakDetail},
-        overzicht::{Overzicht, StatusRegel, ZaakRegel},
+        overzicht::{Overzicht, Sectie, StatusRegel, ZaakRegel, PER_SCREEN},
     },
 };
 
@@ -121,16 +121,20 @@ impl Viewer {
     }
 }
 
-/// One zaak in the overview.
-fn zaak_card(regel: ZaakRegel, viewer: Viewer) -> AnyView {
+/// One zaak in the overview; `anchor` is its place in the section, for the "Toon meer"
+/// link to land on.
+fn zaak_card(regel: ZaakRegel, viewer: Viewer, anchor: String) -> AnyView {
     let href = format!("{}/{}", viewer.base(), regel.uuid);
-    let status = match regel.status {
-        StatusRegel::Known(text) => view! { {text} }.into_any(),
-        StatusRegel::Ontvangen => view! { "Ontvangen" }.into_any(),
-        StatusRegel::Unavailable => {
-            view! { <span class="mijnzaken-unavailable">"Nu niet te zien"</span> }.into_any()
-        }
-    };
+    let status = regel.status.map(|status| {
+        let text = match status {
+            StatusRegel::Known(text) => view! { {text} }.into_any(),
+            StatusRegel::Ontvangen => view! { "Ontvangen" }.into_any(),
+            StatusRegel::Unavailable => {
+                view! { <span class="mijnzaken-unavailable">"Nu niet te zien"</span> }.into_any()
+            }
+        };
+        data_item("Status", text)
+    });
     let einde = match (regel.einddatum, regel.verwachting) {
         (Some(einddatum), _) => Some(data_item(
             "Afgerond op",
@@ -144,7 +148,7 @@ fn zaak_card(regel: ZaakRegel, viewer: Viewer) -> AnyView {
     };
     let badges = badges(regel.opgeschort, regel.verlengd, regel.overdue);
     view! {
-        <li class="mijnzaken-zaak" data-testid="zaak">
+        <li class="mijnzaken-zaak" data-testid="zaak" id=anchor>
             <h3 class="utrecht-heading-3">
                 <a class="utrecht-link" href=href>{regel.omschrijving}</a>
             </h3>
@@ -152,7 +156,7 @@ fn zaak_card(regel: ZaakRegel, viewer: Viewer) -> AnyView {
             <dl class="utrecht-data-list utrecht-data-list--rows mijnzaken-zaak__data">
                 {data_item("Zaaknummer", view! { <span data-testid="zaaknummer">{regel.identificatie}</span> }.into_any())}
                 {data_item("Datum aanvraag", view! { {format_date(regel.startdatum)} }.into_any())}
-                {data_item("Status", status)}
+                {status}
                 {einde}
             </dl>
         </li>
@@ -160,20 +164,130 @@ fn zaak_card(regel: ZaakRegel, viewer: Viewer) -> AnyView {
     .into_any()
 }
 
+/// Which section of the overview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Lopend,
+    Afgerond,
+}
+
+impl Kind {
+    fn id(self) -> &'static str {
+        match self {
+            Kind::Lopend => "lopend",
+            Kind::Afgerond => "afgerond",
+        }
+    }
+
+    fn heading(self) -> &'static str {
+        match self {
+            Kind::Lopend => "Lopende zaken",
+            Kind::Afgerond => "Afgeronde zaken",
+        }
+    }
+
+    /// "lopende zaken" / "afgeronde zaken", inside a sentence.
+    fn words(self) -> &'static str {
+        match self {
+            Kind::Lopend => "lopende zaken",
+            Kind::Afgerond => "afgeronde zaken",
+        }
+    }
+}
+
+/// One section: its heading with the count, the zaken on screen, "Toon meer" when there
+/// are more. When the list is incomplete the count is a lower bound and an empty section
+/// says that its zaken could not be fetched, never that there are none.
+fn section(
+    kind: Kind,
+    sectie: Sectie,
+    incomplete: bool,
+    viewer: Viewer,
+    more: Option<String>,
+) -> AnyView {
+    let id = kind.id();
+    let shown = sectie.regels.len();
+    let totaal = sectie.totaal;
+    let heading = if incomplete {
+        kind.heading().to_owned()
+    } else {
+        format!("{} ({totaal})", kind.heading())
+    };
+    let body = if sectie.regels.is_empty() {
+        let text = if incomplete {
+            format!(
+                "We konden uw {} nu niet ophalen. Probeer het later opnieuw.",
+                kind.words()
+            )
+        } else {
+            format!("U hebt geen {}.", kind.words())
+        };
+        view! { <p class="utrecht-paragraph" data-testid=format!("geen-{id}")>{text}</p> }
+            .into_any()
+    } else {
+        let cards: Vec<AnyView> = sectie
+            .regels
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| zaak_card(r, viewer, format!("{id}-{}", i + 1)))
+            .collect();
+        let testid = match kind {
+            Kind::Lopend => "lopende-zaken",
+            Kind::Afgerond => "afgeronde-zaken",
+        };
+        view! { <ul class="mijnzaken-zaken" data-testid=testid>{cards}</ul> }.into_any()
+    };
+    let more = more.filter(|_| shown < totaal).map(|href| {
+        let count = format!("U ziet {shown} van de {totaal} {}.", kind.words());
+        view! {
+            <p class="utrecht-paragraph" data-testid=format!("{id}-aantal")>{count}</p>
+            <p class="utrecht-paragraph">
+                <a class="utrecht-link" href=href data-testid=format!("{id}-meer")>
+                    "Toon meer " {kind.words()}
+                </a>
+            </p>
+        }
+    });
+    view! {
+        <section aria-labelledby=id>
+            <h2 class="utrecht-heading-2" id=id>{heading}</h2>
+            {body}
+            {more}
+        </section>
+    }
+    .into_any()
+}
+
 /// `GET /zaken`.
 pub fn overview(data: Overzicht, session: AnyView, viewer: Viewer) -> AnyView {
-    let notice = data.incomplete.then(|| {
-        alert(
+    let statussen_missing = data.statussen_missing();
+    let nothing = data.lopend.totaal == 0 && data.afgerond.totaal == 0;
+    let notice = if data.incomplete {
+        let heading = if nothing {
+            "We konden uw zaken nu niet ophalen. Probeer het later opnieuw."
+        } else {
+            "We kunnen op dit moment niet al uw zaken ophalen. Probeer het later opnieuw."
+        };
+        let body = (!nothing).then(|| {
+            view! { <p class="utrecht-paragraph">"Hieronder staan de zaken die we wel konden ophalen."</p> }
+        });
+        Some(alert(
             "warning",
             "deels-opgehaald",
-            "We kunnen op dit moment niet al uw zaken ophalen. Probeer het later opnieuw.".into(),
-            view! {
-                <p class="utrecht-paragraph">"Hieronder staan de zaken die we wel konden ophalen."</p>
-            }
-            .into_any(),
-        )
-    });
-    let nothing = data.lopend.is_empty() && data.afgerond.is_empty();
+            heading.into(),
+            view! { {body} }.into_any(),
+        ))
+    } else if statussen_missing {
+        Some(alert(
+            "warning",
+            "deels-opgehaald",
+            "Van sommige zaken kunnen we de status nu niet laten zien. Probeer het later opnieuw."
+                .into(),
+            view! { <p class="utrecht-paragraph">"Uw zaken staan er wel allemaal."</p> }.into_any(),
+        ))
+    } else {
+        None
+    };
     let body = if nothing && !data.incomplete {
         view! {
             <div data-testid="geen-zaken">
@@ -189,39 +303,28 @@ pub fn overview(data: Overzicht, session: AnyView, viewer: Viewer) -> AnyView {
         }
         .into_any()
     } else {
-        let lopend_count = data.lopend.len();
-        let lopend = if data.lopend.is_empty() {
-            view! { <p class="utrecht-paragraph">"U hebt geen lopende zaken."</p> }.into_any()
-        } else {
-            let cards: Vec<AnyView> = data
-                .lopend
-                .into_iter()
-                .map(|r| zaak_card(r, viewer))
-                .collect();
-            view! { <ul class="mijnzaken-zaken" data-testid="lopende-zaken">{cards}</ul> }
-                .into_any()
+        let toon = data.toon;
+        // "Toon meer" keeps the other section as it is and lands on the first new zaak.
+        let link = |lopend: usize, afgerond: usize, anchor: String| {
+            format!(
+                "{}?lopend={lopend}&afgerond={afgerond}#{anchor}",
+                viewer.base()
+            )
         };
-        let afgerond_count = data.afgerond.len();
-        let afgerond = if data.afgerond.is_empty() {
-            view! { <p class="utrecht-paragraph">"U hebt geen afgeronde zaken."</p> }.into_any()
-        } else {
-            let cards: Vec<AnyView> = data
-                .afgerond
-                .into_iter()
-                .map(|r| zaak_card(r, viewer))
-                .collect();
-            view! { <ul class="mijnzaken-zaken" data-testid="afgeronde-zaken">{cards}</ul> }
-                .into_any()
-        };
+        let more_lopend = link(
+            toon.lopend + PER_SCREEN,
+            toon.afgerond,
+            format!("lopend-{}", data.lopend.regels.len() + 1),
+        );
+        let more_afgerond = link(
+            toon.lopend,
+            toon.afgerond + PER_SCREEN,
+            format!("afgerond-{}", data.afgerond.regels.len() + 1),
+        );
+        let incomplete = data.incomplete;
         view! {
-            <section aria-labelledby="lopend">
-                <h2 class="utrecht-heading-2" id="lopend">"Lopende zaken (" {lopend_count} ")"</h2>
-                {lopend}
-            </section>
-            <section aria-labelledby="afgerond">
-                <h2 class="utrecht-heading-2" id="afgerond">"Afgeronde zaken (" {afgerond_count} ")"</h2>
-                {afgerond}
-            </section>
+            {section(Kind::Lopend, data.lopend, incomplete, viewer, Some(more_lopend))}
+            {section(Kind::Afgerond, data.afgerond, incomplete, viewer, Some(more_afgerond))}
             <h2 class="utrecht-heading-2">"Vragen?"</h2>
             <ContactText/>
         }
@@ -256,18 +359,33 @@ fn check_icon() -> AnyView {
     .into_any()
 }
 
+/// The Den Haag modifier of a step. A skipped step looks like one not reached, and its
+/// text says that it was not needed.
 fn step_state_class(state: StepState) -> &'static str {
     match state {
         StepState::Done => "checked",
         StepState::Current => "current",
-        StepState::Upcoming => "not-checked",
+        StepState::Upcoming | StepState::Skipped => "not-checked",
+    }
+}
+
+/// The step's state for tests and styling (`data-state`).
+fn step_state_name(state: StepState) -> &'static str {
+    match state {
+        StepState::Skipped => "skipped",
+        other => step_state_class(other),
     }
 }
 
 /// The statussen as process steps (the Den Haag process-steps pattern, server-rendered).
 fn process_steps_view(steps: Vec<Step>) -> AnyView {
     let count = steps.len();
-    let states: Vec<StepState> = steps.iter().map(|s| s.state).collect();
+    // The line to a step is drawn as passed when the zaak is at or beyond it; a skipped
+    // step always has a reached one after it.
+    let passed: Vec<bool> = steps
+        .iter()
+        .map(|s| s.state != StepState::Upcoming)
+        .collect();
     let items: Vec<AnyView> = steps
         .into_iter()
         .enumerate()
@@ -282,7 +400,14 @@ fn process_steps_view(steps: Vec<Step>) -> AnyView {
                 StepState::Done => "Afgerond: ",
                 StepState::Current => "Huidige stap: ",
                 StepState::Upcoming => "Nog niet gedaan: ",
+                StepState::Skipped => "Overgeslagen: ",
             };
+            let data_state = step_state_name(step.state);
+            let skipped = (step.state == StepState::Skipped).then(|| {
+                view! {
+                    <p class="denhaag-process-steps__step-meta utrecht-paragraph" data-testid="stap-overgeslagen">"Deze stap was niet nodig."</p>
+                }
+            });
             // A reached final step (the zaak is done) gets the check mark too.
             let marker = match step.state {
                 StepState::Done => check_icon(),
@@ -302,8 +427,7 @@ fn process_steps_view(steps: Vec<Step>) -> AnyView {
                 view! { <p class="denhaag-process-steps__step-meta utrecht-paragraph" data-testid="stap-toelichting">{text}</p> }
             });
             let connector = (i + 1 < count).then(|| {
-                let next = step_state_class(states[i + 1]);
-                let next = if next == "not-checked" { "not-checked" } else { "checked" };
+                let next = if passed[i + 1] { "checked" } else { "not-checked" };
                 let class = format!(
                     "denhaag-step-marker__connector denhaag-step-marker__connector--main-to-main denhaag-step-marker__connector--{next}"
                 );
@@ -311,7 +435,7 @@ fn process_steps_view(steps: Vec<Step>) -> AnyView {
             });
             let current = (step.state == StepState::Current).then_some("step");
             view! {
-                <li class=li_class aria-current=current data-testid="stap" data-state=state>
+                <li class=li_class aria-current=current data-testid="stap" data-state=data_state>
                     <div class="denhaag-process-steps__step-header">
                         <span class=marker_class aria-hidden="true">{marker}</span>
                         <p class=heading_class>
@@ -321,6 +445,7 @@ fn process_steps_view(steps: Vec<Step>) -> AnyView {
                     </div>
                     <div class="denhaag-process-steps__step-body">
                         {when}
+                        {skipped}
                         {toelichting}
                         {connector}
                     </div>
@@ -558,6 +683,34 @@ pub fn detail(zaak: ZaakDetail, session: AnyView, viewer: Viewer) -> AnyView {
         {documenten}
         <h2 class="utrecht-heading-2">"Vragen over deze zaak?"</h2>
         <ContactText zaaknummer=nummer/>
+    }
+    .into_any()
+}
+
+/// The page when a document passed every check but its content could not be fetched.
+/// `unreachable`: the gemeente's systems did not answer; else they answered without the
+/// document.
+pub fn document_unavailable(
+    session: AnyView,
+    viewer: Viewer,
+    zaak: uuid::Uuid,
+    unreachable: bool,
+) -> AnyView {
+    let back = format!("{}/{zaak}", viewer.base());
+    let why = if unreachable {
+        "De gegevens van de gemeente zijn op dit moment niet bereikbaar. Dit ligt niet aan u."
+    } else {
+        "Het document is op dit moment niet beschikbaar bij de gemeente. Dit ligt niet aan u."
+    };
+    view! {
+        <p class="utrecht-paragraph mijnzaken-back">
+            <a class="utrecht-link" href=back>"Terug naar de zaak"</a>
+        </p>
+        <h1 class="utrecht-heading-1">"Dit document kunnen we nu niet laten zien"</h1>
+        {session}
+        <p class="utrecht-paragraph" data-testid="document-niet-beschikbaar">{why}</p>
+        <p class="utrecht-paragraph">"Probeer het later opnieuw. Lukt het dan nog niet? Neem contact met ons op."</p>
+        <ContactText/>
     }
     .into_any()
 }

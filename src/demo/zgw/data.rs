@@ -10,6 +10,10 @@ use time::{Date, Duration, OffsetDateTime, Time, UtcOffset};
 pub const BSN_JANSEN: &str = "999993653";
 /// Demo inwoner with two zaken.
 pub const BSN_EL_AMRANI: &str = "999991772";
+/// Demo inwoner with 153 zaken: the long overview, over two upstream pages.
+pub const BSN_BAKKER: &str = "999990044";
+/// How many zaken Bakker has.
+pub const BAKKER_ZAKEN: u32 = 153;
 /// Demo inwoner without zaken (the empty overview).
 pub const BSN_DE_VRIES: &str = "999990019";
 /// Demo company.
@@ -501,7 +505,7 @@ pub fn seed(today: Date) -> Seed {
                 StatusSeed { statustype: 201, gezet: at(35, 10, 30), toelichting: "" },
                 StatusSeed {
                     statustype: 202,
-                    gezet: at(20, 11, 45),
+                    gezet: at(30, 11, 45),
                     toelichting: "Stuur ons uw bankafschriften. Zolang wij die niet hebben, staat de behandeling stil.",
                 },
             ],
@@ -569,8 +573,8 @@ pub fn seed(today: Date) -> Seed {
             verlenging: None,
             opschorting: None,
             statussen: vec![
+                // Settled by phone: the step "Klachtbehandeling" was not needed.
                 StatusSeed { statustype: 401, gezet: at(120, 16, 40), toelichting: "" },
-                StatusSeed { statustype: 402, gezet: at(115, 9, 30), toelichting: "" },
                 StatusSeed { statustype: 403, gezet: at(95, 14, 0), toelichting: "We hebben u gebeld en de afspraken in een brief gezet." },
             ],
             resultaat: Some((451, "")),
@@ -739,11 +743,88 @@ pub fn seed(today: Date) -> Seed {
         },
     ];
 
+    let mut zaken = zaken;
+    zaken.extend(bakker(today, &zaaktypen));
     Seed {
         zaaktypen,
         informatieobjecttypen,
         zaken,
     }
+}
+
+/// Bakker's [`BAKKER_ZAKEN`] zaken over the last two years, about a third of them closed:
+/// the long overview that Open Zaak pages as two pages of 100.
+fn bakker(today: Date, zaaktypen: &[ZaakTypeSeed]) -> Vec<ZaakSeed> {
+    const KINDS: [(u32, &str); 5] = [
+        (1, "Bezwaar WOZ-waarde Havenstraat"),
+        (3, "Geluidsisolatie Havenstraat"),
+        (4, "Klacht over het onderhoud van de straat"),
+        (5, "Verbouwing pand Havenstraat"),
+        (6, "Parkeervergunning bezoekers"),
+    ];
+    let year = today.year();
+    let at = |date: Date, hour: u8| {
+        date.with_time(Time::from_hms(hour, 0, 0).expect("valid demo time"))
+            .assume_offset(UtcOffset::from_hms(1, 0, 0).expect("valid offset"))
+    };
+    (0..BAKKER_ZAKEN)
+        .map(|i| {
+            let (zaaktype, omschrijving) = KINDS[(i % 5) as usize];
+            let kind = zaaktypen
+                .iter()
+                .find(|t| t.id == zaaktype)
+                .expect("seeded zaaktype");
+            let start = today - Duration::days(2 + i64::from(i) * 4);
+            let closed = i % 3 == 2;
+            let first = &kind.statustypen[0];
+            let last = kind
+                .statustypen
+                .last()
+                .expect("every zaaktype has statustypen");
+            let mut statussen = vec![StatusSeed {
+                statustype: first.id,
+                gezet: at(start, 9),
+                toelichting: "",
+            }];
+            let einddatum = closed.then(|| start + Duration::days(20));
+            if let Some(end) = einddatum {
+                statussen.push(StatusSeed {
+                    statustype: last.id,
+                    gezet: at(end, 15),
+                    toelichting: "",
+                });
+            } else if i % 2 == 1 && kind.statustypen.len() > 2 {
+                statussen.push(StatusSeed {
+                    statustype: kind.statustypen[1].id,
+                    gezet: at(start + Duration::days(1), 11),
+                    toelichting: "",
+                });
+            }
+            ZaakSeed {
+                id: 1000 + i,
+                identificatie: format!("ZAAK-{year}-{:07}", 1000 + i),
+                omschrijving,
+                toelichting: "",
+                zaaktype,
+                startdatum: start,
+                einddatum,
+                einddatum_gepland: None,
+                uiterlijke_einddatum: None,
+                vertrouwelijkheid: "zaakvertrouwelijk",
+                verlenging: None,
+                opschorting: None,
+                statussen,
+                resultaat: closed
+                    .then(|| kind.resultaattypen.first().map(|r| (r.id, "")))
+                    .flatten(),
+                rollen: vec![RolSeed::Persoon {
+                    bsn: BSN_BAKKER,
+                    naam: "Bakker",
+                }],
+                documenten: vec![],
+            }
+        })
+        .collect()
 }
 
 /// The demo data of the second demo gemeente (Buurdorp), for the KCC's samenwerkingsverband

@@ -118,6 +118,17 @@ fn zio_url(base: &str, document: &DocumentSeed) -> String {
     )
 }
 
+/// What Open Zaak puts in `uiterlijkeEinddatumAfdoening` when a zaak is created without
+/// one: startdatum + the zaaktype's doorlooptijd. It never moves it afterwards, not for a
+/// verlenging either; the demo does the same.
+fn creation_deadline(z: &ZaakSeed, zaaktype: &ZaakTypeSeed) -> Option<Date> {
+    zaaktype
+        .doorlooptijd
+        .parse::<crate::zgw::duration::IsoDuration>()
+        .ok()?
+        .add_to(z.startdatum)
+}
+
 /// A zaak, with `_expand` filled for what `expand` names.
 pub fn zaak(base: &str, seed: &Seed, z: &ZaakSeed, expand: &[String]) -> Value {
     let zaaktype = seed.zaaktype(z.zaaktype);
@@ -153,7 +164,7 @@ pub fn zaak(base: &str, seed: &Seed, z: &ZaakSeed, expand: &[String]) -> Value {
         "startdatum": date(z.startdatum),
         "einddatum": opt_date(z.einddatum),
         "einddatumGepland": opt_date(z.einddatum_gepland),
-        "uiterlijkeEinddatumAfdoening": opt_date(z.uiterlijke_einddatum),
+        "uiterlijkeEinddatumAfdoening": opt_date(z.uiterlijke_einddatum.or_else(|| creation_deadline(z, zaaktype))),
         "publicatiedatum": null,
         "communicatiekanaal": "",
         "communicatiekanaalNaam": "",

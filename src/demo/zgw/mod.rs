@@ -4,8 +4,15 @@
 //! (signature, `client_id`, an `iat` at most an hour old), requires `Accept-Crs` on the
 //! zaken resource, paginates with absolute `next` links, filters by the rol parameters
 //! and `maximaleVertrouwelijkheidaanduiding`, returns statussen newest first, answers
-//! `zaakinformatieobjecten` as a bare array, supports `expand`, sends `""` in empty
-//! fields and `"_expand": {}` on every zaak, and serves downloads as `<uuid>.bin`.
+//! `zaakinformatieobjecten` as a bare array, supports `expand` at Open Zaak's cost (it
+//! takes longer the more zaken a page holds), sends `""` in empty fields and
+//! `"_expand": {}` on every zaak, sets `uiterlijkeEinddatumAfdoening` once (startdatum +
+//! doorlooptijd) and does not move it for a verlenging, keeps the whole query in its
+//! `next` links, pages by 100, and serves downloads as `<uuid>.bin`, answering 406 to an
+//! `Accept` that wants JSON.
+//!
+//! `GET …/_stats` counts the requests it answered, those that asked for `expand`, and
+//! when each arrived, so that tests can count upstream rounds.
 //!
 //! Switched to a Zaken API without `expand` (`MIJNZAKEN_DEMO_ZGW_EXPAND=0`, for the
 //! benchmark and the client's fallback), the zaken list and zaak answer `expand` with a 400
@@ -15,12 +22,12 @@ mod data;
 mod json;
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, VecDeque},
     sync::{
         atomic::{AtomicU64, Ordering},
-        Arc,
+        Arc, Mutex,
     },
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use axum::{
@@ -37,7 +44,8 @@ use serde_json::{json, Value};
 use sha2::Sha256;
 
 pub use data::{
-    BSN_DE_VRIES, BSN_EL_AMRANI, BSN_JANSEN, KVK_BAKKERIJ, RSIN_BAKKERIJ, VESTIGING_BAKKERIJ,
+    BAKKER_ZAKEN, BSN_BAKKER, BSN_DE_VRIES, BSN_EL_AMRANI, BSN_JANSEN, KVK_BAKKERIJ, RSIN_BAKKERIJ,
+    VESTIGING_BAKKERIJ,
 };
 
 use crate::zgw::Vertrouwelijkheid;
@@ -48,8 +56,20 @@ pub const CLIENT_ID: &str = "mijnzaken-demo";
 /// The secret the demo ZGW server accepts. Public on purpose: it guards demo data only.
 pub const SECRET: &str = "demo-geheim-niet-voor-productie";
 
-/// Items per page. Small, so that the demo exercises pagination (Open Zaak uses 100).
-const PAGE_SIZE: usize = 5;
+/// Items per page, as Open Zaak: Bakker's 153 zaken take two pages.
+const PAGE_SIZE: usize = 100;
+
+/// What Open Zaak 1.30 spends per zaak on a list page for each expanded resource
+/// (measured on one page of 100 zaken: none 158 ms, `status` 565 ms, `zaaktype` 2.2 s,
+/// `status,status.statustype,zaaktype` 4.0 s), in microseconds.
+const EXPAND_COST_MICROS: [(&str, u64); 3] = [
+    ("status", 4_000),
+    ("status.statustype", 9_500),
+    ("zaaktype", 21_000),
+];
+
+/// How many request arrivals `_stats` remembers.
+const ARRIVALS_KEPT: usize = 10_000;
 
 /// The demo server's state.
 pub struct DemoZgw {
@@ -59,6 +79,11 @@ pub struct DemoZgw {
     latency: Duration,
     expand: bool,
     requests: AtomicU64,
+    /// Requests that asked for `expand`.
+    expanded: AtomicU64,
+    /// When the latest requests arrived, in milliseconds since `started`.
+    arrivals: Mutex<VecDeque<u64>>,
+    started: Instant,
 }
 
 impl DemoZgw {
@@ -87,6 +112,9 @@ impl DemoZgw {
             latency,
             expand,
             requests: AtomicU64::new(0),
+            expanded: AtomicU64::new(0),
+            arrivals: Mutex::new(VecDeque::new()),
+            started: Instant::now(),
         })
     }
 }
@@ -185,18 +213,50 @@ fn refuses_expand(demo: &DemoZgw, params: &HashMap<String, String>) -> bool {
     !demo.expand && params.contains_key("expand")
 }
 
-/// Counts requests (for the benchmark) and adds the configured latency.
+/// Counts requests (for the benchmark and the round-trip tests) and adds the configured
+/// latency.
 async fn count_and_delay(State(demo): Demo, request: Request, next: Next) -> Response {
     demo.requests.fetch_add(1, Ordering::Relaxed);
+    if request
+        .uri()
+        .query()
+        .is_some_and(|q| q.split('&').any(|p| p.starts_with("expand=")))
+    {
+        demo.expanded.fetch_add(1, Ordering::Relaxed);
+    }
+    {
+        let millis = u64::try_from(demo.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let mut arrivals = demo
+            .arrivals
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if arrivals.len() == ARRIVALS_KEPT {
+            arrivals.pop_front();
+        }
+        arrivals.push_back(millis);
+    }
     if !demo.latency.is_zero() {
         tokio::time::sleep(demo.latency).await;
     }
     next.run(request).await
 }
 
-/// `GET /demo/zgw/_stats`: how many API requests the demo server has answered.
+/// `GET /demo/zgw/_stats`: how many API requests the demo server has answered, how many
+/// of them asked for `expand`, and when the latest ones arrived (milliseconds since the
+/// demo started).
 async fn stats(State(demo): Demo) -> Json<Value> {
-    Json(json!({ "requests": demo.requests.load(Ordering::Relaxed) }))
+    let arrivals: Vec<u64> = demo
+        .arrivals
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .iter()
+        .copied()
+        .collect();
+    Json(json!({
+        "requests": demo.requests.load(Ordering::Relaxed),
+        "expanded": demo.expanded.load(Ordering::Relaxed),
+        "arrivals_ms": arrivals,
+    }))
 }
 
 /// Checks the bearer JWT like Open Zaak: HS256 with our secret, our client id, and an
@@ -392,7 +452,7 @@ async fn zaken_list(State(demo): Demo, headers: HeaderMap, Query(params): Params
         return expand_refused();
     }
     let expand = expand_set(&params);
-    let items = demo
+    let items: Vec<Value> = demo
         .seed
         .zaken
         .iter()
@@ -400,7 +460,27 @@ async fn zaken_list(State(demo): Demo, headers: HeaderMap, Query(params): Params
         .filter(|z| z.rollen.iter().any(|r| rol_matches(r, bsn, nnp, vestiging)))
         .map(|z| json::zaak(&base_url, &demo.seed, z, &expand))
         .collect();
+    let on_page = items
+        .len()
+        .saturating_sub(page_offset(&params))
+        .min(PAGE_SIZE);
+    let per_zaak: u64 = EXPAND_COST_MICROS
+        .iter()
+        .filter(|(name, _)| expand.iter().any(|e| e == name))
+        .map(|(_, micros)| micros)
+        .sum();
+    if per_zaak > 0 {
+        tokio::time::sleep(Duration::from_micros(per_zaak * on_page as u64)).await;
+    }
     paginate(&base_url, "/zaken/api/v1/zaken", &params, items)
+}
+
+/// How many items come before the page asked for (0 for a page number that is not one).
+fn page_offset(params: &HashMap<String, String>) -> usize {
+    params
+        .get("page")
+        .and_then(|p| p.parse::<usize>().ok())
+        .map_or(0, |p| p.saturating_sub(1).saturating_mul(PAGE_SIZE))
 }
 
 async fn zaak_detail(
@@ -624,7 +704,29 @@ async fn eio_detail(State(demo): Demo, headers: HeaderMap, Path(uuid): Path<Stri
     }
 }
 
-async fn eio_download(State(demo): Demo, Path(uuid): Path<String>) -> Response {
+/// Whether an `Accept` header lets a download answer with the document's bytes: Open Zaak
+/// answers 406 to `application/json`, the header every other request of a client sends.
+fn accepts_content(headers: &HeaderMap) -> bool {
+    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    accept.split(',').any(|range| {
+        let media = range.split(';').next().unwrap_or_default().trim();
+        matches!(
+            media,
+            "*/*" | "application/*" | "application/octet-stream" | "application/pdf"
+        )
+    })
+}
+
+async fn eio_download(State(demo): Demo, headers: HeaderMap, Path(uuid): Path<String>) -> Response {
+    if !accepts_content(&headers) {
+        return problem(
+            StatusCode::NOT_ACCEPTABLE,
+            "not_acceptable",
+            "Kon niet voldoen aan de opgegeven Accept header.",
+        );
+    }
     match find_document(&demo, &uuid) {
         Some(d) => (
             [
