@@ -272,6 +272,12 @@ async fn documenten(
                     list.push(regel);
                 }
             }
+            // Not ours to see (Open Zaak answers 403 for a document above the portal's
+            // autorisaties, while its link stays listed) or gone: hidden, like a document
+            // the visibility rules hide, and the list is not "incomplete" for it.
+            Err(error @ (ZgwError::Forbidden { .. } | ZgwError::NotFound)) => {
+                tracing::info!(%error, "a document linked to a zaak is not visible to the portal");
+            }
             Err(error) => {
                 tracing::warn!(%error, "a document of a zaak could not be fetched");
                 incomplete = true;
@@ -331,7 +337,7 @@ pub async fn owned_document(
     };
     let document = match zgw.informatieobject(&url).await {
         Ok(document) => document,
-        Err(ZgwError::NotFound) => return Err(Refusal::NotFound),
+        Err(ZgwError::NotFound | ZgwError::Forbidden { .. }) => return Err(Refusal::NotFound),
         Err(error) => {
             tracing::warn!(%error, "a document could not be fetched");
             return Err(Refusal::Unavailable);

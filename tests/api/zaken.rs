@@ -595,6 +595,40 @@ async fn a_document_the_documenten_api_will_not_serve_gets_an_honest_page() {
 }
 
 #[tokio::test]
+async fn a_document_the_portal_may_not_read_is_hidden_not_missing() {
+    // Open Zaak answers 403 for a document above the portal's autorisaties while the link
+    // from the zaak stays listed: not "we cannot show all documents", and no download.
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::path(format!(
+        "/documenten/api/v1/enkelvoudiginformatieobjecten/{}",
+        fake_upstream::DOC
+    )))
+    .respond_with(wiremock::ResponseTemplate::new(403))
+    .with_priority(1)
+    .mount(&server)
+    .await;
+    let zaak = fake_upstream::zaak(&server.uri(), "Dakkapel", "");
+    fake_upstream::mount(&server, zaak).await;
+    let app = fake_upstream::portal(&server).await;
+    let (status, page) = app
+        .get_page(&format!("/zaken/{}", fake_upstream::ZAAK))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(page.count("[data-testid=document]"), 0);
+    assert_eq!(page.count("[data-testid=documenten-deels]"), 0);
+    assert_eq!(page.count("[data-testid=geen-documenten]"), 1);
+    assert_not_found(
+        &app,
+        &format!(
+            "/zaken/{}/documenten/{}",
+            fake_upstream::ZAAK,
+            fake_upstream::DOC
+        ),
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn one_api_down_leaves_the_rest_of_the_page_with_a_notice() {
     // The Documenten API answers 500: the zaak and its steps still show.
     let server = wiremock::MockServer::start().await;

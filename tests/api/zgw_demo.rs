@@ -227,19 +227,21 @@ async fn statussen_come_newest_first_and_zaakinformatieobjecten_as_a_bare_array(
 async fn a_download_with_a_json_accept_is_refused_like_open_zaak_does() {
     let app = spawn_app().await;
     let download = "/demo/zgw/documenten/api/v1/enkelvoudiginformatieobjecten/9d010000-0000-4000-8000-000000000001/download";
-    let refused = app
-        .client
-        .get(app.url(download))
-        .bearer_auth(jwt())
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(refused.status(), 406);
+    for accept in ["application/json", "application/pdf"] {
+        let refused = app
+            .client
+            .get(app.url(download))
+            .bearer_auth(jwt())
+            .header("Accept", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 406, "{accept}");
+    }
     for accept in [
         "*/*",
         "application/octet-stream",
-        "application/pdf, application/json",
+        "application/json, application/*",
     ] {
         let served = app
             .client

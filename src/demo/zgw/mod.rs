@@ -705,17 +705,17 @@ async fn eio_detail(State(demo): Demo, headers: HeaderMap, Path(uuid): Path<Stri
 }
 
 /// Whether an `Accept` header lets a download answer with the document's bytes: Open Zaak
-/// answers 406 to `application/json`, the header every other request of a client sends.
+/// answers 406 to `application/json`, the header every other request of a client sends,
+/// and to `application/pdf`; it serves `*/*`, `application/*` and
+/// `application/octet-stream` (measured on 1.30).
 fn accepts_content(headers: &HeaderMap) -> bool {
     let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
         return true;
     };
     accept.split(',').any(|range| {
         let media = range.split(';').next().unwrap_or_default().trim();
-        matches!(
-            media,
-            "*/*" | "application/*" | "application/octet-stream" | "application/pdf"
-        )
+        // Open Zaak 1.30 also refuses the document's own type (`application/pdf`).
+        matches!(media, "*/*" | "application/*" | "application/octet-stream")
     })
 }
 
