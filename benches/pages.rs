@@ -8,9 +8,10 @@
 //! (`GET /demo/zgw/_stats`), read before and after each page, gives the number of upstream
 //! requests. The demo's `expand` costs what Open Zaak's does per zaak on a page.
 //!
-//! Per mode (the portal asking no `expand`, the default, and asking `expand=status` with
-//! `MIJNZAKEN_ZGW_EXPAND_STATUS=1`) and per user (an inwoner with 7 zaken, one with 153,
-//! an ondernemer with three rol filters), a fresh portal is started and logged into; the
+//! Per mode (a Zaken API with `expand`, so that the overview's screen query brings the
+//! statussen, and one without, `MIJNZAKEN_DEMO_ZGW_EXPAND=0`, where they are asked one by
+//! one) and per user (an inwoner with 7 zaken, one with 153, an ondernemer with three rol
+//! filters), a fresh portal is started and logged into; the
 //! first overview and the first detail of the user's WOZ-bezwaar are the cold figures
 //! (empty catalogi cache), then `BENCH_RUNS` sequential requests of each give the warm
 //! ones. The per-user overview cache is off (`MIJNZAKEN_OVERZICHT_CACHE_SECONDS=0`), so
@@ -66,11 +67,11 @@ async fn main() {
     for expand in [true, false] {
         println!();
         if expand {
-            println!(
-                "The portal asks expand=status on the zaken list (MIJNZAKEN_ZGW_EXPAND_STATUS=1)"
-            );
+            println!("Zaken API with expand: the screen query brings the statussen");
         } else {
-            println!("The portal asks no expand (the default)");
+            println!(
+                "Zaken API without expand (MIJNZAKEN_DEMO_ZGW_EXPAND=0): statussen one by one"
+            );
         }
         println!(
             "{:<38} {:<9} {:>8} {:>9} {:>10} {:>7} {:>15} {:>9}",
@@ -142,7 +143,7 @@ impl Portal {
                 latency_ms.to_string(),
             ),
             (
-                "MIJNZAKEN_ZGW_EXPAND_STATUS".to_owned(),
+                "MIJNZAKEN_DEMO_ZGW_EXPAND".to_owned(),
                 if expand { "1" } else { "0" }.to_owned(),
             ),
             (

@@ -732,7 +732,6 @@ fn zgw_config(env: &Env<'_>, demo: bool) -> Result<ZgwConfig, ConfigError> {
         max_pages: env.parse("MIJNZAKEN_ZGW_MAX_PAGES", "20", positive)? as usize,
         cache_ttl: Duration::from_secs(env.parse("MIJNZAKEN_ZGW_CACHE_SECONDS", "3600", positive)?),
         concurrency: env.parse("MIJNZAKEN_ZGW_CONCURRENCY", "20", positive)? as usize,
-        expand_status: env.bool("MIJNZAKEN_ZGW_EXPAND_STATUS", false)?,
         dates_include_verlenging: env.bool("MIJNZAKEN_ZGW_DATUM_INCLUSIEF_VERLENGING", false)?,
         },
     })

@@ -56,10 +56,12 @@ pub enum UpstreamDates {
 ///
 /// A verlengde zaak's date moves by `verlenging.duur` unless the zaaksysteem already
 /// moved it. That is detected, not assumed: Open Zaak 1.30 sets
-/// `uiterlijkeEinddatumAfdoening` once, at creation, to startdatum + doorlooptijd, and
-/// moves neither date when the zaak is extended (measured, on PATCH and through its
-/// verlengen action). So, for a date the upstream set:
-/// - equal to startdatum + doorlooptijd (the creation value): the verlenging is added;
+/// `uiterlijkeEinddatumAfdoening` once, at creation, to startdatum + doorlooptijd (and
+/// `einddatumGepland` to startdatum + servicenorm when the zaaktype has one), and moves
+/// neither date when the zaak is extended (measured, on PATCH and through its verlengen
+/// action). So, for a date the upstream set:
+/// - equal to its creation value (startdatum + doorlooptijd, or + servicenorm for
+///   `einddatumGepland`): the verlenging is added;
 /// - equal to that plus the verlenging: it was moved already, and is taken as it is;
 /// - anything else: `unclear` decides (the gemeente's setting).
 ///
@@ -83,14 +85,24 @@ pub fn verwachte_einddatum(
         return None;
     }
     let own_zaaktype = zaaktype.url == zaak.zaaktype;
-    let creation = own_zaaktype
-        .then(|| zaaktype.doorlooptijd?.add_to(zaak.startdatum))
-        .flatten();
-    let (base, source) = match (zaak.einddatum_gepland, zaak.uiterlijke_einddatum_afdoening) {
-        (Some(date), _) => (date, Source::Gepland),
-        (None, Some(date)) => (date, Source::UiterlijkeAfdoening),
-        (None, None) => (creation?, Source::Doorlooptijd),
+    let after = |term: Option<crate::zgw::duration::IsoDuration>| {
+        own_zaaktype
+            .then(|| term?.add_to(zaak.startdatum))
+            .flatten()
     };
+    let doorlooptijd = after(zaaktype.doorlooptijd);
+    // The values a zaaksysteem gives a date at creation: Open Zaak fills einddatumGepland
+    // with startdatum + servicenorm when the zaaktype has one.
+    let (base, source, creation) =
+        match (zaak.einddatum_gepland, zaak.uiterlijke_einddatum_afdoening) {
+            (Some(date), _) => (
+                date,
+                Source::Gepland,
+                [after(zaaktype.servicenorm), doorlooptijd],
+            ),
+            (None, Some(date)) => (date, Source::UiterlijkeAfdoening, [doorlooptijd, None]),
+            (None, None) => (doorlooptijd?, Source::Doorlooptijd, [doorlooptijd, None]),
+        };
     let Some(duur) = zaak.verlengd().and_then(|v| v.duur) else {
         return Some(Verwachting {
             date: base,
@@ -98,10 +110,11 @@ pub fn verwachte_einddatum(
             includes_verlenging: false,
         });
     };
+    let creation: Vec<Date> = creation.into_iter().flatten().collect();
     let already_moved = match source {
         Source::Doorlooptijd => false,
-        _ if Some(base) == creation => false,
-        _ if creation.and_then(|c| duur.add_to(c)) == Some(base) => true,
+        _ if creation.contains(&base) => false,
+        _ if creation.iter().any(|c| duur.add_to(*c) == Some(base)) => true,
         _ => unclear == UpstreamDates::IncludeVerlenging,
     };
     let date = if already_moved {
@@ -117,13 +130,13 @@ pub fn verwachte_einddatum(
 }
 
 /// Whether an open zaak is past its expected end date: `today` is after it (on the day
-/// itself it is not late yet). A closed zaak is never overdue. Pass
-/// [`today_in_amsterdam`] as `today`.
+/// itself it is not late yet). Pass [`today_in_amsterdam`] as `today`.
 ///
-/// An opschorting is not taken into account, as [`verwachte_einddatum`] does not move
-/// the date for it; the page words a late, suspended zaak with the suspension.
+/// A closed zaak is never overdue, and neither is a suspended (opgeschorte) one: while it
+/// waits, usually for the citizen, the time does not count (the page says so), and
+/// "duurt langer dan verwacht, onze excuses" would blame the gemeente for the wait.
 pub fn is_overdue(zaak: &Zaak, verwachting: &Verwachting, today: Date) -> bool {
-    zaak.einddatum.is_none() && today > verwachting.date
+    zaak.einddatum.is_none() && zaak.opgeschort().is_none() && today > verwachting.date
 }
 
 /// Whether an open, running zaak has been without news for [`REASSURANCE_AFTER_DAYS`] or
@@ -456,6 +469,43 @@ mod tests {
         assert!(!is_overdue(&z, &v, date!(2026 - 05 - 06)));
         assert!(!is_overdue(&z, &v, date!(2026 - 05 - 07)));
         assert!(is_overdue(&z, &v, date!(2026 - 05 - 08)));
+    }
+
+    #[test]
+    fn open_zaaks_servicenorm_date_in_einddatum_gepland_gets_the_verlenging() {
+        // Open Zaak fills einddatumGepland with startdatum + servicenorm (P7D here).
+        let mut t = zaaktype(Some("P14D"));
+        t.servicenorm = "P7D".parse().ok();
+        let z = zaak(json!({
+            "startdatum": "2026-11-21",
+            "einddatumGepland": "2026-11-28",
+            "uiterlijkeEinddatumAfdoening": "2026-12-05",
+            "verlenging": verlengd("P7D")
+        }));
+        for unclear in [
+            UpstreamDates::ExcludeVerlenging,
+            UpstreamDates::IncludeVerlenging,
+        ] {
+            assert_eq!(
+                verwachte_einddatum(&z, &t, unclear).map(|v| (v.date, v.source)),
+                Some((date!(2026 - 12 - 05), Source::Gepland)),
+                "{unclear:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_suspended_zaak_is_not_overdue() {
+        // Open Zaak's opgeschorte parkeervergunning: gepland 2026-11-28, waiting for the
+        // citizen on 2026-12-03.
+        let waiting = zaak(json!({
+            "einddatumGepland": "2026-11-28",
+            "opschorting": {"indicatie": true, "reden": "Wij wachten op informatie van u"}
+        }));
+        let v = verwachte(&waiting, &zaaktype(Some("P14D"))).unwrap();
+        assert!(!is_overdue(&waiting, &v, date!(2026 - 12 - 03)));
+        let running = zaak(json!({"einddatumGepland": "2026-11-28"}));
+        assert!(is_overdue(&running, &v, date!(2026 - 12 - 03)));
     }
 
     #[test]

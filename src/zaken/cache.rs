@@ -29,7 +29,7 @@ use crate::{
     zgw::{types::Status, ZgwError},
 };
 
-use super::overzicht::ZakenLijst;
+use super::overzicht::{Screen, ZakenLijst};
 
 /// At most this many users' lists at once; past it the least used go first.
 const MAX_LISTS: u64 = 10_000;
@@ -57,6 +57,7 @@ pub struct OverzichtCache {
     secret: [u8; 32],
     lists: moka::future::Cache<Scope, Arc<ZakenLijst>>,
     statussen: moka::future::Cache<(Scope, String), Status>,
+    screens: moka::future::Cache<(Scope, usize), Arc<Screen>>,
 }
 
 impl OverzichtCache {
@@ -73,6 +74,11 @@ impl OverzichtCache {
                 .build(),
             statussen: moka::future::Cache::builder()
                 .max_capacity(MAX_STATUSSEN)
+                .time_to_live(ttl)
+                .support_invalidation_closures()
+                .build(),
+            screens: moka::future::Cache::builder()
+                .max_capacity(MAX_LISTS)
                 .time_to_live(ttl)
                 .support_invalidation_closures()
                 .build(),
@@ -139,6 +145,23 @@ impl OverzichtCache {
             .map_err(|shared| (*shared).clone())
     }
 
+    /// Whether the status at `url` is kept for `scope`.
+    pub(crate) fn has_status(&self, scope: Scope, url: &Url) -> bool {
+        self.statussen
+            .contains_key(&(scope, url.as_str().to_owned()))
+    }
+
+    /// The statussen of a screen query for `count` zaken of `scope`, or the result of
+    /// `load` (single flight).
+    pub(crate) async fn screen<F>(&self, scope: Scope, count: usize, load: F) -> Arc<Screen>
+    where
+        F: std::future::Future<Output = Screen>,
+    {
+        self.screens
+            .get_with((scope, count), async move { Arc::new(load.await) })
+            .await
+    }
+
     /// Drops everything `reader` has cached: at logout, and when a medewerker ends a
     /// look-up.
     pub fn forget(&self, reader: Reader<'_>) {
@@ -150,15 +173,22 @@ impl OverzichtCache {
         let _ = self
             .statussen
             .invalidate_entries_if(move |(scope, _), _| scope.reader == digest);
+        let _ = self
+            .screens
+            .invalidate_entries_if(move |(scope, _), _| scope.reader == digest);
     }
 
     /// Drops every list that holds the zaak at `zaak`, whoever's it is: for a notification
     /// that the zaak changed.
     pub fn forget_zaak(&self, zaak: &Url) {
-        let zaak = zaak.clone();
+        let in_list = zaak.clone();
         let _ = self
             .lists
-            .invalidate_entries_if(move |_, list| list.zaken.iter().any(|z| z.zaak.url == zaak));
+            .invalidate_entries_if(move |_, list| list.zaken.iter().any(|z| z.zaak.url == in_list));
+        let in_screen = zaak.clone();
+        let _ = self
+            .screens
+            .invalidate_entries_if(move |_, screen| screen.contains_key(&in_screen));
     }
 }
 

@@ -4,14 +4,17 @@
 //! Upstream economy, chosen by measuring a real Open Zaak 1.30 (README, "What the portal
 //! asks of the zaaksysteem"):
 //! - Round 1 asks, in parallel, per rol filter for the zaken and for the rollen of the
-//!   betrokkene, without `expand` (Open Zaak takes seconds to expand a long list). Round 2
-//!   fetches their remaining pages side by side, for any length.
+//!   betrokkene, both without `expand` (Open Zaak takes seconds to expand a long list), and
+//!   for the screen: the newest open zaken with their current status embedded
+//!   ([`Zgw::newest_open_zaken`], a page of [`PER_SCREEN`] plus a margin). Round 2 fetches
+//!   the remaining pages of the lists side by side, for any length.
 //! - The zaaktypen of the listed zaken (a handful) come from the catalogi cache; on a cold
 //!   cache they cost one round.
-//! - Only the open zaken on the screen ([`PER_SCREEN`]) need their current status (a
-//!   closed zaak's card says when it was closed): one more round, all of them side by side
-//!   (the default `MIJNZAKEN_ZGW_CONCURRENCY` is one screen), with the statustypen from
-//!   the catalogi cache. So the rounds do not grow with the number of zaken.
+//! - Only the open zaken on the screen need their status (a closed zaak's card says when
+//!   it was closed). They come from the screen query; one that it did not hold (a tie in
+//!   startdatum, a zaaksysteem without the screen query) is asked for on its own. "Toon
+//!   meer" asks one larger screen query. Asking every status on its own would cost Open
+//!   Zaak a request per zaak, each dearer than a whole list page.
 //! - Everything but the catalogi is kept per user for a short while ([`OverzichtCache`]),
 //!   so a reload or "Toon meer" asks only for what it has not seen.
 //!
@@ -48,6 +51,11 @@ pub const PER_SCREEN: usize = 20;
 
 /// The most zaken of a section one page shows, however often "Toon meer" was pressed.
 const MAX_SHOWN: usize = 1_000;
+
+/// How many more zaken the screen query asks for than the screen shows: room for hidden
+/// zaken (an intern zaaktype) and for zaken with the same startdatum that the upstream
+/// orders differently.
+const SCREEN_MARGIN: usize = 5;
 
 /// How many zaken of each section to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,7 +111,12 @@ pub struct ZakenLijst {
     pub zaken: Vec<Gevonden>,
     /// A list, a page of one, or a zaaktype could not be fetched: there may be more.
     pub incomplete: bool,
+    /// The current statussen the first screen query brought along, by zaak URL.
+    pub statussen: Screen,
 }
+
+/// Current statussen by zaak URL, as a screen query embedded them.
+pub type Screen = HashMap<Url, Status>;
 
 /// One zaak in the overview.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,11 +213,37 @@ pub async fn overzicht(
     afgerond.truncate(toon.afgerond);
     let shown = lopend.len();
     let unclear = super::upstream_dates(zgw);
+    // Statussen the first screen query did not bring: one larger screen query when more
+    // than one is missing ("Toon meer"), then one by one for what is left.
+    let missing = lopend
+        .iter()
+        .filter(|g| screen_status(&lijst.statussen, &g.zaak).is_none())
+        .filter(|g| {
+            g.zaak
+                .status
+                .as_ref()
+                .is_some_and(|url| !cache.has_status(scope, url))
+        })
+        .count();
+    let more = if missing > 1 {
+        let count = toon.lopend + SCREEN_MARGIN;
+        cache
+            .screen(scope, count, screen_query(zgw, betrokkene, count))
+            .await
+    } else {
+        Default::default()
+    };
     let on_screen: Vec<Gevonden> = lopend.into_iter().chain(afgerond).cloned().collect();
+    let (lijst_ref, more_ref) = (&lijst, &more);
     let mut regels = zgw
         .bounded(on_screen, |gevonden| async move {
             let status = match gevonden.zaak.einddatum {
-                None => Some(current_status(zgw, cache, scope, &gevonden.zaak).await),
+                None => {
+                    let embedded = screen_status(&lijst_ref.statussen, &gevonden.zaak)
+                        .or_else(|| screen_status(more_ref, &gevonden.zaak))
+                        .cloned();
+                    Some(current_status(zgw, cache, scope, &gevonden.zaak, embedded).await)
+                }
                 Some(_) => None,
             };
             regel(&gevonden, status, today, unclear)
@@ -230,9 +269,10 @@ pub async fn overzicht(
 /// visibility rules with.
 async fn zaken_van(zgw: &Zgw, betrokkene: &Betrokkene) -> ZakenLijst {
     let filters = rol_filters(betrokkene);
-    let (zaken, rollen) = futures::join!(
+    let (zaken, rollen, statussen) = futures::join!(
         futures::future::join_all(filters.iter().map(|f| zgw.zaken(f))),
         futures::future::join_all(filters.iter().map(|f| zgw.rollen_of(f))),
+        screen_query(zgw, betrokkene, PER_SCREEN + SCREEN_MARGIN),
     );
     let mut incomplete = false;
 
@@ -314,7 +354,37 @@ async fn zaken_van(zgw: &Zgw, betrokkene: &Betrokkene) -> ZakenLijst {
     ZakenLijst {
         zaken: lijst,
         incomplete,
+        statussen,
     }
+}
+
+/// The current statussen of the newest `count` open zaken of every rol filter, by zaak
+/// URL. Used only for zaken that passed the ownership and visibility checks, and only when
+/// the status is the zaak's own current one; a failure leaves them to be asked one by one.
+async fn screen_query(zgw: &Zgw, betrokkene: &Betrokkene, count: usize) -> Screen {
+    let filters = rol_filters(betrokkene);
+    let results =
+        futures::future::join_all(filters.iter().map(|f| zgw.newest_open_zaken(f, count))).await;
+    let mut screen = Screen::new();
+    for result in results {
+        match result {
+            Ok(zaken) => screen.extend(zaken.into_iter().flatten().filter_map(|zaak| {
+                let status = zaak.expand?.status?;
+                Some((zaak.url, status))
+            })),
+            Err(error) => {
+                tracing::warn!(%error, "the screen query failed; statussen are asked for one by one");
+            }
+        }
+    }
+    screen
+}
+
+/// The status a screen query embedded for `zaak`, when it is the zaak's current one.
+fn screen_status<'a>(screen: &'a Screen, zaak: &Zaak) -> Option<&'a Status> {
+    screen
+        .get(&zaak.url)
+        .filter(|status| Some(&status.url) == zaak.status.as_ref() && status.zaak == zaak.url)
 }
 
 /// One line of the overview.
@@ -357,24 +427,20 @@ fn regel(
     }
 }
 
-/// The statustype of the zaak's current status: the status embedded when the upstream
-/// expanded it, else fetched (kept per user); its statustype from the catalogi cache.
+/// The statustype of the zaak's current status: `embedded` when a screen query brought it,
+/// else fetched (kept per user); its statustype from the catalogi cache.
 async fn current_status(
     zgw: &Zgw,
     cache: &OverzichtCache,
     scope: Scope,
     zaak: &Zaak,
+    embedded: Option<Status>,
 ) -> Result<Option<StatusType>, ZgwError> {
     let Some(status_url) = &zaak.status else {
         return Ok(None);
     };
-    let embedded = zaak
-        .expand
-        .as_ref()
-        .and_then(|e| e.status.as_ref())
-        .filter(|s| s.url == *status_url);
-    let status: Status = match embedded {
-        Some(status) => status.clone(),
+    let status = match embedded {
+        Some(status) => status,
         None => {
             cache
                 .status(scope, status_url, zgw.status(status_url))

@@ -45,9 +45,6 @@ pub struct ZgwOptions {
     pub cache_ttl: Duration,
     /// How many upstream requests one page render may have in flight.
     pub concurrency: usize,
-    /// Whether the zaken list asks for `expand=status` (off by default: costly on Open
-    /// Zaak, see `client::STATUS_EXPAND`).
-    pub expand_status: bool,
     /// What a date the zaaksysteem set (`einddatumGepland`, `uiterlijkeEinddatumAfdoening`)
     /// means after a verlenging when the portal cannot tell from the dates themselves:
     /// `true` when the zaaksysteem moves it (the verlenging is in it), `false` when it does
@@ -64,7 +61,6 @@ impl std::fmt::Debug for ZgwOptions {
             .field("max_vertrouwelijkheid", &self.max_vertrouwelijkheid)
             .field("max_pages", &self.max_pages)
             .field("concurrency", &self.concurrency)
-            .field("expand_status", &self.expand_status)
             .field("dates_include_verlenging", &self.dates_include_verlenging)
             .finish_non_exhaustive()
     }

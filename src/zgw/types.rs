@@ -112,8 +112,8 @@ pub struct Opschorting {
     pub reden: String,
 }
 
-/// What the upstream embedded through `expand=status` (only asked for when
-/// `MIJNZAKEN_ZGW_EXPAND_STATUS` is on; Open Zaak sends `"_expand": {}` on every zaak).
+/// What the upstream embedded through `expand=status` (asked for on the overview's screen
+/// query only; Open Zaak sends `"_expand": {}` on every zaak).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ZaakExpand {
     #[serde(default)]

@@ -47,7 +47,7 @@ fn shown(page: &Page, section: &str) -> usize {
 }
 
 #[tokio::test]
-async fn a_long_overview_costs_three_rounds_and_asks_no_expand() {
+async fn a_long_overview_costs_two_rounds_and_expands_only_one_screen() {
     let latency = 300;
     let app = spawn_app_with(&[
         ("MIJNZAKEN_DEMO_LATENCY_MS", &latency.to_string()),
@@ -60,7 +60,8 @@ async fn a_long_overview_costs_three_rounds_and_asks_no_expand() {
     // Cold catalogi: the lists (2 pages), the zaaktypen, the statussen.
     let (_, cold) = measure(&app, latency, app.get_page("/zaken")).await;
     assert!(cold <= 4, "cold: {cold} rounds");
-    // Warm: page 1 of zaken and rollen, page 2 of both, the statussen of one screen.
+    // Warm: page 1 of zaken and rollen with the screen query (the open zaken on screen
+    // with their statussen), then page 2 of both lists.
     let (requests, warm) = measure(&app, latency, async {
         let (status, page) = app.get_page("/zaken").await;
         assert_eq!(status, 200);
@@ -69,12 +70,43 @@ async fn a_long_overview_costs_three_rounds_and_asks_no_expand() {
         assert_eq!(shown(&page, "afgeronde-zaken"), 20);
     })
     .await;
-    assert_eq!(warm, 3, "warm: {warm} rounds");
-    assert_eq!(requests, 4 + 20, "two pages of two lists, 20 statussen");
+    assert_eq!(warm, 2, "warm: {warm} rounds");
+    assert_eq!(requests, 4 + 1, "two pages of two lists, one screen query");
     assert_eq!(
         stats(&app).await["expanded"],
-        0,
-        "expand is never asked for"
+        3,
+        "three loads (the login's, the cold, the warm): expand only on their screen \
+         queries, never on a whole list"
+    );
+}
+
+#[tokio::test]
+async fn without_the_screen_query_the_statussen_are_asked_one_by_one_in_one_round() {
+    // A Zaken API that refuses expand (400): the overview is still complete, with one
+    // more round for the statussen of the screen.
+    let latency = 300;
+    let app = spawn_app_with(&[
+        ("MIJNZAKEN_DEMO_LATENCY_MS", &latency.to_string()),
+        ("MIJNZAKEN_OVERZICHT_CACHE_SECONDS", "0"),
+        ("MIJNZAKEN_DEMO_ZGW_EXPAND", "0"),
+    ])
+    .await;
+    app.login_as("digid", BAKKER).await;
+    let (requests, rounds) = measure(&app, latency, async {
+        let (_, page) = app.get_page("/zaken").await;
+        assert_eq!(page.count("[data-testid=deels-opgehaald]"), 0, "complete");
+        assert_eq!(
+            page.count("[data-testid=lopende-zaken] .mijnzaken-unavailable"),
+            0
+        );
+        assert_eq!(shown(&page, "lopende-zaken"), 20);
+    })
+    .await;
+    assert_eq!(rounds, 3, "{rounds} rounds");
+    assert_eq!(
+        requests,
+        4 + 20,
+        "two pages of two lists, 20 statussen, no second try"
     );
 }
 
@@ -170,13 +202,14 @@ async fn toon_meer_asks_only_for_the_new_screen() {
     let latency = 300;
     let app = spawn_app_with(&[("MIJNZAKEN_DEMO_LATENCY_MS", &latency.to_string())]).await;
     app.login_as("digid", BAKKER).await;
-    // The lists and the first screen's statussen are kept: one round for the next 20.
+    // The lists and the first screen's statussen are kept: one larger screen query.
     let (requests, rounds) = measure(&app, latency, async {
         let (_, page) = app.get_page("/zaken?lopend=40").await;
         assert_eq!(shown(&page, "lopende-zaken"), 40);
+        assert_eq!(page.count(".mijnzaken-unavailable"), 0);
     })
     .await;
-    assert_eq!((requests, rounds), (20, 1));
+    assert_eq!((requests, rounds), (1, 1));
 }
 
 /// Logs in without opening the overview.

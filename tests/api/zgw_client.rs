@@ -14,7 +14,7 @@ use sha2::Sha256;
 use url::Url;
 use wiremock::{
     matchers::{header, method, path, query_param, query_param_is_missing},
-    Mock, MockServer, Request, ResponseTemplate,
+    Mock, MockServer, ResponseTemplate,
 };
 
 const SECRET: &str = "contract-test-secret";
@@ -45,7 +45,6 @@ fn settings(server: &MockServer) -> ZgwSettings {
             max_pages: 20,
             cache_ttl: Duration::from_secs(60),
             concurrency: 8,
-            expand_status: false,
             dates_include_verlenging: false,
         },
     }
@@ -486,38 +485,51 @@ async fn the_zaken_list_asks_for_no_expand_by_default() {
 }
 
 #[tokio::test]
-async fn an_upstream_that_refuses_expand_is_asked_again_without_it_and_not_again_with_it() {
+async fn the_screen_query_asks_the_newest_open_zaken_with_their_status_and_gives_up_on_a_400() {
     let server = MockServer::start().await;
     let mut page = fixture(&server, "zaken/PaginatedZaakList/page-3.json");
     page["next"] = serde_json::Value::Null;
     Mock::given(method("GET"))
         .and(path(ZAKEN_PATH))
+        .and(query_param("einddatum__isnull", "true"))
+        .and(query_param("ordering", "-startdatum"))
         .and(query_param("expand", "status"))
-        .respond_with(
-            ResponseTemplate::new(400)
-                .set_body_json(serde_json::json!({"title": "Ongeldige parameters"})),
-        )
+        .and(query_param("pageSize", "25"))
+        .and(query_param(
+            "rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn",
+            BSN,
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .up_to_n_times(1)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path(ZAKEN_PATH))
-        .and(query_param_is_missing("expand"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(serde_json::json!({"title": "Onbekende query parameters"})),
+        )
         .mount(&server)
         .await;
-    let mut expanding = settings(&server);
-    expanding.options.expand_status = true;
-    let zgw = ZgwClient::new(expanding).unwrap().for_request(None);
-    assert_eq!(zgw.zaken(&bsn_filter()).await.complete().unwrap().len(), 2);
-    assert_eq!(zgw.zaken(&bsn_filter()).await.complete().unwrap().len(), 2);
-    let with_expand = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r: &&Request| r.url.query().unwrap_or("").contains("expand"))
-        .count();
-    assert_eq!(with_expand, 1, "expand is tried once");
+    let zgw = client(&server).for_request(None);
+    let zaken = zgw.newest_open_zaken(&bsn_filter(), 25).await.unwrap();
+    assert_eq!(zaken.map(|z| z.len()), Some(2));
+    // Refused once: not asked again.
+    assert_eq!(
+        zgw.newest_open_zaken(&bsn_filter(), 25)
+            .await
+            .unwrap()
+            .map(|z| z.len()),
+        None
+    );
+    assert_eq!(
+        zgw.newest_open_zaken(&bsn_filter(), 25)
+            .await
+            .unwrap()
+            .map(|z| z.len()),
+        None
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
 
 #[tokio::test]
