@@ -253,8 +253,8 @@ impl Zgw {
         .await
     }
 
-    /// The newest open zaken on which `filter` has a rol (at most `count`, by startdatum,
-    /// newest first), each with its current status embedded: the statussen of one overview
+    /// The newest open zaken on which `filter` has a rol (at most `count`, up to 100, by
+    /// startdatum, newest first), each with its current status embedded: the statussen of one overview
     /// screen in one request, where asking for each status costs a request per zaak.
     ///
     /// Uses `einddatum__isnull`, `ordering` and `expand` (Zaken API 1.5) and Open Zaak's
@@ -273,7 +273,9 @@ impl Zgw {
         }
         let url = self.endpoint(Api::Zaken, "zaken");
         let (key, value) = filter.param();
-        let count = count.to_string();
+        // Within every page size Open Zaak accepts (its default page is 100, its largest
+        // 500), so that a long "Toon meer" cannot make it answer 400 and switch this off.
+        let count = count.clamp(1, 100).to_string();
         let query = [
             (key, value),
             (
