@@ -774,7 +774,8 @@ fn bakker(today: Date, zaaktypen: &[ZaakTypeSeed]) -> Vec<ZaakSeed> {
                 .iter()
                 .find(|t| t.id == zaaktype)
                 .expect("seeded zaaktype");
-            let start = today - Duration::days(2 + i64::from(i) * 4);
+            let age = 2 + i64::from(i) * 4;
+            let start = today - Duration::days(age);
             let closed = i % 3 == 2;
             let first = &kind.statustypen[0];
             let last = kind
@@ -786,7 +787,8 @@ fn bakker(today: Date, zaaktypen: &[ZaakTypeSeed]) -> Vec<ZaakSeed> {
                 gezet: at(start, 9),
                 toelichting: "",
             }];
-            let einddatum = closed.then(|| start + Duration::days(20));
+            // Closed within 20 days, and never after yesterday.
+            let einddatum = closed.then(|| start + Duration::days(20.min(age - 1)));
             if let Some(end) = einddatum {
                 statussen.push(StatusSeed {
                     statustype: last.id,
@@ -845,4 +847,41 @@ pub fn seed_buurdorp(today: Date) -> Seed {
         }
     }
     seed
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    #[test]
+    fn no_demo_zaak_ends_or_changes_after_today() {
+        let today = date!(2026 - 12 - 03);
+        for seed in [seed(today), seed_buurdorp(today)] {
+            for zaak in &seed.zaken {
+                assert!(zaak.startdatum <= today, "{}", zaak.identificatie);
+                if let Some(end) = zaak.einddatum {
+                    assert!(
+                        zaak.startdatum <= end && end < today,
+                        "{}",
+                        zaak.identificatie
+                    );
+                }
+                for status in &zaak.statussen {
+                    assert!(status.gezet.date() <= today, "{}", zaak.identificatie);
+                }
+            }
+        }
+        let bakker = seed(today)
+            .zaken
+            .iter()
+            .filter(|z| {
+                z.rollen
+                    .iter()
+                    .any(|r| matches!(r, RolSeed::Persoon { bsn, .. } if *bsn == BSN_BAKKER))
+            })
+            .count();
+        assert_eq!(bakker, BAKKER_ZAKEN as usize);
+    }
 }
