@@ -36,7 +36,11 @@ fn switch_at(year: i32, month: Month) -> OffsetDateTime {
 /// for every instant since 1996; earlier summers followed other rules and read as CET or
 /// CEST by today's rule, which no zaak needs.
 pub fn amsterdam_offset(instant: OffsetDateTime) -> UtcOffset {
-    let utc = instant.to_offset(UtcOffset::UTC);
+    // An instant at the edge of the calendar may have no UTC form (year 10000); it has no
+    // summer either.
+    let Some(utc) = instant.checked_to_offset(UtcOffset::UTC) else {
+        return CET;
+    };
     let year = utc.year();
     if utc >= switch_at(year, Month::March) && utc < switch_at(year, Month::October) {
         CEST
@@ -45,9 +49,12 @@ pub fn amsterdam_offset(instant: OffsetDateTime) -> UtcOffset {
     }
 }
 
-/// `instant` seen from Amsterdam: the same moment, with Amsterdam's offset.
+/// `instant` seen from Amsterdam: the same moment, with Amsterdam's offset; as it was
+/// written when that moment has no Amsterdam form inside the calendar (never a panic).
 pub fn to_amsterdam(instant: OffsetDateTime) -> OffsetDateTime {
-    instant.to_offset(amsterdam_offset(instant))
+    instant
+        .checked_to_offset(amsterdam_offset(instant))
+        .unwrap_or(instant)
 }
 
 /// The Dutch name of a month, lowercase as Dutch writes it.
@@ -258,5 +265,14 @@ mod tests {
             today_in_amsterdam(datetime!(2026-03-12 00:30 UTC)),
             date!(2026 - 03 - 12)
         );
+    }
+
+    #[test]
+    fn an_instant_at_the_edge_of_the_calendar_does_not_panic() {
+        // 9999-12-31 23:30 at -05:00 is in the year 10000 in UTC and in Amsterdam.
+        let edge = datetime!(9999-12-31 23:30 -5);
+        assert_eq!(to_amsterdam(edge), edge);
+        assert!(format_datetime(edge).contains("9999"));
+        let _ = today_in_amsterdam(datetime!(9999-12-31 23:59 UTC));
     }
 }

@@ -5,6 +5,9 @@ use std::{fmt, str::FromStr};
 
 use time::{Date, Month};
 
+/// More days than lie between the first and the last date `time` supports.
+const MAX_CALENDAR_DAYS: i64 = 20_000 * 366;
+
 /// A calendar duration. Years and months stay calendar units, because "three months from
 /// 31 January" is 30 April, not 90 days later.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -103,7 +106,13 @@ impl IsoDuration {
         let month = Month::try_from(u8::try_from(total_months.rem_euclid(12) + 1).ok()?).ok()?;
         let day = date.day().min(time::util::days_in_month(month, year));
         let shifted = Date::from_calendar_date(year, month, day).ok()?;
-        let extra_days = i64::from(self.days) + self.seconds.div_ceil(86_400) as i64;
+        let extra_days =
+            i64::from(self.days).checked_add(i64::try_from(self.seconds.div_ceil(86_400)).ok()?)?;
+        // `time::Duration::days` panics past i64 seconds; any count of days beyond the
+        // calendar `time` supports (years -9999 to 9999) lands outside it anyway.
+        if extra_days > MAX_CALENDAR_DAYS {
+            return None;
+        }
         shifted.checked_add(time::Duration::days(extra_days))
     }
 
@@ -216,5 +225,22 @@ mod tests {
             Some(date!(2026 - 02 - 11))
         );
         assert_eq!(d("P4294967295Y").add_to(date!(2026 - 02 - 10)), None);
+    }
+
+    #[test]
+    fn a_duration_beyond_the_calendar_gives_none_not_a_panic() {
+        let date = time::macros::date!(2026 - 03 - 12);
+        for huge in ["PT9300000000000000000S", "P4294967295D", "P4294967295W"] {
+            if let Ok(d) = huge.parse::<IsoDuration>() {
+                assert_eq!(d.add_to(date), None, "{huge}");
+            }
+        }
+        let max = IsoDuration {
+            years: u32::MAX,
+            months: u32::MAX,
+            days: u32::MAX,
+            seconds: u64::MAX,
+        };
+        assert_eq!(max.add_to(date), None);
     }
 }

@@ -55,7 +55,12 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
 pub fn parse_datetime(s: &str) -> Result<OffsetDateTime, String> {
     let s = s.trim();
     if let Ok(dt) = OffsetDateTime::parse(s, &Rfc3339) {
-        return Ok(dt);
+        // An instant with no UTC form inside the calendar (9999-12-31T23:30:00-05:00) is
+        // no moment anything happened at: refused here, so no page has to handle it.
+        return dt
+            .checked_to_offset(time::UtcOffset::UTC)
+            .map(|_| dt)
+            .ok_or_else(|| format!("datetime {s:?} is outside the calendar"));
     }
     PrimitiveDateTime::parse(
         s,
@@ -96,4 +101,16 @@ pub fn opt_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<IsoDuratio
     opt_str(d)?
         .map(|s| s.parse::<IsoDuration>().map_err(serde::de::Error::custom))
         .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_datetime_outside_the_calendar_is_refused_not_a_panic_later() {
+        assert!(parse_datetime("9999-12-31T23:30:00-05:00").is_err());
+        assert!(parse_datetime("2026-03-12T14:05:00+01:00").is_ok());
+        assert!(parse_datetime("9999-12-31T23:30:00Z").is_ok());
+    }
 }

@@ -629,6 +629,57 @@ async fn a_document_the_portal_may_not_read_is_hidden_not_missing() {
 }
 
 #[tokio::test]
+async fn impossible_dates_and_durations_from_upstream_become_unknown_not_a_crash() {
+    // A doorlooptijd of 9.3 × 10^18 seconds and a status set in the year 10000 (UTC).
+    let server = wiremock::MockServer::start().await;
+    let base = server.uri();
+    let statustype = format!("{base}/catalogi/api/v1/statustypen/1");
+    let status = serde_json::json!({
+        "url": format!("{base}/zaken/api/v1/statussen/1"),
+        "zaak": format!("{base}/zaken/api/v1/zaken/{}", fake_upstream::ZAAK),
+        "statustype": statustype,
+        "datumStatusGezet": "9999-12-31T23:30:00-05:00",
+        "statustoelichting": ""
+    });
+    for (at, body) in [
+        (
+            "/zaken/api/v1/statussen".to_owned(),
+            fake_upstream::page(vec![status.clone()]),
+        ),
+        ("/zaken/api/v1/statussen/1".to_owned(), status),
+        (
+            "/catalogi/api/v1/zaaktypen/1".to_owned(),
+            serde_json::json!({
+                "url": format!("{base}/catalogi/api/v1/zaaktypen/1"),
+                "omschrijving": "Aanvraag",
+                "vertrouwelijkheidaanduiding": "openbaar",
+                "indicatieInternOfExtern": "extern",
+                "doorlooptijd": "PT9300000000000000000S"
+            }),
+        ),
+    ] {
+        wiremock::Mock::given(wiremock::matchers::path(at))
+            .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(body))
+            .with_priority(1)
+            .mount(&server)
+            .await;
+    }
+    let zaak = fake_upstream::zaak(&base, "Dakkapel", "");
+    fake_upstream::mount(&server, zaak).await;
+    let app = fake_upstream::portal(&server).await;
+    let (status, page) = app
+        .get_page(&format!("/zaken/{}", fake_upstream::ZAAK))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(page.h1(), "Dakkapel");
+    assert_eq!(page.count("[data-testid=stappen-niet-beschikbaar]"), 1);
+    assert_eq!(page.count("[data-testid=verwachte-einddatum]"), 0);
+    let (status, overview) = app.get_page("/zaken").await;
+    assert_eq!(status, 200);
+    assert_eq!(overview.texts("[data-testid=zaak] h3"), ["Dakkapel"]);
+}
+
+#[tokio::test]
 async fn one_api_down_leaves_the_rest_of_the_page_with_a_notice() {
     // The Documenten API answers 500: the zaak and its steps still show.
     let server = wiremock::MockServer::start().await;
