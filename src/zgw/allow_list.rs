@@ -66,6 +66,16 @@ impl ApiRoots {
             .ok_or_else(foreign)
     }
 
+    /// Checks that `url` lies under the root of `api` in particular: a link to a zaaktype
+    /// must be in the Catalogi API, a document's content in the Documenten API. Being under
+    /// some other configured root is not enough (the portal's credentials reach all three).
+    pub fn check_in(&self, api: Api, url: &Url) -> Result<(), ZgwError> {
+        match self.check(url)? {
+            found if found == api => Ok(()),
+            _ => Err(ZgwError::ForeignUrl(redact(url))),
+        }
+    }
+
     /// Parses a URL string from a response and checks it.
     pub fn check_str(&self, url: &str) -> Result<(Url, Api), ZgwError> {
         let parsed =

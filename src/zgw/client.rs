@@ -244,6 +244,7 @@ impl Zgw {
         let (key, value) = filter.param();
         let ceiling = self.client.ceiling().as_str();
         self.list_all(
+            Api::Zaken,
             &url,
             &[
                 (key, value),
@@ -287,7 +288,7 @@ impl Zgw {
             ("expand", SCREEN_EXPAND),
             ("pageSize", count.as_str()),
         ];
-        match self.get::<Page<Zaak>>(&url, &query).await {
+        match self.get::<Page<Zaak>>(Api::Zaken, &url, &query).await {
             Ok(page) => Ok(Some(page.results)),
             Err(ZgwError::Upstream { status: 400, .. }) => {
                 tracing::warn!(
@@ -304,13 +305,14 @@ impl Zgw {
 
     /// One zaak.
     pub async fn zaak(&self, url: &Url) -> Result<Zaak, ZgwError> {
-        self.get(url, &[]).await
+        self.get(Api::Zaken, url, &[]).await
     }
 
     /// The rollen of a zaak.
     pub async fn rollen(&self, zaak: &Url) -> Result<Vec<Rol>, ZgwError> {
         let url = self.endpoint(Api::Zaken, "rollen");
-        self.get_all(&url, &[("zaak", zaak.as_str())]).await
+        self.get_all(Api::Zaken, &url, &[("zaak", zaak.as_str())])
+            .await
     }
 
     /// The rollen that name this betrokkene, on any zaak: one list query, as far as it
@@ -324,18 +326,19 @@ impl Zgw {
         let key = key
             .strip_prefix("rol__")
             .expect("every zaken filter is a rol filter");
-        self.list_all(&url, &[(key, value)]).await
+        self.list_all(Api::Zaken, &url, &[(key, value)]).await
     }
 
     /// The statussen of a zaak, in the order the upstream sends them.
     pub async fn statussen(&self, zaak: &Url) -> Result<Vec<Status>, ZgwError> {
         let url = self.endpoint(Api::Zaken, "statussen");
-        self.get_all(&url, &[("zaak", zaak.as_str())]).await
+        self.get_all(Api::Zaken, &url, &[("zaak", zaak.as_str())])
+            .await
     }
 
     /// One status.
     pub async fn status(&self, url: &Url) -> Result<Status, ZgwError> {
-        self.get(url, &[]).await
+        self.get(Api::Zaken, url, &[]).await
     }
 
     /// The documents linked to a zaak.
@@ -345,17 +348,17 @@ impl Zgw {
     ) -> Result<Vec<ZaakInformatieObject>, ZgwError> {
         let url = self.endpoint(Api::Zaken, "zaakinformatieobjecten");
         match self
-            .get::<ListOrPage<ZaakInformatieObject>>(&url, &[("zaak", zaak.as_str())])
+            .get::<ListOrPage<ZaakInformatieObject>>(Api::Zaken, &url, &[("zaak", zaak.as_str())])
             .await?
         {
             ListOrPage::List(list) => Ok(list),
-            ListOrPage::Page(page) => self.rest_of(page).await.complete(),
+            ListOrPage::Page(page) => self.rest_of(Api::Zaken, page).await.complete(),
         }
     }
 
     /// A resultaat.
     pub async fn resultaat(&self, url: &Url) -> Result<Resultaat, ZgwError> {
-        self.get(url, &[]).await
+        self.get(Api::Zaken, url, &[]).await
     }
 
     /// A zaaktype (cached).
@@ -376,9 +379,13 @@ impl Zgw {
             .statustypen_of_zaaktype
             .get_or_fetch(zaaktype.as_str(), async move {
                 let url = this.endpoint(Api::Catalogi, "statustypen");
-                this.get_all::<StatusType>(&url, &[("zaaktype", zaaktype_owned.as_str())])
-                    .await
-                    .map(Arc::new)
+                this.get_all::<StatusType>(
+                    Api::Catalogi,
+                    &url,
+                    &[("zaaktype", zaaktype_owned.as_str())],
+                )
+                .await
+                .map(Arc::new)
             })
             .await
     }
@@ -408,7 +415,8 @@ impl Zgw {
         self.cached(&self.inner().informatieobjecttypen, url).await
     }
 
-    /// A catalogi resource through its cache (single flight, TTL).
+    /// A catalogi resource through its cache (single flight, TTL); only from the Catalogi
+    /// API.
     async fn cached<V>(&self, cache: &Cache<V>, url: &Url) -> Result<V, ZgwError>
     where
         V: DeserializeOwned + Clone + Send + Sync + 'static,
@@ -416,7 +424,9 @@ impl Zgw {
         let this = self.clone();
         let owned = url.clone();
         cache
-            .get_or_fetch(url.as_str(), async move { this.get(&owned, &[]).await })
+            .get_or_fetch(url.as_str(), async move {
+                this.get(Api::Catalogi, &owned, &[]).await
+            })
             .await
     }
 
@@ -425,13 +435,15 @@ impl Zgw {
         &self,
         url: &Url,
     ) -> Result<EnkelvoudigInformatieObject, ZgwError> {
-        self.get(url, &[]).await
+        self.get(Api::Documenten, url, &[]).await
     }
 
     /// Streams a document's content from its `inhoud` URL, asking for any media type
     /// (see [`DOWNLOAD_ACCEPT`]).
     pub async fn download(&self, inhoud: &Url) -> Result<Download, ZgwError> {
-        let response = self.send(inhoud, &[], None, DOWNLOAD_ACCEPT).await?;
+        let response = self
+            .send(Api::Documenten, inhoud, &[], None, DOWNLOAD_ACCEPT)
+            .await?;
         let content_length = response.content_length();
         let stream = response
             .bytes_stream()
@@ -447,8 +459,13 @@ impl Zgw {
     pub async fn ping(&self) -> Result<(), ZgwError> {
         let roots = &self.inner().settings.roots;
         let timeout = Some(self.inner().settings.options.timeout);
-        let checks = [&roots.zaken, &roots.catalogi, &roots.documenten].map(|root| async move {
-            match self.send(root, &[], timeout, JSON).await {
+        let checks = [
+            (Api::Zaken, &roots.zaken),
+            (Api::Catalogi, &roots.catalogi),
+            (Api::Documenten, &roots.documenten),
+        ]
+        .map(|(api, root)| async move {
+            match self.send(api, root, &[], timeout, JSON).await {
                 Ok(_)
                 | Err(
                     ZgwError::Unauthorized { .. } | ZgwError::Forbidden { .. } | ZgwError::NotFound,
@@ -462,16 +479,22 @@ impl Zgw {
 
     async fn get_all<T: DeserializeOwned>(
         &self,
+        api: Api,
         url: &Url,
         query: &[(&str, &str)],
     ) -> Result<Vec<T>, ZgwError> {
-        self.list_all(url, query).await.complete()
+        self.list_all(api, url, query).await.complete()
     }
 
     /// Every page of a list, as far as it could be fetched.
-    async fn list_all<T: DeserializeOwned>(&self, url: &Url, query: &[(&str, &str)]) -> Listing<T> {
-        match self.get::<Page<T>>(url, query).await {
-            Ok(first) => self.rest_of(first).await,
+    async fn list_all<T: DeserializeOwned>(
+        &self,
+        api: Api,
+        url: &Url,
+        query: &[(&str, &str)],
+    ) -> Listing<T> {
+        match self.get::<Page<T>>(api, url, query).await {
+            Ok(first) => self.rest_of(api, first).await,
             Err(error) => Listing {
                 items: Vec::new(),
                 error: Some(error),
@@ -487,7 +510,7 @@ impl Zgw {
     /// [`ZgwClient::concurrency`] at a time), so a list of any length costs two round trips
     /// rather than one per page. Otherwise, or when the list grew meanwhile, `next` is
     /// followed one page after the other.
-    async fn rest_of<T: DeserializeOwned>(&self, mut page: Page<T>) -> Listing<T> {
+    async fn rest_of<T: DeserializeOwned>(&self, api: Api, mut page: Page<T>) -> Listing<T> {
         let max_pages = self.inner().settings.options.max_pages;
         let mut items = std::mem::take(&mut page.results);
         let mut pages = 1;
@@ -510,7 +533,7 @@ impl Zgw {
             let fetched = self
                 .bounded(numbers, |n| {
                     let url = page_url(&next, n);
-                    async move { self.get::<Page<T>>(&url, &[]).await }
+                    async move { self.get::<Page<T>>(api, &url, &[]).await }
                 })
                 .await;
             for result in fetched {
@@ -532,7 +555,7 @@ impl Zgw {
                 tracing::warn!(max_pages, url = %redact(&next), "pagination cap reached");
                 return stop(items, ZgwError::TooManyPages(max_pages));
             }
-            page = match self.get(&next, &[]).await {
+            page = match self.get(api, &next, &[]).await {
                 Ok(page) => page,
                 Err(error) => return stop(items, error),
             };
@@ -544,11 +567,13 @@ impl Zgw {
 
     async fn get<T: DeserializeOwned>(
         &self,
+        api: Api,
         url: &Url,
         query: &[(&str, &str)],
     ) -> Result<T, ZgwError> {
         let response = self
             .send(
+                api,
                 url,
                 query,
                 Some(self.inner().settings.options.timeout),
@@ -569,18 +594,24 @@ impl Zgw {
         })
     }
 
-    /// Sends a GET to `url` after the allow-list check, with our headers and `accept`;
-    /// maps every failure to a [`ZgwError`].
+    /// Sends a GET to `url` after the allow-list check — it must lie under the root of
+    /// `api`, the API the resource belongs to, so that a document's `inhoud` pointing into
+    /// the Zaken API is refused — with our headers and `accept`; maps every failure to a
+    /// [`ZgwError`].
     async fn send(
         &self,
+        api: Api,
         url: &Url,
         query: &[(&str, &str)],
         timeout: Option<Duration>,
         accept: &'static str,
     ) -> Result<reqwest::Response, ZgwError> {
-        let api = self.client.roots().check(url).inspect_err(|error| {
-            tracing::warn!(%error, "refused a URL outside the configured API roots");
-        })?;
+        self.client
+            .roots()
+            .check_in(api, url)
+            .inspect_err(|error| {
+                tracing::warn!(%error, "refused a URL outside the API root it belongs to");
+            })?;
         let mut request = self
             .inner()
             .http

@@ -340,6 +340,46 @@ async fn foreign_resource_urls_are_refused_before_sending() {
 }
 
 #[tokio::test]
+async fn a_url_must_lie_under_the_api_it_belongs_to_not_just_under_some_root() {
+    // A document whose `inhoud` points into the Zaken API would be fetched with the
+    // portal's credentials and streamed to the citizen as "the document".
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
+        .mount(&server)
+        .await;
+    let zgw = client(&server).for_request(None);
+    let root = |api: &str, rest: &str| {
+        Url::parse(&format!("{}/{api}/api/v1/{rest}", server.uri())).unwrap()
+    };
+    let zaken_list = root(
+        "zaken",
+        "zaken?rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn=1",
+    );
+    assert!(matches!(
+        zgw.download(&zaken_list).await,
+        Err(ZgwError::ForeignUrl(_))
+    ));
+    assert!(matches!(
+        zgw.zaaktype(&root("documenten", "enkelvoudiginformatieobjecten/1"))
+            .await,
+        Err(ZgwError::ForeignUrl(_))
+    ));
+    assert!(matches!(
+        zgw.informatieobject(&root("zaken", "zaken/1")).await,
+        Err(ZgwError::ForeignUrl(_))
+    ));
+    assert!(matches!(
+        zgw.status(&root("catalogi", "statustypen/1")).await,
+        Err(ZgwError::ForeignUrl(_))
+    ));
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "nothing was requested"
+    );
+}
+
+#[tokio::test]
 async fn upstream_failures_map_to_the_right_error() {
     let server = MockServer::start().await;
     let problem = |status: u16, detail: &str| {
