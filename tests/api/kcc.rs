@@ -199,6 +199,32 @@ async fn a_bad_number_or_reason_is_refused_with_dutch_messages() {
 }
 
 #[tokio::test]
+async fn every_echoed_form_field_is_text_not_markup() {
+    let (app, _dir) = portal(&[]).await;
+    app.login_medewerker(ANNA).await;
+    let evil = "</textarea><h1 id=\"x\">geinjecteerd</h1><script>alert(1)</script>";
+    let csrf = app.csrf("/kcc").await;
+    let form = vec![
+        ("csrf_token".to_owned(), csrf),
+        ("soort".to_owned(), evil.to_owned()),
+        ("nummer".to_owned(), "123456789".to_owned()),
+        ("reden".to_owned(), evil.to_owned()),
+        ("toelichting".to_owned(), evil.to_owned()),
+        ("gemeente".to_owned(), evil.to_owned()),
+    ];
+    let response = app.post_form(&app.url("/kcc"), &form).await;
+    assert_eq!(response.status(), 422);
+    let page = Page::new(response.text().await.unwrap());
+    assert_eq!(page.count("h1"), 1, "no injected heading");
+    assert_eq!(page.count("#x, script"), 0);
+    assert_eq!(
+        page.texts("textarea[name=toelichting]"),
+        [evil],
+        "the toelichting comes back as the text that was typed"
+    );
+}
+
+#[tokio::test]
 async fn a_medewerker_without_the_role_gets_no_access() {
     let (app, _dir) = portal(&[]).await;
     let response = app.login_medewerker(BRAM).await;

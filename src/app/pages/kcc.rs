@@ -6,6 +6,14 @@ use leptos::prelude::*;
 
 use crate::domain::dates::{format_date, format_time};
 
+/// The escaped text for inside a `<textarea>`. Leptos' server rendering writes a
+/// textarea's children unescaped, so `</textarea><script>` typed in the field would come
+/// back as markup; the browser decodes entities inside a textarea, so the field shows
+/// exactly what was typed.
+fn textarea_text(text: &str) -> String {
+    html_escape::encode_text(text).into_owned()
+}
+
 /// What the medewerker filled in, for showing the form again.
 #[derive(Debug, Clone, Default)]
 pub struct LookupValues {
@@ -144,7 +152,7 @@ pub fn lookup_form(
             </div>
             <div class="utrecht-form-field">
                 <label class="utrecht-form-label" for="toelichting">"Toelichting (niet verplicht)"</label>
-                <textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="toelichting" name="toelichting" rows="3" maxlength="500">{values.toelichting.clone()}</textarea>
+                <textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="toelichting" name="toelichting" rows="3" maxlength="500" inner_html=textarea_text(&values.toelichting)></textarea>
             </div>
             {gemeente_field}
             {hidden_gemeente}
