@@ -279,7 +279,11 @@ async fn open_sqlite(path: &Path) -> anyhow::Result<SqlitePool> {
     if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
         create_private_dir(dir)
             .with_context(|| format!("cannot create the directory {}", dir.display()))?;
+        warn_if_shared(dir, "directory");
     }
+    create_private_file(path)
+        .with_context(|| format!("cannot create the audit database {}", path.display()))?;
+    warn_if_shared(path, "file");
     let options = SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(true)
@@ -327,6 +331,43 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(dir)
+}
+
+/// Creates the database file readable and writable by the owner only (0600), when it is
+/// not there yet: SQLite would create it with the process' umask (often 0644), and it holds
+/// BSNs. SQLite gives its `-wal` and `-shm` files the database file's permissions.
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(error) => Err(error),
+    }
+}
+
+/// Logs a warning when the group or others may read or enter `path`: the operator's to
+/// fix (the portal does not change the permissions of what it did not create).
+fn warn_if_shared(path: &Path, what: &str) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        if let Ok(metadata) = std::fs::metadata(path) {
+            let mode = metadata.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                tracing::warn!(
+                    path = %path.display(),
+                    mode = format!("{mode:o}"),
+                    "the audit trail's {what} is open to the group or others; it holds BSNs: \
+                     make it readable by the portal's user only"
+                );
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, what);
 }
 
 async fn open_postgres(url: &SecretString) -> anyhow::Result<PgPool> {
@@ -477,6 +518,28 @@ mod tests {
         }
         assert!(log.ping().await);
         assert_eq!(format!("{log:?}"), "AuditLog { backend: \"sqlite\", .. }");
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn the_database_file_is_private_also_in_an_existing_directory() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let path = dir.path().join("audit.sqlite3");
+        let log = AuditLog::open(&AuditConfig {
+            database: AuditDatabase::Sqlite(path.clone()),
+        })
+        .await
+        .unwrap();
+        log.append(record("111222333")).await.unwrap();
+        for file in ["audit.sqlite3", "audit.sqlite3-wal"] {
+            let mode = std::fs::metadata(dir.path().join(file))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{file}");
+        }
     }
 
     #[tokio::test]
