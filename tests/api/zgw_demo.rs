@@ -227,23 +227,14 @@ async fn statussen_come_newest_first_and_zaakinformatieobjecten_as_a_bare_array(
 async fn a_download_with_a_json_accept_is_refused_like_open_zaak_does() {
     let app = spawn_app().await;
     let download = "/demo/zgw/documenten/api/v1/enkelvoudiginformatieobjecten/9d010000-0000-4000-8000-000000000001/download";
-    for accept in ["application/json", "application/pdf"] {
-        let refused = app
-            .client
-            .get(app.url(download))
-            .bearer_auth(jwt())
-            .header("Accept", accept)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(refused.status(), 406, "{accept}");
-    }
-    for accept in [
-        "*/*",
-        "application/octet-stream",
-        "application/json, application/*",
+    for (accept, expected) in [
+        ("application/json", 406),
+        ("application/pdf", 406),
+        ("*/*", 200),
+        ("application/octet-stream", 200),
+        ("application/json, application/*", 200),
     ] {
-        let served = app
+        let response = app
             .client
             .get(app.url(download))
             .bearer_auth(jwt())
@@ -251,8 +242,10 @@ async fn a_download_with_a_json_accept_is_refused_like_open_zaak_does() {
             .send()
             .await
             .unwrap();
-        assert_eq!(served.status(), 200, "{accept}");
-        assert!(served.bytes().await.unwrap().starts_with(b"%PDF-"));
+        assert_eq!(response.status(), expected, "{accept}");
+        if expected == 200 {
+            assert!(response.bytes().await.unwrap().starts_with(b"%PDF-"));
+        }
     }
 }
 
