@@ -44,6 +44,13 @@ pub fn kcc_view<'a>(
         return Err(Denied::NotMedewerker);
     }
     let lookup = lookup.ok_or(Denied::NoLookup)?;
+    // A look-up is its medewerker's: never one left in the session by someone else.
+    let User::Medewerker { id, .. } = user else {
+        return Err(Denied::NotMedewerker);
+    };
+    if lookup.medewerker != *id {
+        return Err(Denied::NoLookup);
+    }
     may_look_up(user, &lookup.gemeente)?;
     Ok(lookup)
 }
@@ -63,6 +70,7 @@ mod tests {
 
     fn lookup(gemeente: &str) -> ActiveLookup {
         ActiveLookup {
+            medewerker: "anna".into(),
             subject: Betrokkene::Inwoner {
                 bsn: Bsn::parse("999993653").unwrap(),
             },
@@ -102,5 +110,23 @@ mod tests {
             Denied::WrongGemeente
         );
         assert!(may_look_up(&only_voorbeeld, "gemeente-voorbeeld").is_ok());
+    }
+
+    #[test]
+    fn a_look_up_is_only_its_own_medewerkers() {
+        let bram = User::Medewerker {
+            id: "bram".into(),
+            naam: "Bram".into(),
+            gemeenten: None,
+        };
+        let annas = lookup("buurdorp");
+        assert_eq!(kcc_view(&bram, Some(&annas)).unwrap_err(), Denied::NoLookup);
+        let mut old = lookup("buurdorp");
+        old.medewerker = String::new();
+        assert_eq!(
+            kcc_view(&medewerker(None), Some(&old)).unwrap_err(),
+            Denied::NoLookup,
+            "a look-up from before the medewerker was recorded"
+        );
     }
 }

@@ -19,6 +19,10 @@ const LOOKUP: &str = "kcc_lookup";
 /// written to the audit trail before it is stored here.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ActiveLookup {
+    /// The medewerker who started it (their id at the provider). Only they may use it; a
+    /// session from before this field has none, and its look-up is refused.
+    #[serde(default)]
+    pub medewerker: String,
     /// The person or company looked up (an ondernemer by KVK-nummer only).
     pub subject: crate::domain::Betrokkene,
     /// The gemeente's code.
@@ -56,8 +60,11 @@ impl TypedSession {
         Ok(self.0.remove(PENDING).await?)
     }
 
-    /// Stores a completed login under a new session id (against session fixation).
+    /// Stores a completed login under a new session id (against session fixation), in a
+    /// session emptied first: nothing of a previous login in this browser (a medewerker's
+    /// look-up, a CSRF token) carries over to the new one.
     pub async fn log_in(&self, user: User, provider: &str, id_token: String) -> anyhow::Result<()> {
+        self.0.clear().await;
         self.0.cycle_id().await?;
         let login = Login {
             user,

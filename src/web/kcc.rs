@@ -269,6 +269,7 @@ pub async fn start(
     .filter(|t| !t.is_empty());
     let viewing = Viewing {
         lookup: ActiveLookup {
+            medewerker: medewerker_id(&user).to_owned(),
             subject,
             gemeente: gemeente.gemeente.code.clone(),
             reden: form.reden,

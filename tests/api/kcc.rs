@@ -225,6 +225,28 @@ async fn every_echoed_form_field_is_text_not_markup() {
 }
 
 #[tokio::test]
+async fn a_new_login_in_the_same_browser_starts_without_the_old_look_up() {
+    let (app, _dir) = portal(&[]).await;
+    app.login_medewerker(ANNA).await;
+    assert_eq!(
+        location(&app.look_up("bsn", BSN, "gemeente-voorbeeld").await),
+        "/kcc/zaken"
+    );
+    assert_eq!(app.get("/kcc/zaken").await.status(), 200);
+    // Logging in again without logging out: the look-up is gone.
+    app.login_medewerker(ANNA).await;
+    let response = app.get("/kcc/zaken").await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/kcc");
+    // A citizen in between, then a medewerker: nothing of the citizen's either.
+    app.login_medewerker(ANNA).await;
+    app.look_up("bsn", BSN, "gemeente-voorbeeld").await;
+    app.login_as("digid", "bsn:999991772").await;
+    app.login_medewerker(ANNA).await;
+    assert_eq!(location(&app.get("/kcc/zaken").await), "/kcc");
+}
+
+#[tokio::test]
 async fn a_medewerker_without_the_role_gets_no_access() {
     let (app, _dir) = portal(&[]).await;
     let response = app.login_medewerker(BRAM).await;
