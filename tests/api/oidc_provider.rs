@@ -144,7 +144,9 @@ impl TestOp {
             lines.for_each(drop); // the contract says nothing follows; drain it anyway
         });
 
-        let first_line = tokio::time::timeout(Duration::from_secs(15), rx).await;
+        // Generous: twelve of these start side by side with the rest of the suite on two
+        // cores, and Node takes seconds to load oidc-provider under that load.
+        let first_line = tokio::time::timeout(Duration::from_secs(60), rx).await;
         let problem = match first_line {
             Ok(Ok(Some(line))) => match line.strip_prefix("LISTENING ") {
                 Some(issuer) => {
@@ -157,7 +159,7 @@ impl TestOp {
                 None => format!("its first line on stdout was {line:?}, not `LISTENING <issuer>`"),
             },
             Ok(_) => "it closed stdout without printing `LISTENING <issuer>`".to_owned(),
-            Err(_) => "it printed no `LISTENING <issuer>` line within 15 s".to_owned(),
+            Err(_) => "it printed no `LISTENING <issuer>` line within 60 s".to_owned(),
         };
         let _ = child.kill();
         let status = child
