@@ -528,6 +528,8 @@ struct OidcKeys {
     vestiging_claim: Option<&'static str>,
     loa_claim: &'static str,
     min_loa: &'static str,
+    /// The family of levels `min_loa` is read in.
+    loa_scheme: crate::auth::loa::Scheme,
     default_scopes: &'static str,
     default_identity: &'static str,
     demo_client: (&'static str, &'static str),
@@ -549,6 +551,7 @@ const DIGID_KEYS: OidcKeys = OidcKeys {
     vestiging_claim: None,
     loa_claim: "MIJNZAKEN_DIGID_LOA_CLAIM",
     min_loa: "MIJNZAKEN_DIGID_MIN_LOA",
+    loa_scheme: crate::auth::loa::Scheme::Digid,
     default_scopes: "openid bsn",
     default_identity: "bsn",
     demo_client: (
@@ -570,6 +573,7 @@ const EHERKENNING_KEYS: OidcKeys = OidcKeys {
     vestiging_claim: Some("MIJNZAKEN_EHERKENNING_VESTIGING_CLAIM"),
     loa_claim: "MIJNZAKEN_EHERKENNING_LOA_CLAIM",
     min_loa: "MIJNZAKEN_EHERKENNING_MIN_LOA",
+    loa_scheme: crate::auth::loa::Scheme::Eherkenning,
     default_scopes: "openid kvk",
     default_identity: "kvk",
     demo_client: (
@@ -591,6 +595,7 @@ const MEDEWERKER_KEYS: OidcKeys = OidcKeys {
     vestiging_claim: None,
     loa_claim: "MIJNZAKEN_MEDEWERKER_LOA_CLAIM",
     min_loa: "MIJNZAKEN_MEDEWERKER_MIN_LOA",
+    loa_scheme: crate::auth::loa::Scheme::Any,
     default_scopes: "openid profile email",
     default_identity: "sub",
     demo_client: (
@@ -641,8 +646,22 @@ fn oidc_config(
         .or_else(|| issuer.is_none().then(|| "acr".to_owned()));
     let min_loa = env.string(keys.min_loa);
     if let Some(min) = &min_loa {
-        if crate::auth::loa::rank(min).is_none() {
-            return Err(ConfigError::new(keys.min_loa, "expected a known level (basis, midden, substantieel, hoog, a SAML context class, or urn:etoegang:core:assurance-class:loa1 … loa4)"));
+        if crate::auth::loa::rank(keys.loa_scheme, min).is_none() {
+            let known = match keys.loa_scheme {
+                crate::auth::loa::Scheme::Digid => {
+                    "basis, midden, substantieel, hoog or a SAML context class"
+                }
+                crate::auth::loa::Scheme::Eherkenning => {
+                    "urn:etoegang:core:assurance-class:loa1 … loa4 (or loa2plus)"
+                }
+                crate::auth::loa::Scheme::Any => {
+                    "a DigiD level or SAML context class, or an eToegang assurance class"
+                }
+            };
+            return Err(ConfigError::new(
+                keys.min_loa,
+                format!("expected a level of this login's scheme: {known}"),
+            ));
         }
         if loa.is_none() {
             return Err(ConfigError::new(

@@ -46,6 +46,15 @@ impl ProviderKind {
         }
     }
 
+    /// The family of levels of assurance this login speaks.
+    pub fn loa_scheme(self) -> loa::Scheme {
+        match self {
+            Self::Digid => loa::Scheme::Digid,
+            Self::Eherkenning => loa::Scheme::Eherkenning,
+            Self::Medewerker => loa::Scheme::Any,
+        }
+    }
+
     /// From a route name.
     pub fn from_name(name: &str) -> Option<Self> {
         match name {
@@ -68,7 +77,7 @@ pub struct ClaimRules {
     pub vestiging: Option<String>,
     /// The level-of-assurance claim.
     pub loa: Option<String>,
-    /// The minimum level (a value `loa::rank` knows).
+    /// The minimum level (a value `loa::rank` knows in the provider's scheme).
     pub min_loa: Option<String>,
     /// Medewerkers: the claim with the display name.
     pub name: Option<String>,
@@ -115,12 +124,13 @@ pub fn user_from_claims(
     claims: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<User, LoginFailure> {
     if let Some(minimum) = &rules.min_loa {
-        let needed = loa::rank(minimum);
+        let scheme = kind.loa_scheme();
+        let needed = loa::rank(scheme, minimum);
         let got = rules
             .loa
             .as_deref()
             .and_then(|c| oidc::claim(claims, c))
-            .and_then(|v| loa::rank(&v));
+            .and_then(|v| loa::rank(scheme, &v));
         if got.is_none() || got < needed {
             return Err(LoginFailure::AssuranceTooLow);
         }
@@ -255,6 +265,17 @@ mod tests {
         );
         let user = user_from_claims(ProviderKind::Digid, &rules(Some("midden")), &c).unwrap();
         assert_eq!(user.label(), "BSN *****3653");
+    }
+
+    #[test]
+    fn an_eherkenning_level_in_a_digid_token_meets_no_digid_minimum() {
+        let c = claims(
+            serde_json::json!({"bsn": "999993653", "acr": "urn:etoegang:core:assurance-class:loa4"}),
+        );
+        assert_eq!(
+            user_from_claims(ProviderKind::Digid, &rules(Some("midden")), &c),
+            Err(LoginFailure::AssuranceTooLow)
+        );
     }
 
     #[test]
