@@ -645,6 +645,17 @@ fn oidc_config(
         .string(keys.loa_claim)
         .or_else(|| issuer.is_none().then(|| "acr".to_owned()));
     let min_loa = env.string(keys.min_loa);
+    // A citizen's login needs a minimum level the gemeente chose (DigiD Substantieel for
+    // zaken with personal data, for example): no silent "any level" outside the demo.
+    if issuer.is_some() && min_loa.is_none() && keys.loa_scheme != crate::auth::loa::Scheme::Any {
+        return Err(ConfigError::new(
+            keys.min_loa,
+            format!(
+                "is required when {} is set: the lowest level of assurance the gemeente accepts",
+                keys.issuer
+            ),
+        ));
+    }
     if let Some(min) = &min_loa {
         if crate::auth::loa::rank(keys.loa_scheme, min).is_none() {
             let known = match keys.loa_scheme {
@@ -985,6 +996,33 @@ mod tests {
             settings(&with_roots).unwrap_err().key,
             "MIJNZAKEN_MAX_VERTROUWELIJKHEID"
         );
+    }
+
+    #[test]
+    fn a_citizen_login_at_a_real_provider_needs_a_minimum_level_of_its_own_scheme() {
+        let digid = [
+            ("MIJNZAKEN_DIGID_ISSUER_URL", "https://broker.example/"),
+            ("MIJNZAKEN_DIGID_CLIENT_ID", "portal"),
+            ("MIJNZAKEN_DIGID_CLIENT_SECRET", "s"),
+            ("MIJNZAKEN_DIGID_LOA_CLAIM", "acr"),
+        ];
+        let error = settings(&digid).unwrap_err();
+        assert_eq!(error.key, "MIJNZAKEN_DIGID_MIN_LOA");
+        let with = |min: &'static str| {
+            let mut pairs = digid.to_vec();
+            pairs.push(("MIJNZAKEN_DIGID_MIN_LOA", min));
+            settings(&pairs)
+        };
+        assert!(with("substantieel").is_ok());
+        let error = with("urn:etoegang:core:assurance-class:loa3").unwrap_err();
+        assert_eq!(error.key, "MIJNZAKEN_DIGID_MIN_LOA", "an eHerkenning level");
+        // The medewerker login may go without (the gemeente's own provider).
+        assert!(settings(&[
+            ("MIJNZAKEN_MEDEWERKER_ISSUER_URL", "https://idp.example/"),
+            ("MIJNZAKEN_MEDEWERKER_CLIENT_ID", "portal"),
+            ("MIJNZAKEN_MEDEWERKER_CLIENT_SECRET", "s"),
+        ])
+        .is_ok());
     }
 
     #[test]

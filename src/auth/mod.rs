@@ -117,11 +117,14 @@ pub enum LoginFailure {
     NoAccess,
 }
 
-/// Turns verified claims into the session user, or says why not.
+/// Turns verified claims into the session user, or says why not. The level of assurance
+/// is read from `id_token_claims` only (the signed ID token's own claims); identity claims
+/// may come from userinfo too (`claims`).
 pub fn user_from_claims(
     kind: ProviderKind,
     rules: &ClaimRules,
     claims: &serde_json::Map<String, serde_json::Value>,
+    id_token_claims: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<User, LoginFailure> {
     if let Some(minimum) = &rules.min_loa {
         let scheme = kind.loa_scheme();
@@ -129,7 +132,7 @@ pub fn user_from_claims(
         let got = rules
             .loa
             .as_deref()
-            .and_then(|c| oidc::claim(claims, c))
+            .and_then(|c| oidc::claim(id_token_claims, c))
             .and_then(|v| loa::rank(scheme, &v));
         if got.is_none() || got < needed {
             return Err(LoginFailure::AssuranceTooLow);
@@ -233,7 +236,7 @@ mod tests {
             serde_json::json!({"sub": "anna", "name": "Anna Visser", "roles": ["kcc", "x"]}),
         );
         assert_eq!(
-            user_from_claims(ProviderKind::Medewerker, &rules, &kcc),
+            user_from_claims(ProviderKind::Medewerker, &rules, &kcc, &kcc),
             Ok(User::Medewerker {
                 id: "anna".into(),
                 naam: "Anna Visser".into(),
@@ -241,14 +244,15 @@ mod tests {
             })
         );
         let single = claims(serde_json::json!({"sub": "anna", "roles": "kcc"}));
-        assert!(user_from_claims(ProviderKind::Medewerker, &rules, &single).is_ok());
+        assert!(user_from_claims(ProviderKind::Medewerker, &rules, &single, &single).is_ok());
         for other in [
             serde_json::json!({"sub": "bram", "roles": ["burgerzaken"]}),
             serde_json::json!({"sub": "bram"}),
             serde_json::json!({"sub": "bram", "roles": "kcc-extra"}),
         ] {
+            let other = claims(other);
             assert_eq!(
-                user_from_claims(ProviderKind::Medewerker, &rules, &claims(other)),
+                user_from_claims(ProviderKind::Medewerker, &rules, &other, &other),
                 Err(LoginFailure::NoAccess)
             );
         }
@@ -263,8 +267,32 @@ mod tests {
         let c = claims(
             serde_json::json!({"bsn": "999993653", "acr": "urn:oasis:names:tc:SAML:2.0:ac:classes:Smartcard"}),
         );
-        let user = user_from_claims(ProviderKind::Digid, &rules(Some("midden")), &c).unwrap();
+        let user = user_from_claims(ProviderKind::Digid, &rules(Some("midden")), &c, &c).unwrap();
         assert_eq!(user.label(), "BSN *****3653");
+    }
+
+    #[test]
+    fn the_level_counts_only_from_the_id_token_not_from_userinfo() {
+        let merged = claims(
+            serde_json::json!({"bsn": "999993653", "acr": "urn:oasis:names:tc:SAML:2.0:ac:classes:Smartcard"}),
+        );
+        let id_token = claims(serde_json::json!({"sub": "x"}));
+        assert_eq!(
+            user_from_claims(
+                ProviderKind::Digid,
+                &rules(Some("midden")),
+                &merged,
+                &id_token
+            ),
+            Err(LoginFailure::AssuranceTooLow)
+        );
+        assert!(user_from_claims(
+            ProviderKind::Digid,
+            &rules(Some("midden")),
+            &merged,
+            &merged
+        )
+        .is_ok());
     }
 
     #[test]
@@ -273,7 +301,7 @@ mod tests {
             serde_json::json!({"bsn": "999993653", "acr": "urn:etoegang:core:assurance-class:loa4"}),
         );
         assert_eq!(
-            user_from_claims(ProviderKind::Digid, &rules(Some("midden")), &c),
+            user_from_claims(ProviderKind::Digid, &rules(Some("midden")), &c, &c),
             Err(LoginFailure::AssuranceTooLow)
         );
     }
@@ -284,23 +312,28 @@ mod tests {
             serde_json::json!({"bsn": "999993653", "acr": "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"}),
         );
         assert_eq!(
-            user_from_claims(ProviderKind::Digid, &rules(Some("midden")), &weak),
+            user_from_claims(ProviderKind::Digid, &rules(Some("midden")), &weak, &weak),
             Err(LoginFailure::AssuranceTooLow)
         );
         let no_level = claims(serde_json::json!({"bsn": "999993653"}));
         assert_eq!(
-            user_from_claims(ProviderKind::Digid, &rules(Some("basis")), &no_level),
+            user_from_claims(
+                ProviderKind::Digid,
+                &rules(Some("basis")),
+                &no_level,
+                &no_level
+            ),
             Err(LoginFailure::AssuranceTooLow)
         );
-        assert!(user_from_claims(ProviderKind::Digid, &rules(None), &no_level).is_ok());
+        assert!(user_from_claims(ProviderKind::Digid, &rules(None), &no_level, &no_level).is_ok());
         let missing = claims(serde_json::json!({"acr": "midden"}));
         assert_eq!(
-            user_from_claims(ProviderKind::Digid, &rules(None), &missing),
+            user_from_claims(ProviderKind::Digid, &rules(None), &missing, &missing),
             Err(LoginFailure::MissingClaim)
         );
         let invalid = claims(serde_json::json!({"bsn": "123456789"}));
         assert_eq!(
-            user_from_claims(ProviderKind::Digid, &rules(None), &invalid),
+            user_from_claims(ProviderKind::Digid, &rules(None), &invalid, &invalid),
             Err(LoginFailure::InvalidClaim)
         );
     }

@@ -79,6 +79,9 @@ impl PendingLogin {
 pub struct Verified {
     /// ID token claims, completed from userinfo where the ID token lacks them.
     pub claims: Map<String, Value>,
+    /// The signed ID token's own claims: where the level of assurance is read, never from
+    /// userinfo, which is not signed.
+    pub id_token_claims: Map<String, Value>,
     /// The raw ID token.
     pub id_token: String,
 }
@@ -219,8 +222,9 @@ impl OidcProvider {
         let raw = id_token.to_string();
         // The token verified, so its payload can be read for the claims the typed
         // verifier does not model (bsn, kvk, acr as the broker names them).
-        let mut claims = jwt_payload(&raw)
+        let id_token_claims = jwt_payload(&raw)
             .ok_or_else(|| OidcError::Rejected("unreadable ID token payload".into()))?;
+        let mut claims = id_token_claims.clone();
         if let Ok(request) = discovered
             .client
             .user_info(token.access_token().clone(), Some(subject))
@@ -242,6 +246,7 @@ impl OidcProvider {
         }
         Ok(Verified {
             claims,
+            id_token_claims,
             id_token: raw,
         })
     }

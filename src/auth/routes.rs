@@ -88,7 +88,13 @@ pub async fn callback(
             OidcError::Rejected(_) => AppError::Login(kind, LoginFailure::Refused),
         }
     })?;
-    let user = user_from_claims(kind, &provider.rules, &verified.claims).map_err(fail)?;
+    let user = user_from_claims(
+        kind,
+        &provider.rules,
+        &verified.claims,
+        &verified.id_token_claims,
+    )
+    .map_err(fail)?;
     session.log_in(user, kind.name(), verified.id_token).await?;
     tracing::info!(provider = kind.name(), "login");
     let home = match kind {

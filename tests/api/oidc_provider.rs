@@ -40,6 +40,8 @@ fn accounts() -> serde_json::Value {
         "bakkerij": {"kvk": "69599084", "rsin": "002564440", "vestiging": "000037178598", "loa": LOA3},
         "bakkerij-loa4": {"kvk": "69599084", "rsin": "002564440", "vestiging": "000037178598", "loa": LOA4},
         "zonder-claims": {},
+        "zonder-bsn": {"loa": MIDDEN},
+        "zonder-kvk": {"loa": LOA3},
     })
 }
 
@@ -271,6 +273,9 @@ impl Rig {
             ("MIJNZAKEN_EHERKENNING_LOA_CLAIM", "loa"),
             ("MIJNZAKEN_EHERKENNING_RSIN_CLAIM", "rsin"),
             ("MIJNZAKEN_EHERKENNING_VESTIGING_CLAIM", "vestiging"),
+            // Required outside the demo; the lowest levels, which a test may raise.
+            ("MIJNZAKEN_DIGID_MIN_LOA", "basis"),
+            ("MIJNZAKEN_EHERKENNING_MIN_LOA", "loa1"),
         ];
         env.extend_from_slice(options.portal_env);
         let app = spawn_app_with(&env).await;
@@ -600,12 +605,12 @@ async fn a_missing_or_invalid_identity_is_refused() {
     let cases = [
         (
             "digid",
-            "zonder-claims",
+            "zonder-bsn",
             "burgerservicenummer niet goed ontvangen",
         ),
         (
             "eherkenning",
-            "zonder-claims",
+            "zonder-kvk",
             "KVK-nummer van uw bedrijf niet goed ontvangen",
         ),
         (
@@ -742,10 +747,11 @@ async fn an_idle_session_expires_and_says_so() {
 }
 
 #[tokio::test]
-async fn claims_only_in_userinfo_still_log_in() {
+async fn a_level_of_assurance_only_in_userinfo_does_not_count() {
+    // Userinfo is not signed: the level must come from the ID token. With every claim in
+    // userinfo only, no login meets its minimum.
     let Some(rig) = Rig::start_with(Options {
         op_env: &[("OP_CLAIMS_IN_ID_TOKEN", "0")],
-        // The levels come from userinfo too.
         portal_env: &[
             ("MIJNZAKEN_DIGID_MIN_LOA", "midden"),
             ("MIJNZAKEN_EHERKENNING_MIN_LOA", LOA3),
@@ -756,25 +762,15 @@ async fn claims_only_in_userinfo_still_log_in() {
     else {
         return;
     };
-    for (provider, account, label) in USERS {
+    for (provider, account, message) in [
+        ("digid", "jansen", "te laag niveau"),
+        ("eherkenning", "bakkerij", "te laag eHerkenningsniveau"),
+    ] {
         let browser = rig.browser();
-        let page = browser.op_login(provider, account).await;
-        assert!(who(&page).contains(label), "{provider}: {}", who(&page));
-        // The ID token (seen as the logout hint) really carried only `sub`.
-        let end_session = location(&browser.op_logout(&page).await);
-        let claims = jwt_claims(&param(&end_session, "id_token_hint").unwrap());
-        assert_eq!(claims["sub"], account);
-        for claim in ["bsn", "kvk", "loa"] {
-            assert!(
-                !claims.contains_key(claim),
-                "{claim} is not in the ID token"
-            );
-        }
+        let callback = browser.op_until_callback(provider, account).await;
+        assert_refused(browser.hop(&callback).await, 403, message).await;
+        assert_not_logged_in(&browser).await;
     }
-    // And userinfo's claims are checked like the ID token's.
-    let browser = rig.browser();
-    let callback = browser.op_until_callback("digid", "ongeldig-bsn").await;
-    assert_refused(browser.hop(&callback).await, 403, "burgerservicenummer").await;
 }
 
 #[tokio::test]
