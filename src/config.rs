@@ -101,6 +101,10 @@ pub struct OidcSettings {
     pub scopes: Vec<String>,
     /// Which claims carry what; `…_BSN_CLAIM`/`…_KVK_CLAIM`, `…_LOA_CLAIM`, `…_MIN_LOA`.
     pub rules: crate::auth::ClaimRules,
+    /// `…_LOGOUT_ID_TOKEN_HINT`: send the ID token along to the provider's logout (only
+    /// for a broker that requires it: it puts the token, and so the BSN, in the browser's
+    /// history and the proxies' logs).
+    pub logout_id_token_hint: bool,
 }
 
 /// Session lifetimes.
@@ -530,6 +534,7 @@ struct OidcKeys {
     min_loa: &'static str,
     /// The family of levels `min_loa` is read in.
     loa_scheme: crate::auth::loa::Scheme,
+    logout_id_token_hint: &'static str,
     default_scopes: &'static str,
     default_identity: &'static str,
     demo_client: (&'static str, &'static str),
@@ -552,6 +557,7 @@ const DIGID_KEYS: OidcKeys = OidcKeys {
     loa_claim: "MIJNZAKEN_DIGID_LOA_CLAIM",
     min_loa: "MIJNZAKEN_DIGID_MIN_LOA",
     loa_scheme: crate::auth::loa::Scheme::Digid,
+    logout_id_token_hint: "MIJNZAKEN_DIGID_LOGOUT_ID_TOKEN_HINT",
     default_scopes: "openid bsn",
     default_identity: "bsn",
     demo_client: (
@@ -574,6 +580,7 @@ const EHERKENNING_KEYS: OidcKeys = OidcKeys {
     loa_claim: "MIJNZAKEN_EHERKENNING_LOA_CLAIM",
     min_loa: "MIJNZAKEN_EHERKENNING_MIN_LOA",
     loa_scheme: crate::auth::loa::Scheme::Eherkenning,
+    logout_id_token_hint: "MIJNZAKEN_EHERKENNING_LOGOUT_ID_TOKEN_HINT",
     default_scopes: "openid kvk",
     default_identity: "kvk",
     demo_client: (
@@ -596,6 +603,7 @@ const MEDEWERKER_KEYS: OidcKeys = OidcKeys {
     loa_claim: "MIJNZAKEN_MEDEWERKER_LOA_CLAIM",
     min_loa: "MIJNZAKEN_MEDEWERKER_MIN_LOA",
     loa_scheme: crate::auth::loa::Scheme::Any,
+    logout_id_token_hint: "MIJNZAKEN_MEDEWERKER_LOGOUT_ID_TOKEN_HINT",
     default_scopes: "openid profile email",
     default_identity: "sub",
     demo_client: (
@@ -683,11 +691,13 @@ fn oidc_config(
     }
     let is_demo = issuer.is_none();
     let demo_claim = |name: &str| is_demo.then(|| name.to_owned());
+    let logout_id_token_hint = env.bool(keys.logout_id_token_hint, false)?;
     Ok(Some(OidcSettings {
         issuer,
         client_id,
         client_secret: SecretString::from(client_secret),
         scopes,
+        logout_id_token_hint,
         rules: crate::auth::ClaimRules {
             identity: env
                 .string(keys.identity_claim)

@@ -188,6 +188,7 @@ fn build_auth(
             config.client_secret.clone(),
             config.scopes.clone(),
             redirect_uri,
+            config.logout_id_token_hint,
             std::time::Duration::from_secs(10),
         )?;
         providers.push(Provider {

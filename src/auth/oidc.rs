@@ -45,6 +45,8 @@ pub struct OidcProvider {
     client_secret: SecretString,
     scopes: Vec<String>,
     redirect_uri: Url,
+    /// Whether the logout sends `id_token_hint` (else `client_id`).
+    logout_id_token_hint: bool,
     http: openidconnect::reqwest::Client,
     discovered: tokio::sync::Mutex<Option<Arc<Discovered>>>,
 }
@@ -105,6 +107,7 @@ impl OidcProvider {
         client_secret: SecretString,
         scopes: Vec<String>,
         redirect_uri: Url,
+        logout_id_token_hint: bool,
         timeout: Duration,
     ) -> anyhow::Result<Self> {
         let http = openidconnect::reqwest::Client::builder()
@@ -118,6 +121,7 @@ impl OidcProvider {
             client_secret,
             scopes,
             redirect_uri,
+            logout_id_token_hint,
             http,
             discovered: tokio::sync::Mutex::new(None),
         })
@@ -252,16 +256,23 @@ impl OidcProvider {
     }
 
     /// Where to send the browser to end the session at the provider, if it supports that.
+    ///
+    /// RP-initiated logout with `client_id` and `post_logout_redirect_uri`: the provider
+    /// knows the user from its own session. The ID token goes along as `id_token_hint`
+    /// only when configured for a broker that requires it, because a GET puts it (and the
+    /// BSN in it) in the browser's history and in proxy logs.
     pub async fn logout_url(&self, id_token: &str, post_logout: &Url) -> Option<Url> {
         let discovered = self.discovered().await.ok()?;
         let end_session = discovered.end_session.clone()?;
-        let hint: openidconnect::core::CoreIdToken = id_token.parse().ok()?;
-        Some(
-            LogoutRequest::from(openidconnect::EndSessionUrl::from_url(end_session))
-                .set_id_token_hint(&hint)
-                .set_post_logout_redirect_uri(PostLogoutRedirectUrl::from_url(post_logout.clone()))
-                .http_get_url(),
-        )
+        let request = LogoutRequest::from(openidconnect::EndSessionUrl::from_url(end_session))
+            .set_post_logout_redirect_uri(PostLogoutRedirectUrl::from_url(post_logout.clone()));
+        let request = if self.logout_id_token_hint {
+            let hint: openidconnect::core::CoreIdToken = id_token.parse().ok()?;
+            request.set_id_token_hint(&hint)
+        } else {
+            request.set_client_id(ClientId::new(self.client_id.clone()))
+        };
+        Some(request.http_get_url())
     }
 }
 

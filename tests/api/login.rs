@@ -279,7 +279,11 @@ async fn logout_ends_the_session_and_the_old_cookie_no_longer_works() {
         "on to the provider's end-session endpoint"
     );
     let params: std::collections::HashMap<_, _> = target.query_pairs().into_owned().collect();
-    assert!(params.contains_key("id_token_hint"));
+    assert!(
+        !params.contains_key("id_token_hint"),
+        "no ID token in the browser's history"
+    );
+    assert_eq!(params["client_id"], "mijnzaken-digid");
     assert_eq!(params["post_logout_redirect_uri"], app.url("/uitgelogd"));
 
     let response = get_with_only_cookie(&app.url("/zaken"), &cookie).await;

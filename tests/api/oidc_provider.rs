@@ -667,7 +667,28 @@ async fn a_level_of_assurance_below_the_minimum_is_refused() {
 
 #[tokio::test]
 async fn logout_ends_the_session_here_and_at_the_provider() {
-    let Some(rig) = Rig::start().await else {
+    logout_at_the_provider(&[]).await;
+}
+
+#[tokio::test]
+async fn logout_with_the_id_token_hint_where_a_broker_requires_it() {
+    logout_at_the_provider(&[
+        ("MIJNZAKEN_DIGID_LOGOUT_ID_TOKEN_HINT", "1"),
+        ("MIJNZAKEN_EHERKENNING_LOGOUT_ID_TOKEN_HINT", "1"),
+    ])
+    .await;
+}
+
+/// Logs in and out with both providers; the logout names the client, or carries the ID
+/// token when `portal_env` asks for it, and ends the provider's session either way.
+async fn logout_at_the_provider(portal_env: &[(&str, &str)]) {
+    let with_hint = !portal_env.is_empty();
+    let Some(rig) = Rig::start_with(Options {
+        portal_env,
+        ..Options::default()
+    })
+    .await
+    else {
         return;
     };
     for (provider, account, _) in USERS {
@@ -684,8 +705,19 @@ async fn logout_ends_the_session_here_and_at_the_provider() {
             format!("{}/session/end", rig.op.issuer),
             "on to the provider's end_session_endpoint"
         );
-        let hint = param(&end_session, "id_token_hint").expect("an id_token_hint");
-        assert_eq!(jwt_claims(&hint)["sub"], account);
+        if with_hint {
+            let hint = param(&end_session, "id_token_hint").expect("an id_token_hint");
+            assert_eq!(jwt_claims(&hint)["sub"], account);
+        } else {
+            // No ID token (and so no BSN) in the browser's history or the proxies' logs.
+            assert_eq!(param(&end_session, "id_token_hint"), None);
+            let client = if provider == "digid" {
+                DIGID_CLIENT.0
+            } else {
+                EHERKENNING_CLIENT.0
+            };
+            assert_eq!(param(&end_session, "client_id").as_deref(), Some(client));
+        }
         assert_eq!(
             param(&end_session, "post_logout_redirect_uri").as_deref(),
             Some(browser.url("/uitgelogd").as_str())
