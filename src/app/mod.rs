@@ -57,6 +57,9 @@ pub enum ErrorPage {
     Login(crate::auth::ProviderKind, crate::auth::LoginFailure),
     /// 403: a form without a valid CSRF token, or from another site.
     Forbidden,
+    /// 4xx: a request the portal cannot read (a malformed or oversized form, a wrong
+    /// content type): axum's plain-text rejections, in Dutch.
+    BadRequest,
 }
 
 /// Renders `body` as a complete page in the page frame, outside the router (handlers that
@@ -100,6 +103,15 @@ pub fn render_error_page(
                 .into_any()
             })
         }
+        ErrorPage::BadRequest => render_page(state, "Dit is niet gelukt", || {
+            view! {
+                <h1 class="utrecht-heading-1">"Dit is niet gelukt"</h1>
+                <p class="utrecht-paragraph" data-testid="verzoek-onleesbaar">
+                    "We konden uw verzoek niet verwerken. Ga terug naar de vorige pagina, laad die opnieuw en probeer het nog eens."
+                </p>
+            }
+            .into_any()
+        }),
         ErrorPage::Forbidden => render_page(state, "Dit is niet gelukt", || {
             view! {
                 <h1 class="utrecht-heading-1">"Dit is niet gelukt"</h1>

@@ -139,12 +139,33 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
             tracing::error!(status = %response.status(), "a layer answered with a bare error");
             ErrorPage::Unexpected
         }
+        // axum's rejections ("Failed to deserialize form body", "length limit exceeded")
+        // are plain text: the user gets the Dutch page, with the same status.
+        None if (response.status().is_client_error() || response.status().is_server_error())
+            && is_plain_text(&response) =>
+        {
+            tracing::info!(status = %response.status(), "a request was rejected before its handler");
+            if response.status().is_server_error() {
+                ErrorPage::Unexpected
+            } else {
+                ErrorPage::BadRequest
+            }
+        }
         None => return response,
     };
     let html = crate::app::render_error_page(&state, page, request_id.as_ref());
     let (mut parts, _) = response.into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.remove(header::CONTENT_TYPE);
     (parts, Html(html)).into_response()
+}
+
+fn is_plain_text(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"))
 }
 
 /// The most HTML a page may have before we refuse to post-process it.

@@ -109,3 +109,46 @@ async fn production_is_not_ready_while_the_zgw_apis_do_not_answer() {
     );
     assert_eq!(app.get("/readyz").await.status(), 503);
 }
+
+#[tokio::test]
+async fn a_request_the_portal_cannot_read_gets_the_dutch_page_not_axums_text() {
+    let app = spawn_app().await;
+    app.login_as("digid", "bsn:999993653").await;
+    let origin = app.address.clone();
+    let post = |body: Vec<u8>, content_type: &'static str| {
+        app.client
+            .post(app.url("/auth/logout"))
+            .header("Origin", &origin)
+            .header("Content-Type", content_type)
+            .body(body)
+            .send()
+    };
+    for (body, content_type) in [
+        // No csrf_token field.
+        (b"iets=anders".to_vec(), "application/x-www-form-urlencoded"),
+        // Not a form at all.
+        (b"{}".to_vec(), "application/json"),
+        // Far more than any form of ours.
+        (
+            vec![b'a'; 3 * 1024 * 1024],
+            "application/x-www-form-urlencoded",
+        ),
+    ] {
+        let response = post(body, content_type).await.unwrap();
+        let status = response.status();
+        assert!(status.is_client_error(), "{status}");
+        let content_type = response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            content_type.starts_with("text/html"),
+            "{status} {content_type}"
+        );
+        let page = crate::helpers::Page::new(response.text().await.unwrap());
+        assert_eq!(page.h1(), "Dit is niet gelukt", "{status}");
+        assert_eq!(page.count("[data-testid=verzoek-onleesbaar]"), 1);
+        assert!(!page.body.contains("Failed to"), "{}", page.body);
+        assert!(!page.body.contains("length limit"), "{}", page.body);
+    }
+}
