@@ -1,3 +1,4 @@
+#![forbid(unsafe_code)]
 #![recursion_limit = "256"]
 //! MijnZaken: the track & trace portal Dutch gemeenten give their residents, businesses
 //! and contact-centre staff. See ARCHITECTURE.md for the map of the modules.

@@ -1,6 +1,8 @@
 //! Reads the configuration, sets up tracing and runs the portal; or runs a subcommand
 //! (`audit-export`), whose work lives in the library.
 
+#![forbid(unsafe_code)]
+
 use std::process::ExitCode;
 
 use mijnzaken::{audit, config::Settings, startup::Application, telemetry};
