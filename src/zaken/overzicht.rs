@@ -179,12 +179,11 @@ pub struct Overzicht {
 }
 
 impl Overzicht {
-    /// Whether some zaak on screen has no status to show.
+    /// Whether some open zaak on screen has no status to show (closed ones have none).
     pub fn statussen_missing(&self) -> bool {
         self.lopend
             .regels
             .iter()
-            .chain(&self.afgerond.regels)
             .any(|r| r.status == Some(StatusRegel::Unavailable))
     }
 }
