@@ -46,6 +46,11 @@ struct Login {
     at: i64,
 }
 
+/// A new CSRF token: 32 random bytes, hex.
+fn fresh_token() -> String {
+    hex::encode(rand::random::<[u8; 32]>())
+}
+
 /// Session access with typed keys.
 pub struct TypedSession(pub Session);
 
@@ -73,7 +78,9 @@ impl TypedSession {
             at: time::OffsetDateTime::now_utc().unix_timestamp(),
         };
         self.0.insert(LOGIN, login).await?;
-        self.0.remove::<String>(CSRF).await?;
+        // The CSRF token is made now, not on first use: two pages loading side by side
+        // would each make one, and only one of their saves can win (see `store`).
+        self.0.insert(CSRF, fresh_token()).await?;
         Ok(())
     }
 
@@ -118,9 +125,7 @@ impl TypedSession {
         if let Some(token) = self.0.get::<String>(CSRF).await? {
             return Ok(token);
         }
-        let mut bytes = [0u8; 32];
-        rand::Rng::fill(&mut rand::thread_rng(), &mut bytes);
-        let token = hex::encode(bytes);
+        let token = fresh_token();
         self.0.insert(CSRF, token.clone()).await?;
         Ok(token)
     }

@@ -1,5 +1,17 @@
 //! Where sessions live: in this process (the default) or in Redis, shared by every portal
 //! instance behind a load balancer (`MIJNZAKEN_SESSION_STORE=redis://…`).
+//!
+//! Both stores version their sessions. tower-sessions saves a session at the end of every
+//! request, with the state it loaded at the start; a slow page that loaded before a logout
+//! would otherwise save the ended session back (and a stolen cookie would live on), and a
+//! page that loaded before "stop viewing" would bring a medewerker's look-up back. So a
+//! save writes only when the stored session is still the version the request loaded, and
+//! never creates one: a deleted or cycled session stays dead, a stale state is dropped.
+//! The version rides in the session's data under [`VERSION`]; the stores set it.
+//!
+//! Not `tower_sessions_redis_store`: it saves with `SET … XX`, which keeps a deleted
+//! session dead but lets a stale state overwrite a newer one; the check and the write have
+//! to be one step in Redis, which needs a script.
 
 use std::{
     collections::HashMap,
@@ -10,7 +22,7 @@ use std::{
 use anyhow::Context as _;
 use async_trait::async_trait;
 use fred::{
-    interfaces::ClientLike as _,
+    interfaces::{ClientLike as _, KeysInterface as _, LuaInterface as _},
     prelude::{Config, Pool, ReconnectPolicy},
     types::Builder,
 };
@@ -21,18 +33,45 @@ use tower_sessions::{
     session::{Id, Record},
     session_store, SessionStore,
 };
-use tower_sessions_redis_store::RedisStore;
 
 use crate::config::SessionStoreConfig;
 
 /// How often the memory store drops the sessions that expired.
 const PURGE_INTERVAL: Duration = Duration::from_secs(60);
 
+/// The key in a session's data that holds the version the request loaded.
+pub const VERSION: &str = "_version";
+
+/// A fresh version: random, so that a deleted and re-created id never matches an old one.
+fn new_version() -> String {
+    hex::encode(rand::random::<[u8; 12]>())
+}
+
+/// The version a record was loaded with, if any (a session emptied with `clear` has none).
+fn loaded_version(record: &Record) -> Option<&str> {
+    record.data.get(VERSION).and_then(|v| v.as_str())
+}
+
+/// `record` as it is stored, under `version`.
+fn versioned(record: &Record, version: &str) -> Record {
+    let mut record = record.clone();
+    record
+        .data
+        .insert(VERSION.to_owned(), serde_json::Value::from(version));
+    record
+}
+
+fn ignored_stale_save() {
+    tracing::debug!(
+        "a save of a session that was ended or changed since it was loaded was ignored"
+    );
+}
+
 /// The configured session store.
 #[derive(Clone, Debug)]
 pub enum Sessions {
     Memory(MemoryStore),
-    Redis(RedisStore<Pool>, Pool),
+    Redis(RedisStore),
 }
 
 impl Sessions {
@@ -63,7 +102,7 @@ impl Sessions {
                     .map_err(|e| {
                         anyhow::anyhow!("cannot connect to the Redis session store: {:?}", e.kind())
                     })?;
-                Ok(Self::Redis(RedisStore::new(pool.clone()), pool))
+                Ok(Self::Redis(RedisStore { pool }))
             }
         }
     }
@@ -72,7 +111,7 @@ impl Sessions {
     pub async fn ping(&self) -> bool {
         match self {
             Self::Memory(_) => true,
-            Self::Redis(_, pool) => pool.ping::<String>(None).await.is_ok(),
+            Self::Redis(s) => s.pool.ping::<String>(None).await.is_ok(),
         }
     }
 }
@@ -82,34 +121,35 @@ impl SessionStore for Sessions {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         match self {
             Self::Memory(s) => s.create(record).await,
-            Self::Redis(s, _) => s.create(record).await,
+            Self::Redis(s) => s.create(record).await,
         }
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         match self {
             Self::Memory(s) => s.save(record).await,
-            Self::Redis(s, _) => s.save(record).await,
+            Self::Redis(s) => s.save(record).await,
         }
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         match self {
             Self::Memory(s) => s.load(id).await,
-            Self::Redis(s, _) => s.load(id).await,
+            Self::Redis(s) => s.load(id).await,
         }
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         match self {
             Self::Memory(s) => s.delete(id).await,
-            Self::Redis(s, _) => s.delete(id).await,
+            Self::Redis(s) => s.delete(id).await,
         }
     }
 }
 
 /// Sessions in this process. Unlike `tower_sessions::MemoryStore` it drops expired
-/// sessions (at most every minute), so abandoned logins do not pile up.
+/// sessions (at most every minute), so abandoned logins do not pile up, and it versions
+/// them (see the module).
 #[derive(Clone, Debug, Default)]
 pub struct MemoryStore(Arc<Mutex<Inner>>);
 
@@ -150,16 +190,22 @@ impl SessionStore for MemoryStore {
         while inner.records.contains_key(&record.id) {
             record.id = Id::default();
         }
-        inner.records.insert(record.id, record.clone());
+        inner
+            .records
+            .insert(record.id, versioned(record, &new_version()));
         Ok(())
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        self.0
-            .lock()
-            .await
-            .records
-            .insert(record.id, record.clone());
+        let mut inner = self.0.lock().await;
+        let Some(stored) = inner.records.get_mut(&record.id) else {
+            ignored_stale_save();
+            return Ok(());
+        };
+        match loaded_version(record) {
+            Some(loaded) if loaded_version(stored) != Some(loaded) => ignored_stale_save(),
+            _ => *stored = versioned(record, &new_version()),
+        }
         Ok(())
     }
 
@@ -177,6 +223,121 @@ impl SessionStore for MemoryStore {
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         self.0.lock().await.records.remove(id);
+        Ok(())
+    }
+}
+
+/// Sessions in Redis, one hash per session (`v`: the version, `r`: the record as JSON),
+/// expiring with the session. Create and save are Lua scripts, so that the check and the
+/// write are one step.
+#[derive(Clone, Debug)]
+pub struct RedisStore {
+    pool: Pool,
+}
+
+/// KEYS[1]: the session; ARGV: version, record, expiry (unix seconds). 1 when created.
+const CREATE: &str = r"
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'v', ARGV[1], 'r', ARGV[2])
+redis.call('EXPIREAT', KEYS[1], ARGV[3])
+return 1
+";
+
+/// KEYS[1]: the session; ARGV: the version loaded ('' when unknown), the new version,
+/// record, expiry. 1 when saved; 0 when the session is gone or changed since.
+const SAVE: &str = r"
+local current = redis.call('HGET', KEYS[1], 'v')
+if not current then return 0 end
+if ARGV[1] ~= '' and current ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 'r', ARGV[3])
+redis.call('EXPIREAT', KEYS[1], ARGV[4])
+return 1
+";
+
+/// KEYS[1]: the session. Its version and record, or nothing.
+const LOAD: &str = r"
+return redis.call('HMGET', KEYS[1], 'v', 'r')
+";
+
+fn key(id: &Id) -> String {
+    format!("mijnzaken:sessie:{id}")
+}
+
+fn backend(error: impl std::fmt::Display) -> session_store::Error {
+    session_store::Error::Backend(error.to_string())
+}
+
+/// The record as stored: JSON, without the version (that is a field of its own).
+fn encode(record: &Record) -> session_store::Result<String> {
+    let mut record = record.clone();
+    record.data.remove(VERSION);
+    serde_json::to_string(&record).map_err(|e| session_store::Error::Encode(e.to_string()))
+}
+
+#[async_trait]
+impl SessionStore for RedisStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        loop {
+            let created: i64 = self
+                .pool
+                .eval(
+                    CREATE,
+                    key(&record.id),
+                    vec![
+                        new_version(),
+                        encode(record)?,
+                        record.expiry_date.unix_timestamp().to_string(),
+                    ],
+                )
+                .await
+                .map_err(backend)?;
+            if created == 1 {
+                return Ok(());
+            }
+            record.id = Id::default();
+        }
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let saved: i64 = self
+            .pool
+            .eval(
+                SAVE,
+                key(&record.id),
+                vec![
+                    loaded_version(record).unwrap_or_default().to_owned(),
+                    new_version(),
+                    encode(record)?,
+                    record.expiry_date.unix_timestamp().to_string(),
+                ],
+            )
+            .await
+            .map_err(backend)?;
+        if saved != 1 {
+            ignored_stale_save();
+        }
+        Ok(())
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let fields: Vec<Option<String>> = self
+            .pool
+            .eval(LOAD, key(id), Vec::<String>::new())
+            .await
+            .map_err(backend)?;
+        let [Some(version), Some(record)] = fields.as_slice() else {
+            return Ok(None);
+        };
+        let record: Record = serde_json::from_str(record)
+            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        if record.id != *id || record.expiry_date <= OffsetDateTime::now_utc() {
+            return Ok(None);
+        }
+        Ok(Some(versioned(&record, version)))
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        let _: i64 = self.pool.del(key(id)).await.map_err(backend)?;
         Ok(())
     }
 }
@@ -204,7 +365,8 @@ mod tests {
         let mut fresh = record(time::Duration::minutes(15));
         store.create(&mut fresh).await.unwrap();
         assert_eq!(store.len().await, 1, "the expired session was dropped");
-        assert_eq!(store.load(&fresh.id).await.unwrap(), Some(fresh.clone()));
+        let loaded = store.load(&fresh.id).await.unwrap().expect("the fresh one");
+        assert_eq!(loaded.expiry_date, fresh.expiry_date);
         store.delete(&fresh.id).await.unwrap();
         assert!(store.is_empty().await);
     }

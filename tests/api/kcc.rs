@@ -247,6 +247,35 @@ async fn a_new_login_in_the_same_browser_starts_without_the_old_look_up() {
 }
 
 #[tokio::test]
+async fn stopping_a_look_up_holds_against_a_page_still_loading() {
+    let (app, _dir) = portal(&[
+        ("MIJNZAKEN_DEMO_LATENCY_MS", "700"),
+        ("MIJNZAKEN_OVERZICHT_CACHE_SECONDS", "0"),
+    ])
+    .await;
+    app.login_medewerker(ANNA).await;
+    assert_eq!(
+        location(&app.look_up("bsn", BSN, "gemeente-voorbeeld").await),
+        "/kcc/zaken"
+    );
+    let csrf = app.csrf("/kcc/zaken").await;
+    let slow = tokio::spawn({
+        let client = app.client.clone();
+        let url = app.url("/kcc/zaken");
+        async move { client.get(url).send().await.unwrap() }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!slow.is_finished(), "the page is still loading");
+    let stop = app
+        .post_form(&app.url("/kcc/stoppen"), &[("csrf_token".into(), csrf)])
+        .await;
+    assert_eq!(location(&stop), "/kcc");
+    assert_eq!(slow.await.unwrap().status(), 200, "the late page arrives");
+    // The page that loaded before the stop does not bring the look-up back.
+    assert_eq!(location(&app.get("/kcc/zaken").await), "/kcc");
+}
+
+#[tokio::test]
 async fn a_medewerker_without_the_role_gets_no_access() {
     let (app, _dir) = portal(&[]).await;
     let response = app.login_medewerker(BRAM).await;

@@ -108,3 +108,139 @@ async fn an_unreachable_session_store_stops_the_start_without_quoting_its_passwo
     assert!(error.contains("Redis session store"), "{error}");
     assert!(!error.contains("zeer-geheim"), "{error}");
 }
+
+/// How long each request to the demo ZGW takes in the race tests: long enough for a
+/// logout to overtake the page that is loading (with the overview cache off, so that the
+/// page really asks the upstream again).
+const SLOW_UPSTREAM_MS: &str = "700";
+
+/// Logs in, starts loading `/zaken` against a slow upstream, logs out while it loads,
+/// and lets it finish: the session must stay ended, whatever the late page saves.
+async fn logout_while_a_page_loads(app: TestApp) {
+    let old_cookie = log_in_and_keep_the_cookie(&app, "digid", "bsn:999993653").await;
+    let (_, page) = app.get_page("/zaken").await;
+    let csrf = csrf_of(&page);
+
+    let slow = tokio::spawn({
+        let client = app.client.clone();
+        let url = app.url("/zaken");
+        async move { client.get(url).send().await.unwrap() }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!slow.is_finished(), "the page is still loading");
+    let logout = app.post_form(&app.url("/auth/logout"), &csrf).await;
+    assert_eq!(logout.status(), 303);
+    let late = slow.await.unwrap();
+    assert_eq!(
+        late.status(),
+        200,
+        "the page that was loading still arrives"
+    );
+
+    // Logged out, the browser is sent to log in (no "sessie verlopen" page: the logout
+    // removed the marker cookie too).
+    let after = app.get("/zaken").await;
+    assert_eq!(after.status(), 303, "the logout holds");
+    let replayed = crate::helpers::get_with_only_cookie(&app.url("/zaken"), &old_cookie).await;
+    assert_eq!(replayed.status(), 303, "the old cookie stays dead");
+}
+
+/// Logs in and returns the session cookie the callback set, as a `Cookie` header value.
+pub async fn log_in_and_keep_the_cookie(app: &TestApp, provider: &str, who: &str) -> String {
+    let callback = app.login_until_callback(provider, who, None).await;
+    let done = app.client.get(&callback).send().await.unwrap();
+    assert_eq!(done.status(), 303);
+    done.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|c| c.to_str().ok())
+        .find(|c| c.starts_with("mijnzaken_sessie="))
+        .and_then(|c| c.split(';').next())
+        .expect("the callback sets the session cookie")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_logout_holds_against_a_page_still_loading_in_memory() {
+    logout_while_a_page_loads(
+        spawn_app_with(&[
+            ("MIJNZAKEN_DEMO_LATENCY_MS", SLOW_UPSTREAM_MS),
+            ("MIJNZAKEN_OVERZICHT_CACHE_SECONDS", "0"),
+        ])
+        .await,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_logout_holds_against_a_page_still_loading_in_redis() {
+    let Some(redis) = redis_url().await else {
+        return;
+    };
+    logout_while_a_page_loads(
+        spawn_app_with(&[
+            ("MIJNZAKEN_SESSION_STORE", redis.as_str()),
+            ("MIJNZAKEN_DEMO_LATENCY_MS", SLOW_UPSTREAM_MS),
+            ("MIJNZAKEN_OVERZICHT_CACHE_SECONDS", "0"),
+        ])
+        .await,
+    )
+    .await;
+}
+
+/// The store itself: a save never brings back a session that was deleted, and a save of
+/// an older state never overwrites a newer one.
+async fn stale_saves_are_ignored(store: mijnzaken::auth::store::Sessions) {
+    use tower_sessions::{
+        session::{Id, Record},
+        SessionStore as _,
+    };
+    let mut record = Record {
+        id: Id::default(),
+        data: [("a".to_owned(), serde_json::json!(1))].into(),
+        expiry_date: time::OffsetDateTime::now_utc() + time::Duration::minutes(15),
+    };
+    store.create(&mut record).await.unwrap();
+    // Two requests load the same state.
+    let mut first = store.load(&record.id).await.unwrap().expect("created");
+    let mut second = store.load(&record.id).await.unwrap().expect("created");
+    first.data.insert("a".to_owned(), serde_json::json!(2));
+    store.save(&first).await.unwrap();
+    second.data.insert("a".to_owned(), serde_json::json!(3));
+    store.save(&second).await.unwrap();
+    let now = store.load(&record.id).await.unwrap().expect("still there");
+    assert_eq!(
+        now.data["a"], 2,
+        "the stale save did not overwrite the newer state"
+    );
+    // A request that loaded before the delete saves after it.
+    store.delete(&record.id).await.unwrap();
+    store.save(&now).await.unwrap();
+    assert_eq!(
+        store.load(&record.id).await.unwrap(),
+        None,
+        "not resurrected"
+    );
+}
+
+#[tokio::test]
+async fn the_memory_store_ignores_stale_saves() {
+    let store =
+        mijnzaken::auth::store::Sessions::open(&mijnzaken::config::SessionStoreConfig::Memory)
+            .await
+            .unwrap();
+    stale_saves_are_ignored(store).await;
+}
+
+#[tokio::test]
+async fn the_redis_store_ignores_stale_saves() {
+    let Some(redis) = redis_url().await else {
+        return;
+    };
+    let store = mijnzaken::auth::store::Sessions::open(
+        &mijnzaken::config::SessionStoreConfig::Redis(redis.into()),
+    )
+    .await
+    .unwrap();
+    stale_saves_are_ignored(store).await;
+}
