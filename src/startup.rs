@@ -16,7 +16,6 @@ use crate::{
     app::{self, App},
     auth::store::Sessions,
     config::Settings,
-    demo,
     state::AppState,
     web::{self, assets::Assets, middleware::SecurityPolicy},
     zgw::ZgwClient,
@@ -27,6 +26,7 @@ pub struct Application {
     listener: TcpListener,
     local_addr: SocketAddr,
     router: Router,
+    auth: Arc<crate::auth::Auth>,
 }
 
 impl Application {
@@ -43,11 +43,12 @@ impl Application {
         let audit = crate::audit::AuditLog::open(&settings.audit)
             .await
             .context("opening the audit trail")?;
-        let router = build_router(settings, local_addr, sessions, audit)?;
+        let (router, auth) = build_router(settings, local_addr, sessions, audit)?;
         Ok(Self {
             listener,
             local_addr,
             router,
+            auth,
         })
     }
 
@@ -64,6 +65,9 @@ impl Application {
     /// Serves until SIGINT or SIGTERM, then finishes the requests under way.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!(addr = %self.local_addr, "MijnZaken is listening");
+        // In the background, once we serve (the demo provider is on our own port).
+        let auth = self.auth.clone();
+        tokio::spawn(async move { auth.discover_all().await });
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown_signal())
             .await
@@ -112,14 +116,7 @@ fn app_state(
     let demo_base = settings.demo.then(|| demo_base(local_addr)).transpose()?;
     let demo_zgw_base = demo_base.as_ref().map(|b| b.join("zgw/")).transpose()?;
     let zgw = ZgwClient::new(settings.zgw.resolve(demo_zgw_base.as_ref())?)?;
-    let demo_zgw = settings
-        .demo
-        .then(|| demo::zgw::DemoZgw::new(settings.demo_latency, settings.demo_zgw_expand));
-    let demo_oidc = settings
-        .demo
-        .then(|| demo::oidc::DemoOidc::new(&settings.public_url))
-        .transpose()?;
-    let auth = Arc::new(build_auth(&settings, demo_base.as_ref())?);
+    let auth = Arc::new(build_auth(&settings, demo_base.as_ref(), &security)?);
     let settings = Arc::new(settings);
     let mut gemeenten = vec![crate::state::GemeenteContext {
         gemeente: settings.gemeente.clone(),
@@ -152,8 +149,6 @@ fn app_state(
         security,
         auth,
         zgw,
-        demo_zgw,
-        demo_oidc,
         gemeenten: Arc::new(gemeenten),
         audit,
         sessions,
@@ -165,6 +160,7 @@ fn app_state(
 fn build_auth(
     settings: &Settings,
     demo_base: Option<&url::Url>,
+    security: &Arc<SecurityPolicy>,
 ) -> anyhow::Result<crate::auth::Auth> {
     use crate::auth::{oidc::OidcProvider, Provider, ProviderKind};
     let mut providers = Vec::new();
@@ -190,7 +186,11 @@ fn build_auth(
             redirect_uri,
             config.logout_id_token_hint,
             std::time::Duration::from_secs(10),
-        )?;
+        )?
+        .with_end_session_hook({
+            let security = security.clone();
+            Arc::new(move |url: &url::Url| security.allow_form_target(url.origin()))
+        });
         providers.push(Provider {
             kind,
             oidc,
@@ -205,8 +205,9 @@ fn build_router(
     local_addr: SocketAddr,
     sessions: Sessions,
     audit: crate::audit::AuditLog,
-) -> anyhow::Result<Router> {
+) -> anyhow::Result<(Router, Arc<crate::auth::Auth>)> {
     let state = app_state(settings, local_addr, sessions, audit)?;
+    let auth = state.auth.clone();
 
     let context_state = state.clone();
     let provide_state = move || leptos::prelude::provide_context(context_state.clone());
@@ -273,31 +274,32 @@ fn build_router(
     // Sessions and the same-origin check guard the portal's own routes; the demo
     // upstreams, nested after, are other parties (their token endpoint is called
     // server to server, without an Origin).
-    let mut router = router.layer(sessions).layer(middleware::from_fn_with_state(
+    let router = router.layer(sessions).layer(middleware::from_fn_with_state(
         state.clone(),
         web::middleware::same_origin_posts,
     ));
-    if state.settings.demo {
-        router = router.nest(
+    #[cfg(feature = "demo")]
+    let router = if state.settings.demo {
+        let settings = &state.settings;
+        router.nest(
             "/demo",
-            demo::router(
-                state
-                    .demo_zgw
-                    .clone()
-                    .expect("demo mode has a demo ZGW server"),
-                demo::zgw::DemoZgw::buurdorp(
-                    state.settings.demo_latency,
-                    state.settings.demo_zgw_expand,
+            crate::demo::router(
+                crate::demo::zgw::DemoZgw::new(settings.demo_latency, settings.demo_zgw_expand),
+                crate::demo::zgw::DemoZgw::buurdorp(
+                    settings.demo_latency,
+                    settings.demo_zgw_expand,
                 ),
-                state
-                    .demo_oidc
-                    .clone()
-                    .expect("demo mode has a demo OIDC provider"),
+                crate::demo::oidc::DemoOidc::new(
+                    &settings.public_url,
+                    &settings.demo_oidc_portals,
+                )?,
             ),
-        );
-    }
+        )
+    } else {
+        router
+    };
 
-    Ok(with_middleware(router, state))
+    Ok((with_middleware(router, state), auth))
 }
 
 /// Wraps the routes in the middleware every response passes through. Each `layer` wraps
@@ -378,7 +380,7 @@ mod tests {
         .await
         .unwrap();
         app_state(
-            Settings::from_map(&Default::default()).unwrap(),
+            Settings::for_unit_tests(),
             "127.0.0.1:1".parse().unwrap(),
             Sessions::Memory(Default::default()),
             audit,
@@ -402,7 +404,8 @@ mod tests {
             body.contains("test-request-7"),
             "the page quotes the request id"
         );
-        assert!(body.contains("Gemeente Voorbeeld"), "inside the page frame");
+        let gemeente = Settings::for_unit_tests().gemeente.naam;
+        assert!(body.contains(&gemeente), "inside the page frame");
         assert!(!body.contains("password"), "no internals on the page");
     }
 

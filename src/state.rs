@@ -6,11 +6,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use crate::{
-    config::Settings,
-    demo::{oidc::DemoOidc, zgw::DemoZgw},
-    web::assets::Assets,
-    web::middleware::SecurityPolicy,
-    zgw::ZgwClient,
+    config::Settings, web::assets::Assets, web::middleware::SecurityPolicy, zgw::ZgwClient,
 };
 
 /// Cheap to clone: everything inside is shared.
@@ -28,10 +24,6 @@ pub struct AppState {
     pub auth: Arc<crate::auth::Auth>,
     /// The client for the gemeente's ZGW APIs.
     pub zgw: ZgwClient,
-    /// The demo ZGW server, in demo mode only.
-    pub demo_zgw: Option<Arc<DemoZgw>>,
-    /// The demo OIDC provider, in demo mode only.
-    pub demo_oidc: Option<Arc<DemoOidc>>,
     /// Every gemeente the KCC may look up for: the portal's own first, then the others of
     /// a samenwerkingsverband, each with its own ZGW client.
     pub gemeenten: Arc<Vec<GemeenteContext>>,

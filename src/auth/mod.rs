@@ -201,6 +201,24 @@ impl Auth {
     pub fn provider(&self, kind: ProviderKind) -> Option<Arc<Provider>> {
         self.providers.iter().find(|p| p.kind == kind).cloned()
     }
+
+    /// Discovers every provider's metadata, retrying a provider that cannot be reached
+    /// every 30 seconds until it answers (a login would discover it too). Run in the
+    /// background at start.
+    pub async fn discover_all(&self) {
+        let pending = self.providers.iter().map(|provider| async move {
+            loop {
+                match provider.oidc.discover().await {
+                    Ok(()) => break,
+                    Err(error) => {
+                        tracing::warn!(provider = provider.kind.name(), %error, "identity provider not discovered yet; retrying in 30 s");
+                        tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+                    }
+                }
+            }
+        });
+        futures::future::join_all(pending).await;
+    }
 }
 
 #[cfg(test)]

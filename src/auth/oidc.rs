@@ -49,7 +49,12 @@ pub struct OidcProvider {
     logout_id_token_hint: bool,
     http: openidconnect::reqwest::Client,
     discovered: tokio::sync::Mutex<Option<Arc<Discovered>>>,
+    /// Told the end-session endpoint whenever the metadata is (re)discovered.
+    on_end_session: Option<EndSessionHook>,
 }
+
+/// What is told a provider's end-session endpoint (the CSP's `form-action` list).
+pub type EndSessionHook = Arc<dyn Fn(&Url) + Send + Sync>;
 
 /// What a login in progress keeps in the session until the callback.
 #[derive(Clone, Serialize, Deserialize)]
@@ -124,7 +129,20 @@ impl OidcProvider {
             logout_id_token_hint,
             http,
             discovered: tokio::sync::Mutex::new(None),
+            on_end_session: None,
         })
+    }
+
+    /// Tells `hook` the end-session endpoint each time the metadata is discovered.
+    pub fn with_end_session_hook(mut self, hook: EndSessionHook) -> Self {
+        self.on_end_session = Some(hook);
+        self
+    }
+
+    /// Fetches the provider's metadata now rather than at the first login, so that its
+    /// end-session endpoint is known (and allowed by the CSP) before the first logout.
+    pub async fn discover(&self) -> Result<(), OidcError> {
+        self.discovered().await.map(|_| ())
     }
 
     /// Whether `iss` names this provider's issuer (trailing slashes aside).
@@ -148,6 +166,9 @@ impl OidcProvider {
             .end_session_endpoint
             .as_ref()
             .map(|u| u.url().clone());
+        if let (Some(hook), Some(url)) = (&self.on_end_session, &end_session) {
+            hook(url);
+        }
         let post_only = metadata
             .token_endpoint_auth_methods_supported()
             .is_some_and(|methods| {

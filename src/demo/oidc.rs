@@ -19,7 +19,7 @@ use axum::{
     http::{header, HeaderMap, StatusCode},
     response::{Html, IntoResponse, Redirect, Response},
     routing::get,
-    Form, Json, Router,
+    Extension, Form, Json, Router,
 };
 use base64::{
     engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD},
@@ -114,8 +114,9 @@ struct Client {
     id: &'static str,
     secret: &'static str,
     kind: Kind,
-    redirect_uri: String,
-    post_logout_redirect_uri: String,
+    /// The portal's own callback first, then those of `MIJNZAKEN_DEMO_OIDC_PORTALS`.
+    redirect_uris: Vec<String>,
+    post_logout_redirect_uris: Vec<String>,
 }
 
 /// The claims behind an access token, and when it was issued.
@@ -142,8 +143,10 @@ pub struct DemoOidc {
 }
 
 impl DemoOidc {
-    /// The provider, with clients registered for the portal at `public_url`.
-    pub fn new(public_url: &Url) -> anyhow::Result<Arc<Self>> {
+    /// The provider, with clients registered for the portal at `public_url` and for the
+    /// portals at `other_portals` (production-mode portals that use this demo as their
+    /// provider, in tests).
+    pub fn new(public_url: &Url, other_portals: &[Url]) -> anyhow::Result<Arc<Self>> {
         let key = RsaPrivateKey::from_pkcs8_der(KEY_DER)?;
         let public = key.to_public_key();
         let jwk = json!({
@@ -151,13 +154,20 @@ impl DemoOidc {
             "n": URL_SAFE_NO_PAD.encode(public.n().to_bytes_be()),
             "e": URL_SAFE_NO_PAD.encode(public.e().to_bytes_be()),
         });
+        let portals: Vec<&Url> = std::iter::once(public_url).chain(other_portals).collect();
         let client = |id, secret, kind, path: &str| -> anyhow::Result<Client> {
+            let uris = |path: &str| -> anyhow::Result<Vec<String>> {
+                portals
+                    .iter()
+                    .map(|portal| Ok(portal.join(path)?.to_string()))
+                    .collect()
+            };
             Ok(Client {
                 id,
                 secret,
                 kind,
-                redirect_uri: public_url.join(path)?.to_string(),
-                post_logout_redirect_uri: public_url.join("uitgelogd")?.to_string(),
+                redirect_uris: uris(path)?,
+                post_logout_redirect_uris: uris("uitgelogd")?,
             })
         };
         Ok(Arc::new(Self {
@@ -206,7 +216,7 @@ impl DemoOidc {
 }
 
 /// The routes under `/demo/oidc`.
-pub fn router(_demo: Arc<DemoOidc>) -> Router<AppState> {
+pub fn router(demo: Arc<DemoOidc>) -> Router<AppState> {
     Router::new()
         .route("/.well-known/openid-configuration", get(discovery))
         .route("/jwks", get(jwks))
@@ -214,14 +224,11 @@ pub fn router(_demo: Arc<DemoOidc>) -> Router<AppState> {
         .route("/token", axum::routing::post(token))
         .route("/userinfo", get(userinfo))
         .route("/logout", get(end_session))
+        .layer(Extension(demo))
 }
 
-fn demo(state: &AppState) -> &DemoOidc {
-    state
-        .demo_oidc
-        .as_deref()
-        .expect("the demo routes exist only with the demo provider")
-}
+/// The provider, as the handlers receive it.
+type Demo = Extension<Arc<DemoOidc>>;
 
 /// The issuer as the caller reached it (the portal reaches it over loopback).
 fn issuer(headers: &HeaderMap) -> String {
@@ -232,12 +239,9 @@ fn issuer(headers: &HeaderMap) -> String {
     format!("http://{host}/demo/oidc")
 }
 
-async fn discovery(State(state): State<AppState>, headers: HeaderMap) -> Json<Value> {
+async fn discovery(Extension(demo): Demo, headers: HeaderMap) -> Json<Value> {
     let issuer = issuer(&headers);
-    let browser = demo(&state)
-        .public_url
-        .join("demo/oidc/")
-        .expect("static path");
+    let browser = demo.public_url.join("demo/oidc/").expect("static path");
     Json(json!({
         "issuer": issuer,
         "authorization_endpoint": format!("{browser}authorize"),
@@ -256,8 +260,8 @@ async fn discovery(State(state): State<AppState>, headers: HeaderMap) -> Json<Va
     }))
 }
 
-async fn jwks(State(state): State<AppState>) -> Json<Value> {
-    Json(json!({ "keys": [demo(&state).jwk] }))
+async fn jwks(Extension(demo): Demo) -> Json<Value> {
+    Json(json!({ "keys": [demo.jwk] }))
 }
 
 #[derive(Deserialize)]
@@ -317,14 +321,18 @@ fn check_request<'a>(demo: &'a DemoOidc, p: &AuthorizeParams) -> Result<&'a Clie
         .as_deref()
         .and_then(|id| demo.client(id))
         .ok_or(Refusal::Page("Onbekende client_id."))?;
-    if p.redirect_uri.as_deref() != Some(client.redirect_uri.as_str()) {
+    let Some(redirect_uri) = p
+        .redirect_uri
+        .as_deref()
+        .filter(|uri| client.redirect_uris.iter().any(|r| r == uri))
+    else {
         return Err(Refusal::Page(
             "De redirect_uri is niet geregistreerd voor deze client.",
         ));
-    }
+    };
     let back = |error| {
         Err(Refusal::Redirect(redirect_error(
-            &client.redirect_uri,
+            redirect_uri,
             error,
             p.state.as_deref(),
         )))
@@ -351,9 +359,10 @@ fn check_request<'a>(demo: &'a DemoOidc, p: &AuthorizeParams) -> Result<&'a Clie
 
 async fn authorize_page(
     State(state): State<AppState>,
+    Extension(demo): Demo,
     Query(p): Query<AuthorizeParams>,
 ) -> Response {
-    let client = match check_request(demo(&state), &p) {
+    let client = match check_request(&demo, &p) {
         Ok(client) => client,
         Err(refusal) => return refusal.respond(&state),
     };
@@ -476,13 +485,15 @@ fn random_token() -> String {
 
 async fn authorize_submit(
     State(state): State<AppState>,
+    Extension(demo): Demo,
     Form(form): Form<AuthorizeForm>,
 ) -> Response {
-    let demo = demo(&state);
-    let client = match check_request(demo, &form.request) {
+    let client = match check_request(&demo, &form.request) {
         Ok(client) => client,
         Err(refusal) => return refusal.respond(&state),
     };
+    // Checked against the client's registered ones just now.
+    let redirect_uri = form.request.redirect_uri.clone().unwrap_or_default();
     let levels: &[(&str, &str)] = match client.kind {
         Kind::Digid => &DIGID_LEVELS,
         Kind::Eherkenning => &EHERKENNING_LEVELS,
@@ -543,7 +554,7 @@ async fn authorize_submit(
         code.clone(),
         Grant {
             client_id: client.id,
-            redirect_uri: client.redirect_uri.clone(),
+            redirect_uri: redirect_uri.clone(),
             code_challenge: form.request.code_challenge.clone().unwrap_or_default(),
             nonce: form.request.nonce.clone(),
             claims,
@@ -551,7 +562,7 @@ async fn authorize_submit(
         },
     );
     drop(codes);
-    let mut url = Url::parse(&client.redirect_uri).expect("registered redirect URIs are valid");
+    let mut url = Url::parse(&redirect_uri).expect("registered redirect URIs are valid");
     url.query_pairs_mut().append_pair("code", &code);
     if let Some(s) = &form.request.state {
         url.query_pairs_mut().append_pair("state", s);
@@ -592,12 +603,7 @@ fn client_credentials(headers: &HeaderMap, form: &TokenForm) -> Option<(String, 
     Some((form.client_id.clone()?, form.client_secret.clone()?))
 }
 
-async fn token(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Form(form): Form<TokenForm>,
-) -> Response {
-    let demo = demo(&state);
+async fn token(Extension(demo): Demo, headers: HeaderMap, Form(form): Form<TokenForm>) -> Response {
     let Some((client_id, secret)) = client_credentials(&headers, &form) else {
         return token_error(StatusCode::UNAUTHORIZED, "invalid_client");
     };
@@ -659,12 +665,12 @@ async fn token(
         .into_response()
 }
 
-async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn userinfo(Extension(demo): Demo, headers: HeaderMap) -> Response {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
-    let tokens = demo(&state)
+    let tokens = demo
         .tokens
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -687,12 +693,15 @@ struct EndSessionParams {
     state: Option<String>,
 }
 
-async fn end_session(State(state): State<AppState>, Query(p): Query<EndSessionParams>) -> Response {
-    let demo = demo(&state);
+async fn end_session(
+    State(state): State<AppState>,
+    Extension(demo): Demo,
+    Query(p): Query<EndSessionParams>,
+) -> Response {
     match p.post_logout_redirect_uri.as_deref().filter(|uri| {
         demo.clients
             .iter()
-            .any(|c| c.post_logout_redirect_uri == *uri)
+            .any(|c| c.post_logout_redirect_uris.iter().any(|r| r == uri))
     }) {
         Some(uri) => {
             let mut url = Url::parse(uri).expect("registered URIs are valid");

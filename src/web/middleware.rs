@@ -65,7 +65,7 @@ pub async fn request_id(mut req: Request, next: Next) -> Response {
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_SECURITY_POLICY, state.security.csp.clone());
+    headers.insert(header::CONTENT_SECURITY_POLICY, state.security.csp());
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -97,18 +97,27 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     response
 }
 
-/// The Content-Security-Policy, computed once at start-up.
-#[derive(Debug, Clone)]
+/// The Content-Security-Policy: fixed, except the origins forms may go to, which grow as
+/// identity providers are discovered.
+#[derive(Debug)]
 pub struct SecurityPolicy {
-    csp: HeaderValue,
+    /// The origins forms may go to besides our own, and the header made from them.
+    form_targets: std::sync::RwLock<(Vec<url::Origin>, HeaderValue)>,
 }
 
 impl SecurityPolicy {
     /// A strict policy: our own origin only, no script at all (every page works without
     /// JavaScript), no inline styles, no framing. `form-action` also lists the identity
-    /// providers, because a logout form is redirected to their end-session endpoint and
-    /// browsers apply `form-action` to that redirect.
+    /// providers' end-session origins (see [`Self::allow_form_target`]).
     pub fn new(form_targets: &[url::Origin]) -> Self {
+        let targets = form_targets.to_vec();
+        let header = Self::header(&targets);
+        Self {
+            form_targets: std::sync::RwLock::new((targets, header)),
+        }
+    }
+
+    fn header(form_targets: &[url::Origin]) -> HeaderValue {
         let mut form_action = String::from("'self'");
         for origin in form_targets {
             form_action.push(' ');
@@ -119,9 +128,34 @@ impl SecurityPolicy {
              font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
              form-action {form_action}; frame-ancestors 'none'"
         );
-        Self {
-            csp: HeaderValue::from_str(&csp).expect("CSP consists of visible ASCII"),
+        HeaderValue::from_str(&csp).expect("CSP consists of visible ASCII")
+    }
+
+    /// Lets forms go to `origin` too. The logout form is answered with a redirect to the
+    /// identity provider's end-session endpoint, and browsers apply `form-action` to that
+    /// redirect: without its origin here the provider's session would stay alive. Called
+    /// when a provider's metadata is discovered; an opaque origin is never added.
+    pub fn allow_form_target(&self, origin: url::Origin) {
+        if !origin.is_tuple() {
+            return;
         }
+        let mut guard = self
+            .form_targets
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !guard.0.contains(&origin) {
+            guard.0.push(origin);
+            guard.1 = Self::header(&guard.0);
+        }
+    }
+
+    /// The `Content-Security-Policy` header value.
+    pub fn csp(&self) -> HeaderValue {
+        self.form_targets
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .1
+            .clone()
     }
 }
 
@@ -240,5 +274,36 @@ pub async fn same_origin_posts(
     } else {
         tracing::warn!("refused a state-changing request from another origin");
         crate::web::error::AppError::Forbidden.into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SecurityPolicy;
+
+    fn form_action(policy: &SecurityPolicy) -> String {
+        let csp = policy.csp();
+        csp.to_str()
+            .unwrap()
+            .split(';')
+            .map(str::trim)
+            .find_map(|d| d.strip_prefix("form-action "))
+            .unwrap()
+            .to_owned()
+    }
+
+    #[test]
+    fn forms_may_go_to_our_own_origin_and_each_discovered_end_session_origin_once() {
+        let policy = SecurityPolicy::new(&[]);
+        assert_eq!(form_action(&policy), "'self'");
+        let broker = url::Url::parse("https://broker.example:8443/oidc/logout").unwrap();
+        policy.allow_form_target(broker.origin());
+        policy.allow_form_target(broker.origin());
+        assert_eq!(form_action(&policy), "'self' https://broker.example:8443");
+        // An origin that cannot be written in a CSP is never added.
+        let opaque = url::Url::parse("data:text/plain,x").unwrap();
+        policy.allow_form_target(opaque.origin());
+        assert_eq!(form_action(&policy), "'self' https://broker.example:8443");
+        assert!(policy.csp().to_str().unwrap().contains("script-src 'none'"));
     }
 }

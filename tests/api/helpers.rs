@@ -68,6 +68,94 @@ pub async fn get_with_only_cookie(url: &str, cookie: &str) -> reqwest::Response 
         .expect("request is sent")
 }
 
+/// A port that was free a moment ago, for a portal whose address must be known before it
+/// starts (a provider registers its redirect URIs first). Another process could take it
+/// in between: unlikely, as Linux hands out port-0 binds from a randomised range, and it
+/// would show as a failed bind, not a wrong result.
+pub fn reserve_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// Starts a production-mode portal (`MIJNZAKEN_DEMO=0`) with `settings` on top (its ZGW
+/// roots, say: a fake upstream). Its three logins are the demo provider of a separate demo
+/// portal, registered for it through `MIJNZAKEN_DEMO_OIDC_PORTALS` and reached like any
+/// external provider, so `login_as` works as in demo mode.
+pub async fn spawn_production_with_demo_login(settings: &[(&str, &str)]) -> TestApp {
+    use mijnzaken::demo::oidc as demo;
+    let address = format!("http://127.0.0.1:{}", reserve_port());
+    let provider = spawn_app_with(&[("MIJNZAKEN_DEMO_OIDC_PORTALS", &address)]).await;
+    let issuer = format!("{}/demo/oidc", provider.address);
+    let addr = address.trim_start_matches("http://").to_owned();
+    let mut env: Vec<(&str, &str)> = vec![
+        ("MIJNZAKEN_DEMO", "0"),
+        ("MIJNZAKEN_ADDR", &addr),
+        ("MIJNZAKEN_PUBLIC_URL", &address),
+        ("MIJNZAKEN_GEMEENTE_NAAM", "Gemeente Voorbeeld"),
+        ("MIJNZAKEN_GEMEENTE_TELEFOON", "14 0000"),
+        ("MIJNZAKEN_GEMEENTE_WEBSITE", "https://www.example.org"),
+        ("MIJNZAKEN_DIGID_ISSUER_URL", &issuer),
+        ("MIJNZAKEN_DIGID_CLIENT_ID", demo::DIGID_CLIENT_ID),
+        ("MIJNZAKEN_DIGID_CLIENT_SECRET", demo::DIGID_CLIENT_SECRET),
+        ("MIJNZAKEN_DIGID_LOA_CLAIM", "acr"),
+        ("MIJNZAKEN_DIGID_MIN_LOA", "basis"),
+        ("MIJNZAKEN_EHERKENNING_ISSUER_URL", &issuer),
+        (
+            "MIJNZAKEN_EHERKENNING_CLIENT_ID",
+            demo::EHERKENNING_CLIENT_ID,
+        ),
+        (
+            "MIJNZAKEN_EHERKENNING_CLIENT_SECRET",
+            demo::EHERKENNING_CLIENT_SECRET,
+        ),
+        ("MIJNZAKEN_EHERKENNING_LOA_CLAIM", "acr"),
+        ("MIJNZAKEN_EHERKENNING_MIN_LOA", "loa1"),
+        ("MIJNZAKEN_EHERKENNING_RSIN_CLAIM", "rsin"),
+        ("MIJNZAKEN_EHERKENNING_VESTIGING_CLAIM", "vestiging"),
+        ("MIJNZAKEN_MEDEWERKER_ISSUER_URL", &issuer),
+        ("MIJNZAKEN_MEDEWERKER_CLIENT_ID", demo::MEDEWERKER_CLIENT_ID),
+        (
+            "MIJNZAKEN_MEDEWERKER_CLIENT_SECRET",
+            demo::MEDEWERKER_CLIENT_SECRET,
+        ),
+    ];
+    env.extend_from_slice(settings);
+    let app = spawn_app_with(&env).await;
+    assert_eq!(app.address, address, "the portal runs on the reserved port");
+    app
+}
+
+/// Starts a demo portal to stand in for the gemeente's zaaksysteem, and returns the
+/// settings that point a production-mode portal at its demo ZGW APIs, over HTTP like any
+/// other zaaksysteem. (Demo mode itself takes no real login: a production portal with a
+/// real provider needs its zaken from somewhere.)
+pub async fn demo_zaaksysteem() -> Vec<(&'static str, String)> {
+    let demo = spawn_app().await;
+    let root = |api: &str| format!("{}/demo/zgw/{api}/api/v1/", demo.address);
+    vec![
+        ("MIJNZAKEN_DEMO", "0".to_owned()),
+        ("MIJNZAKEN_GEMEENTE_NAAM", "Gemeente Voorbeeld".to_owned()),
+        ("MIJNZAKEN_GEMEENTE_TELEFOON", "14 0000".to_owned()),
+        (
+            "MIJNZAKEN_GEMEENTE_WEBSITE",
+            "https://www.example.org".to_owned(),
+        ),
+        ("MIJNZAKEN_ZAKEN_API_URL", root("zaken")),
+        ("MIJNZAKEN_CATALOGI_API_URL", root("catalogi")),
+        ("MIJNZAKEN_DOCUMENTEN_API_URL", root("documenten")),
+        (
+            "MIJNZAKEN_ZGW_CLIENT_ID",
+            mijnzaken::demo::zgw::CLIENT_ID.to_owned(),
+        ),
+        (
+            "MIJNZAKEN_ZGW_SECRET",
+            mijnzaken::demo::zgw::SECRET.to_owned(),
+        ),
+    ]
+}
+
 /// Starts the portal in production mode (`MIJNZAKEN_DEMO=0`) with its ZGW APIs under
 /// `upstream` (a wiremock server, or a closed port).
 pub async fn spawn_production(upstream: &str) -> TestApp {

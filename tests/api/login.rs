@@ -56,8 +56,10 @@ impl TestApp {
             .await
             .unwrap();
         let form = demo_login_form(&page, identiteit, niveau);
+        // The page's form posts back to the authorize endpoint it came from (this portal's
+        // demo, or another portal's for a production-mode portal under test).
         let chosen = self
-            .post_form(&self.url("/demo/oidc/authorize"), &form)
+            .post_form(authorize.split('?').next().unwrap_or_default(), &form)
             .await;
         assert_eq!(chosen.status(), 303);
         location(&chosen)

@@ -216,25 +216,13 @@ struct Options<'a> {
     portal_env: &'a [(&'a str, &'a str)],
 }
 
-/// A port that was free a moment ago. The provider needs the portal's exact redirect URIs
-/// when it starts and the portal needs the provider's issuer, so the portal's port is
-/// chosen first. Another process could take it in between: unlikely, as Linux hands out
-/// port-0 binds from a randomised range, and it would show as a failed bind, not a wrong
-/// result.
-fn reserve_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
 impl Rig {
     async fn start() -> Option<Self> {
         Self::start_with(Options::default()).await
     }
 
     async fn start_with(options: Options<'_>) -> Option<Self> {
-        let port = reserve_port();
+        let port = crate::helpers::reserve_port();
         let address = format!("http://127.0.0.1:{port}");
         let client = |(id, secret): (&str, &str), provider: &str| {
             let mut metadata = serde_json::json!({
@@ -260,7 +248,10 @@ impl Rig {
         let op = TestOp::start(&op_env).await?;
 
         let addr = format!("127.0.0.1:{port}");
-        let mut env: Vec<(&str, &str)> = vec![
+        let zaaksysteem = crate::helpers::demo_zaaksysteem().await;
+        let mut env: Vec<(&str, &str)> =
+            zaaksysteem.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        env.extend_from_slice(&[
             ("MIJNZAKEN_ADDR", addr.as_str()),
             ("MIJNZAKEN_PUBLIC_URL", address.as_str()),
             ("MIJNZAKEN_DIGID_ISSUER_URL", op.issuer.as_str()),
@@ -276,7 +267,7 @@ impl Rig {
             // Required outside the demo; the lowest levels, which a test may raise.
             ("MIJNZAKEN_DIGID_MIN_LOA", "basis"),
             ("MIJNZAKEN_EHERKENNING_MIN_LOA", "loa1"),
-        ];
+        ]);
         env.extend_from_slice(options.portal_env);
         let app = spawn_app_with(&env).await;
         assert_eq!(app.address, address, "the portal runs on the reserved port");
@@ -697,6 +688,13 @@ async fn logout_at_the_provider(portal_env: &[(&str, &str)]) {
         let cookie = session_id(&browser.get("/zaken").await)
             .expect("the session cookie is refreshed on activity");
 
+        // The page with the logout form lets that form go on to the provider: browsers
+        // apply the CSP's form-action to the redirect that answers it.
+        let csp = browser.get("/zaken").await.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+
         let response = browser.op_logout(&page).await;
         assert_eq!(response.status(), 303);
         let end_session = location(&response);
@@ -704,6 +702,19 @@ async fn logout_at_the_provider(portal_env: &[(&str, &str)]) {
             end_session.as_str().split('?').next().unwrap(),
             format!("{}/session/end", rig.op.issuer),
             "on to the provider's end_session_endpoint"
+        );
+        let form_action = csp
+            .split(';')
+            .map(str::trim)
+            .find_map(|d| d.strip_prefix("form-action "))
+            .expect("a form-action directive");
+        assert_eq!(
+            form_action.split(' ').collect::<Vec<_>>(),
+            [
+                "'self'",
+                end_session.origin().ascii_serialization().as_str()
+            ],
+            "exactly our own origin and the provider's end-session origin"
         );
         if with_hint {
             let hint = param(&end_session, "id_token_hint").expect("an id_token_hint");

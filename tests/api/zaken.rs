@@ -1,7 +1,7 @@
 //! The zaken pages end to end: log in through the demo provider, then the overview, the
 //! detail and the downloads, against the demo ZGW server or a wiremock fake.
 
-use crate::helpers::{spawn_app, spawn_app_with, Page, TestApp};
+use crate::helpers::{spawn_app, Page, TestApp};
 
 /// The demo ZGW's stable uuids (see `demo::zgw::json::uuid`).
 fn zaak_uuid(id: u32) -> String {
@@ -341,7 +341,7 @@ pub mod fake_upstream {
 
     pub async fn portal(server: &MockServer) -> TestApp {
         let root = |api: &str| format!("{}/{api}/api/v1/", server.uri());
-        let app = spawn_app_with(&[
+        let app = crate::helpers::spawn_production_with_demo_login(&[
             ("MIJNZAKEN_ZAKEN_API_URL", &root("zaken")),
             ("MIJNZAKEN_CATALOGI_API_URL", &root("catalogi")),
             ("MIJNZAKEN_DOCUMENTEN_API_URL", &root("documenten")),
@@ -729,7 +729,7 @@ async fn one_api_down_leaves_the_rest_of_the_page_with_a_notice() {
     );
 
     // The Zaken API unreachable: the overview says so, the detail gets a Dutch 503 page.
-    let app = spawn_app_with(&[
+    let app = crate::helpers::spawn_production_with_demo_login(&[
         (
             "MIJNZAKEN_ZAKEN_API_URL",
             "http://127.0.0.1:9/zaken/api/v1/",
