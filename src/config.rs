@@ -1155,44 +1155,21 @@ mod tests {
 
     #[test]
     fn production_requires_every_zgw_setting() {
-        let base = [
-            ("MIJNZAKEN_DEMO", "0"),
-            ("MIJNZAKEN_GEMEENTE_NAAM", "Gemeente Zuidstad"),
-            ("MIJNZAKEN_GEMEENTE_TELEFOON", "14 0123"),
-            ("MIJNZAKEN_GEMEENTE_WEBSITE", "https://www.zuidstad.nl"),
+        // PRODUCTION_FOR_TESTS in its order: the gemeente, the three roots, the client id,
+        // the secret. Each prefix misses the next one.
+        let expected_missing = [
+            (4, "MIJNZAKEN_ZAKEN_API_URL"),
+            (5, "MIJNZAKEN_CATALOGI_API_URL"),
+            (6, "MIJNZAKEN_DOCUMENTEN_API_URL"),
+            (7, "MIJNZAKEN_ZGW_CLIENT_ID"),
+            (8, "MIJNZAKEN_ZGW_SECRET"),
         ];
-        let err = settings(&base).unwrap_err();
-        assert_eq!(err.key, "MIJNZAKEN_ZAKEN_API_URL");
-        let mut with_roots = base.to_vec();
-        with_roots.extend([
-            (
-                "MIJNZAKEN_ZAKEN_API_URL",
-                "https://oz.zuidstad.nl/zaken/api/v1/",
-            ),
-            (
-                "MIJNZAKEN_CATALOGI_API_URL",
-                "https://oz.zuidstad.nl/catalogi/api/v1/",
-            ),
-            (
-                "MIJNZAKEN_DOCUMENTEN_API_URL",
-                "https://oz.zuidstad.nl/documenten/api/v1/",
-            ),
-        ]);
-        assert_eq!(
-            settings(&with_roots).unwrap_err().key,
-            "MIJNZAKEN_ZGW_CLIENT_ID"
-        );
-        with_roots.push(("MIJNZAKEN_ZGW_CLIENT_ID", "mijnzaken"));
-        assert_eq!(
-            settings(&with_roots).unwrap_err().key,
-            "MIJNZAKEN_ZGW_SECRET"
-        );
-        with_roots.push(("MIJNZAKEN_ZGW_SECRET", "s3cret"));
-        with_roots.push(("MIJNZAKEN_MAX_VERTROUWELIJKHEID", "heel_geheim"));
-        assert_eq!(
-            settings(&with_roots).unwrap_err().key,
-            "MIJNZAKEN_MAX_VERTROUWELIJKHEID"
-        );
+        for (given, missing) in expected_missing {
+            let err = settings(&PRODUCTION_FOR_TESTS[..given]).unwrap_err();
+            assert_eq!(err.key, missing);
+        }
+        let err = production(&[("MIJNZAKEN_MAX_VERTROUWELIJKHEID", "heel_geheim")]).unwrap_err();
+        assert_eq!(err.key, "MIJNZAKEN_MAX_VERTROUWELIJKHEID");
     }
 
     #[test]
@@ -1228,26 +1205,13 @@ mod tests {
         let err = settings(&[("MIJNZAKEN_DEMO", "0")]).unwrap_err();
         assert_eq!(err.key, "MIJNZAKEN_GEMEENTE_NAAM");
 
-        let s = settings(&[
-            ("MIJNZAKEN_DEMO", "0"),
-            ("MIJNZAKEN_GEMEENTE_NAAM", "Gemeente Zuidstad"),
-            ("MIJNZAKEN_GEMEENTE_TELEFOON", "14 0123"),
-            ("MIJNZAKEN_GEMEENTE_WEBSITE", "https://www.zuidstad.nl"),
+        let s = production(&[
             ("MIJNZAKEN_PUBLIC_URL", "https://mijnzaken.zuidstad.nl"),
+            // A root without its trailing slash gets one.
             (
                 "MIJNZAKEN_ZAKEN_API_URL",
                 "https://oz.zuidstad.nl/zaken/api/v1",
             ),
-            (
-                "MIJNZAKEN_CATALOGI_API_URL",
-                "https://oz.zuidstad.nl/catalogi/api/v1/",
-            ),
-            (
-                "MIJNZAKEN_DOCUMENTEN_API_URL",
-                "https://oz.zuidstad.nl/documenten/api/v1/",
-            ),
-            ("MIJNZAKEN_ZGW_CLIENT_ID", "mijnzaken"),
-            ("MIJNZAKEN_ZGW_SECRET", "s3cret"),
         ])
         .unwrap();
         assert_eq!(

@@ -195,6 +195,32 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
+    /// Starts a GET of `path` (against a slow upstream), POSTs `form` to `post` while it is
+    /// in flight, and returns both responses, the late page last.
+    pub async fn post_while_loading(
+        &self,
+        path: &str,
+        post: &str,
+        form: &[(String, String)],
+    ) -> (reqwest::Response, reqwest::Response) {
+        let slow = tokio::spawn({
+            let client = self.client.clone();
+            let url = self.url(path);
+            async move { client.get(url).send().await.expect("request is sent") }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert!(!slow.is_finished(), "the page is still loading");
+        let meanwhile = self
+            .client
+            .post(self.url(post))
+            .header("Origin", &self.address)
+            .form(form)
+            .send()
+            .await
+            .expect("request is sent");
+        (meanwhile, slow.await.expect("the page load ran"))
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(self.url(path))

@@ -259,18 +259,11 @@ async fn stopping_a_look_up_holds_against_a_page_still_loading() {
         "/kcc/zaken"
     );
     let csrf = app.csrf("/kcc/zaken").await;
-    let slow = tokio::spawn({
-        let client = app.client.clone();
-        let url = app.url("/kcc/zaken");
-        async move { client.get(url).send().await.unwrap() }
-    });
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    assert!(!slow.is_finished(), "the page is still loading");
-    let stop = app
-        .post_form(&app.url("/kcc/stoppen"), &[("csrf_token".into(), csrf)])
+    let (stop, late) = app
+        .post_while_loading("/kcc/zaken", "/kcc/stoppen", &[("csrf_token".into(), csrf)])
         .await;
     assert_eq!(location(&stop), "/kcc");
-    assert_eq!(slow.await.unwrap().status(), 200, "the late page arrives");
+    assert_eq!(late.status(), 200, "the late page arrives");
     // The page that loaded before the stop does not bring the look-up back.
     assert_eq!(location(&app.get("/kcc/zaken").await), "/kcc");
 }

@@ -121,16 +121,10 @@ async fn logout_while_a_page_loads(app: TestApp) {
     let (_, page) = app.get_page("/zaken").await;
     let csrf = csrf_of(&page);
 
-    let slow = tokio::spawn({
-        let client = app.client.clone();
-        let url = app.url("/zaken");
-        async move { client.get(url).send().await.unwrap() }
-    });
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    assert!(!slow.is_finished(), "the page is still loading");
-    let logout = app.post_form(&app.url("/auth/logout"), &csrf).await;
+    let (logout, late) = app
+        .post_while_loading("/zaken", "/auth/logout", &csrf)
+        .await;
     assert_eq!(logout.status(), 303);
-    let late = slow.await.unwrap();
     assert_eq!(
         late.status(),
         200,
