@@ -76,6 +76,12 @@ pub struct Settings {
     pub audit: crate::audit::AuditConfig,
     /// Session lifetimes.
     pub session: SessionSettings,
+    /// How long a client may take to send a request's headers, and how long an idle
+    /// keep-alive connection stays open (`MIJNZAKEN_HEADER_READ_TIMEOUT_SECONDS`, 10).
+    pub header_read_timeout: Duration,
+    /// How long a request may take until its response starts, body upload included
+    /// (`MIJNZAKEN_REQUEST_TIMEOUT_SECONDS`, 30); a download's streaming is not counted.
+    pub request_timeout: Duration,
     /// How long one user's overview answers are kept (`MIJNZAKEN_OVERZICHT_CACHE_SECONDS`,
     /// default 60; 0 keeps nothing, but identical concurrent loads are still shared).
     pub overzicht_cache: Duration,
@@ -339,6 +345,14 @@ impl Settings {
                 parse_base_url(v).map_err(|m| ConfigError::new("MIJNZAKEN_DEMO_OIDC_PORTALS", m))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let whole_seconds = |v: &str| match v.parse::<u64>() {
+            Ok(n) if n > 0 => Ok(Duration::from_secs(n)),
+            _ => Err("expected a whole number of seconds above 0".to_owned()),
+        };
+        let header_read_timeout =
+            env.parse("MIJNZAKEN_HEADER_READ_TIMEOUT_SECONDS", "10", whole_seconds)?;
+        let request_timeout =
+            env.parse("MIJNZAKEN_REQUEST_TIMEOUT_SECONDS", "30", whole_seconds)?;
         let overzicht_cache =
             Duration::from_secs(env.parse("MIJNZAKEN_OVERZICHT_CACHE_SECONDS", "60", |v| {
                 v.parse::<u64>()
@@ -359,6 +373,8 @@ impl Settings {
             kcc,
             audit,
             session,
+            header_read_timeout,
+            request_timeout,
             overzicht_cache,
             demo_latency,
             demo_zgw_expand,

@@ -27,6 +27,7 @@ pub struct Application {
     local_addr: SocketAddr,
     router: Router,
     auth: Arc<crate::auth::Auth>,
+    header_read_timeout: std::time::Duration,
 }
 
 impl Application {
@@ -43,12 +44,14 @@ impl Application {
         let audit = crate::audit::AuditLog::open(&settings.audit)
             .await
             .context("opening the audit trail")?;
+        let header_read_timeout = settings.header_read_timeout;
         let (router, auth) = build_router(settings, local_addr, sessions, audit)?;
         Ok(Self {
             listener,
             local_addr,
             router,
             auth,
+            header_read_timeout,
         })
     }
 
@@ -68,9 +71,73 @@ impl Application {
         // In the background, once we serve (the demo provider is on our own port).
         let auth = self.auth.clone();
         tokio::spawn(async move { auth.discover_all().await });
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        serve(
+            self.listener,
+            self.router,
+            self.header_read_timeout,
+            shutdown_signal(),
+        )
+        .await;
+        Ok(())
+    }
+}
+
+/// How long the requests under way may take to finish after a shutdown signal.
+const DRAIN: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Serves `router` over HTTP/1.1 until `shutdown`, then lets the requests under way finish
+/// (for at most [`DRAIN`]). Not `axum::serve`: it gives hyper no timer, so hyper cannot
+/// close a connection whose headers come slowly or not at all (slowloris); here every
+/// connection must send its request headers within `header_read_timeout`, which also ends
+/// idle keep-alive connections. HTTP/1.1 only: a reverse proxy speaks it to us, and
+/// detecting HTTP/2 would first wait for bytes with no timeout at all.
+async fn serve(
+    listener: TcpListener,
+    router: Router,
+    header_read_timeout: std::time::Duration,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(header_read_timeout);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors, say: wait a moment rather than spin.
+                    tracing::warn!(%error, "cannot accept a connection");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = hyper::service::service_fn({
+            let router = router.clone();
+            move |mut request: http::Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                tower::ServiceExt::oneshot(router.clone(), request)
+            }
+        });
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(DRAIN, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("requests still under way at shutdown were cut off");
     }
 }
 
@@ -307,6 +374,10 @@ fn build_router(
 /// and the security headers are logged with it.
 fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
     router
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::middleware::request_timeout,
+        ))
         .layer(CatchPanicLayer::custom(web::error::panic_response))
         .layer(middleware::from_fn(
             web::middleware::strip_hydration_scripts,

@@ -60,6 +60,8 @@ pub enum ErrorPage {
     /// 4xx: a request the portal cannot read (a malformed or oversized form, a wrong
     /// content type): axum's plain-text rejections, in Dutch.
     BadRequest,
+    /// 503: the request took longer than the portal allows (`MIJNZAKEN_REQUEST_TIMEOUT_SECONDS`).
+    TooSlow,
 }
 
 /// Renders `body` as a complete page in the page frame, outside the router (handlers that
@@ -103,6 +105,16 @@ pub fn render_error_page(
                 .into_any()
             })
         }
+        ErrorPage::TooSlow => render_page(state, "Dit duurt te lang", move || {
+            view! {
+                <h1 class="utrecht-heading-1">"Dit duurt te lang"</h1>
+                <p class="utrecht-paragraph" data-testid="te-traag">
+                    "Het ophalen van deze pagina duurde te lang. Dat ligt niet aan u. Probeer het over een paar minuten opnieuw."
+                </p>
+                <p class="utrecht-paragraph"><a class="utrecht-link" href="/zaken">"Naar Mijn zaken"</a></p>
+            }
+            .into_any()
+        }),
         ErrorPage::BadRequest => render_page(state, "Dit is niet gelukt", || {
             view! {
                 <h1 class="utrecht-heading-1">"Dit is niet gelukt"</h1>

@@ -20,6 +20,9 @@ pub enum AppError {
     /// A state-changing request without a valid CSRF token or from another origin.
     #[error("forbidden")]
     Forbidden,
+    /// The request took longer than the portal allows.
+    #[error("request timed out")]
+    TooSlow,
     /// Anything unexpected; the cause chain is logged, the user sees a generic page.
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
@@ -34,6 +37,7 @@ impl IntoResponse for AppError {
                 ErrorPage::Login(*kind, *failure),
             ),
             AppError::Forbidden => (StatusCode::FORBIDDEN, ErrorPage::Forbidden),
+            AppError::TooSlow => (StatusCode::SERVICE_UNAVAILABLE, ErrorPage::TooSlow),
             AppError::Unexpected(error) => {
                 tracing::error!(error = format!("{error:#}"), "unexpected error");
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorPage::Unexpected)

@@ -159,6 +159,20 @@ impl SecurityPolicy {
     }
 }
 
+/// Ends a request that takes longer than `MIJNZAKEN_REQUEST_TIMEOUT_SECONDS` until its
+/// response starts (reading its body included) with the Dutch "too slow" page, so that no
+/// request, however slow its client or upstream, holds the portal's resources for ever.
+/// A download's body streams after this, without this limit.
+pub async fn request_timeout(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    match tokio::time::timeout(state.settings.request_timeout, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!("a request took too long and was ended");
+            crate::web::error::AppError::TooSlow.into_response()
+        }
+    }
+}
+
 /// Replaces the empty body of an error response (marked with [`ErrorPage`]) by the full
 /// Dutch page, which needs the request id and the gemeente's details.
 pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {

@@ -152,3 +152,86 @@ async fn a_request_the_portal_cannot_read_gets_the_dutch_page_not_axums_text() {
         assert!(!page.body.contains("length limit"), "{}", page.body);
     }
 }
+
+/// Reads from `stream` until the server closes it (or `limit` passes); returns whether it
+/// was closed in time, and what it sent.
+async fn closed_within(
+    stream: &mut tokio::net::TcpStream,
+    limit: std::time::Duration,
+) -> (bool, String) {
+    use tokio::io::AsyncReadExt as _;
+    let mut received = Vec::new();
+    let read = tokio::time::timeout(limit, async {
+        let mut buffer = [0u8; 1024];
+        loop {
+            match stream.read(&mut buffer).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => received.extend_from_slice(&buffer[..n]),
+            }
+        }
+    })
+    .await;
+    (
+        read.is_ok(),
+        String::from_utf8_lossy(&received).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn a_client_that_sends_its_headers_slowly_or_not_at_all_is_cut_off() {
+    use tokio::io::AsyncWriteExt as _;
+    let app = spawn_app_with(&[("MIJNZAKEN_HEADER_READ_TIMEOUT_SECONDS", "1")]).await;
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let limit = std::time::Duration::from_secs(4);
+
+    // Slowloris: a request line and one header, then nothing.
+    let mut slow = tokio::net::TcpStream::connect(&address).await.unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: portal\r\n")
+        .await
+        .unwrap();
+    let (closed, _) = closed_within(&mut slow, limit).await;
+    assert!(closed, "a connection stuck in its headers is closed");
+
+    // A connection that never says anything.
+    let mut silent = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let (closed, _) = closed_within(&mut silent, limit).await;
+    assert!(closed, "a silent connection is closed");
+
+    // A complete request on a keep-alive connection is answered; the idle connection
+    // after it is closed too.
+    let mut kept = tokio::net::TcpStream::connect(&address).await.unwrap();
+    kept.write_all(b"GET /healthz HTTP/1.1\r\nHost: portal\r\n\r\n")
+        .await
+        .unwrap();
+    let (closed, answer) = closed_within(&mut kept, limit).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(closed, "an idle keep-alive connection is closed");
+
+    assert_eq!(app.get("/healthz").await.status(), 200, "still serving");
+}
+
+#[tokio::test]
+async fn a_request_that_takes_too_long_gets_a_dutch_page_and_the_portal_serves_on() {
+    let app = spawn_app_with(&[
+        ("MIJNZAKEN_REQUEST_TIMEOUT_SECONDS", "1"),
+        ("MIJNZAKEN_DEMO_LATENCY_MS", "1500"),
+    ])
+    .await;
+    let callback = app
+        .login_until_callback("digid", "bsn:999993653", None)
+        .await;
+    assert_eq!(
+        app.client.get(&callback).send().await.unwrap().status(),
+        303
+    );
+    let (status, page) = app.get_page("/zaken").await;
+    assert_eq!(status, 503);
+    assert_eq!(page.h1(), "Dit duurt te lang");
+    assert_eq!(page.count("[data-testid=te-traag]"), 1);
+    assert!(
+        page.body.contains("Gemeente Voorbeeld"),
+        "inside the page frame"
+    );
+    let (status, _) = app.get_page("/").await;
+    assert_eq!(status, 200, "the portal serves on");
+}
