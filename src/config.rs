@@ -126,6 +126,10 @@ pub struct SessionSettings {
     pub max: time::Duration,
     /// `MIJNZAKEN_SESSION_STORE`: `memory` (default) or a `redis://`/`rediss://` URL.
     pub store: SessionStoreConfig,
+    /// `MIJNZAKEN_COOKIE_KEY`: at least 64 random bytes, base64, that encrypt the pending
+    /// login's cookie; required with Redis outside demo mode (every instance must open the
+    /// cookie another made). Unset: a key made at start.
+    pub cookie_key: Option<secrecy::SecretSlice<u8>>,
 }
 
 /// Where sessions live.
@@ -316,7 +320,22 @@ impl Settings {
             Ok(n) if n > 0 => Ok(time::Duration::seconds(n)),
             _ => Err("expected a whole number of seconds above 0".to_owned()),
         };
+        let cookie_key =
+            match env.string("MIJNZAKEN_COOKIE_KEY") {
+                None => None,
+                Some(v) => {
+                    use base64::Engine as _;
+                    match base64::engine::general_purpose::STANDARD.decode(v.trim()) {
+                        Ok(bytes) if bytes.len() >= 64 => Some(secrecy::SecretSlice::from(bytes)),
+                        _ => return Err(ConfigError::new(
+                            "MIJNZAKEN_COOKIE_KEY",
+                            "expected at least 64 random bytes in base64 (openssl rand -base64 64)",
+                        )),
+                    }
+                }
+            };
         let session = SessionSettings {
+            cookie_key,
             idle: env.parse("MIJNZAKEN_SESSION_IDLE_SECONDS", "900", seconds)?,
             max: env.parse("MIJNZAKEN_SESSION_MAX_SECONDS", "28800", seconds)?,
             store: env.parse("MIJNZAKEN_SESSION_STORE", "memory", |v| {
@@ -329,6 +348,16 @@ impl Settings {
                 }
             })?,
         };
+        if !demo
+            && session.cookie_key.is_none()
+            && matches!(session.store, SessionStoreConfig::Redis(_))
+        {
+            return Err(ConfigError::new(
+                "MIJNZAKEN_COOKIE_KEY",
+                "is required with a Redis session store: every instance must read the login \
+                 cookie another one wrote (openssl rand -base64 64)",
+            ));
+        }
         let demo_latency =
             Duration::from_millis(env.parse("MIJNZAKEN_DEMO_LATENCY_MS", "0", |v| {
                 v.parse::<u64>()
@@ -1048,6 +1077,24 @@ mod tests {
         assert!(s.digid.is_some());
         assert!(s.eherkenning.is_none(), "no fallback to the demo provider");
         assert!(s.medewerker.is_none(), "no fallback to the demo provider");
+    }
+
+    #[test]
+    fn several_instances_need_one_cookie_key() {
+        let redis = ("MIJNZAKEN_SESSION_STORE", "redis://redis.internal/2");
+        let error = production(&[redis]).unwrap_err();
+        assert_eq!(error.key, "MIJNZAKEN_COOKIE_KEY");
+        let short = ("MIJNZAKEN_COOKIE_KEY", "c2hvcnQ=");
+        assert_eq!(
+            production(&[redis, short]).unwrap_err().key,
+            "MIJNZAKEN_COOKIE_KEY"
+        );
+        let key = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3ODkrLw==";
+        let s = production(&[redis, ("MIJNZAKEN_COOKIE_KEY", key)]).unwrap();
+        assert!(s.session.cookie_key.is_some());
+        assert!(!format!("{s:?}").contains(key), "never printed");
+        // One instance in memory makes its own key.
+        assert!(production(&[]).unwrap().session.cookie_key.is_none());
     }
 
     #[cfg(not(feature = "demo"))]

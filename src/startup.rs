@@ -205,6 +205,18 @@ fn app_state(
             settings: Arc::new(as_gemeente),
         });
     }
+    let cookie_key = match &settings.session.cookie_key {
+        Some(bytes) => {
+            use secrecy::ExposeSecret as _;
+            tower_cookies::Key::try_from(bytes.expose_secret())
+                .context("MIJNZAKEN_COOKIE_KEY is not a usable key")?
+        }
+        None => tower_cookies::Key::generate(),
+    };
+    let pending_logins = Arc::new(crate::auth::pending::PendingLogins::new(
+        cookie_key,
+        settings.is_https(),
+    ));
     let zaken_cache = Arc::new(crate::zaken::cache::OverzichtCache::new(
         settings.overzicht_cache,
     ));
@@ -219,6 +231,7 @@ fn app_state(
         gemeenten: Arc::new(gemeenten),
         audit,
         sessions,
+        pending_logins,
     })
 }
 

@@ -29,6 +29,8 @@ pub struct AppState {
     pub gemeenten: Arc<Vec<GemeenteContext>>,
     /// The audit trail of KCC look-ups.
     pub audit: crate::audit::AuditLog,
+    /// The logins in progress, in their encrypted cookie.
+    pub pending_logins: Arc<crate::auth::pending::PendingLogins>,
     /// The session store (memory or Redis).
     pub sessions: crate::auth::store::Sessions,
     /// Each user's overview answers, kept for a short while (every gemeente's, keyed by

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod loa;
 pub mod oidc;
+pub mod pending;
 pub mod routes;
 pub mod session;
 pub mod store;

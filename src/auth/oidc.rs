@@ -56,7 +56,8 @@ pub struct OidcProvider {
 /// What is told a provider's end-session endpoint (the CSP's `form-action` list).
 pub type EndSessionHook = Arc<dyn Fn(&Url) + Send + Sync>;
 
-/// What a login in progress keeps in the session until the callback.
+/// What a login in progress keeps until the callback (in an encrypted cookie, see
+/// `auth::pending`).
 #[derive(Clone, Serialize, Deserialize)]
 pub struct PendingLogin {
     /// The provider's route name (`digid`, `eherkenning`).
@@ -75,6 +76,17 @@ impl std::fmt::Debug for PendingLogin {
 }
 
 impl PendingLogin {
+    /// A login in progress with made-up secrets, for tests.
+    #[cfg(test)]
+    pub(crate) fn example(provider: &str) -> Self {
+        Self {
+            provider: provider.to_owned(),
+            state: "state-1".to_owned(),
+            nonce: "nonce-1".to_owned(),
+            verifier: "verifier-1".to_owned(),
+        }
+    }
+
     /// Whether `state` is the one this login sent, compared in constant time.
     pub fn state_matches(&self, state: &str) -> bool {
         let (a, b) = (self.state.as_bytes(), state.as_bytes());

@@ -22,7 +22,7 @@ use crate::{app::render_page, state::AppState, web::error::AppError};
 pub async fn login(
     State(state): State<AppState>,
     Path(name): Path<String>,
-    session: Session,
+    cookies: tower_cookies::Cookies,
 ) -> Result<Response, AppError> {
     let kind = ProviderKind::from_name(&name).ok_or(AppError::NotFound)?;
     let provider = state.auth.provider(kind).ok_or(AppError::NotFound)?;
@@ -30,7 +30,7 @@ pub async fn login(
         tracing::warn!(provider = kind.name(), %error, "cannot start a login");
         AppError::Login(kind, LoginFailure::Unavailable)
     })?;
-    TypedSession(session).set_pending(pending).await?;
+    state.pending_logins.store(&cookies, pending)?;
     Ok(Redirect::to(url.as_str()).into_response())
 }
 
@@ -52,6 +52,7 @@ pub async fn callback(
     Path(name): Path<String>,
     Query(params): Query<CallbackParams>,
     session: Session,
+    cookies: tower_cookies::Cookies,
 ) -> Result<Response, AppError> {
     let kind = ProviderKind::from_name(&name).ok_or(AppError::NotFound)?;
     let provider = state.auth.provider(kind).ok_or(AppError::NotFound)?;
@@ -61,9 +62,9 @@ pub async fn callback(
         tracing::warn!(provider = kind.name(), ?failure, "login refused");
         AppError::Login(kind, failure)
     };
-    let pending = session
-        .take_pending()
-        .await?
+    let pending = state
+        .pending_logins
+        .take(&cookies)
         .filter(|p| p.provider == kind.name());
     let Some(pending) =
         pending.filter(|p| params.state.as_deref().is_some_and(|s| p.state_matches(s)))

@@ -8,9 +8,8 @@
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
-use super::{oidc::PendingLogin, User};
+use super::User;
 
-const PENDING: &str = "pending_login";
 const LOGIN: &str = "login";
 const CSRF: &str = "csrf";
 const LOOKUP: &str = "kcc_lookup";
@@ -55,16 +54,6 @@ fn fresh_token() -> String {
 pub struct TypedSession(pub Session);
 
 impl TypedSession {
-    /// Remembers a login in progress.
-    pub async fn set_pending(&self, pending: PendingLogin) -> anyhow::Result<()> {
-        Ok(self.0.insert(PENDING, pending).await?)
-    }
-
-    /// Takes the login in progress: it can be used once.
-    pub async fn take_pending(&self) -> anyhow::Result<Option<PendingLogin>> {
-        Ok(self.0.remove(PENDING).await?)
-    }
-
     /// Stores a completed login under a new session id (against session fixation), in a
     /// session emptied first: nothing of a previous login in this browser (a medewerker's
     /// look-up, a CSRF token) carries over to the new one.

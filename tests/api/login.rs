@@ -109,33 +109,81 @@ async fn an_ondernemer_logs_in_with_eherkenning() {
         .contains("KVK-nummer 69599084"));
 }
 
+/// The `Set-Cookie` of the pending login's cookie, if the response sets it.
+fn login_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("mijnzaken_login="))
+        .map(str::to_owned)
+}
+
+#[tokio::test]
+async fn a_login_start_makes_no_session_and_seals_the_login_in_progress() {
+    let app = spawn_app().await;
+    let start = app.get("/auth/digid/login").await;
+    assert_eq!(
+        session_cookie(&start),
+        None,
+        "no session for anonymous visitors"
+    );
+    let pending = login_cookie(&start).expect("the login in progress, in its own cookie");
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/auth/", "Max-Age=600"] {
+        assert!(pending.contains(attribute), "{pending}");
+    }
+    assert!(!pending.contains("Domain="), "host-only: {pending}");
+    assert!(!pending.contains("Secure"), "not over http: {pending}");
+    // Encrypted: neither the state nor the nonce can be read from it.
+    let authorize = location(&start);
+    let query: std::collections::HashMap<_, _> = reqwest::Url::parse(&authorize)
+        .unwrap()
+        .query_pairs()
+        .into_owned()
+        .collect();
+    for secret in [&query["state"], &query["nonce"]] {
+        assert!(!pending.contains(secret.as_str()), "{pending}");
+    }
+}
+
+#[tokio::test]
+async fn a_changed_login_cookie_is_refused() {
+    let app = spawn_app().await;
+    let callback = app
+        .login_until_callback("digid", "bsn:999993653", None)
+        .await;
+    // Another browser replays the callback with a cookie it made up.
+    let response =
+        crate::helpers::get_with_only_cookie(&callback, "mijnzaken_login=eyJwZW5kaW5nIjp7fX0")
+            .await;
+    assert_eq!(response.status(), 400);
+    assert_eq!(
+        Page::new(response.text().await.unwrap()).h1(),
+        "Inloggen is niet gelukt"
+    );
+    // The real browser's login still completes.
+    let done = app.client.get(&callback).send().await.unwrap();
+    assert_eq!(done.status(), 303);
+}
+
 #[tokio::test]
 async fn the_session_cookie_is_hardened_and_renewed_at_login() {
     let app = spawn_app().await;
-    let start = app.get("/auth/digid/login").await;
-    let before = session_cookie(&start).expect("a session for the pending login");
+    let callback = app
+        .login_until_callback("digid", "bsn:999993653", None)
+        .await;
+    let done = app.client.get(&callback).send().await.unwrap();
+    let before = session_cookie(&done).expect("a session at login");
     for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
         assert!(before.contains(attribute), "{before}");
     }
     assert!(!before.contains("Domain="), "host-only: {before}");
     assert!(!before.contains("Secure"), "not over http: {before}");
-    // Finish that login by hand to see the cookie the callback sets.
-    let authorize = location(&start);
-    let page = app
-        .client
-        .get(&authorize)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let form = demo_login_form(
-        &page,
-        "bsn:999993653",
-        Some("urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract"),
-    );
-    let callback = location(&app.post_form(&app.url("/demo/oidc/authorize"), &form).await);
+    // Logging in again in the same browser gives a new session id (against fixation).
+    let callback = app
+        .login_until_callback("digid", "bsn:999991772", None)
+        .await;
     let done = app.client.get(&callback).send().await.unwrap();
     let after = session_cookie(&done).expect("a new session id at login");
     let id = |c: &str| c.split(';').next().unwrap().to_owned();
@@ -147,7 +195,26 @@ async fn https_deployments_get_secure_cookies() {
     let app =
         spawn_app_with(&[("MIJNZAKEN_PUBLIC_URL", "https://mijnzaken.zuidstad.example")]).await;
     let start = app.get("/auth/digid/login").await;
-    assert!(session_cookie(&start).unwrap().contains("Secure"));
+    let pending = login_cookie(&start).unwrap();
+    assert!(pending.contains("Secure"), "{pending}");
+    // Finish the login by hand, at the test's own address: a client over http does not
+    // send a Secure cookie back.
+    let here = |url: String| url.replace("https://mijnzaken.zuidstad.example", &app.address);
+    let page = app
+        .client
+        .get(here(location(&start)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let form = demo_login_form(&page, "bsn:999993653", None);
+    let chosen = app.post_form(&app.url("/demo/oidc/authorize"), &form).await;
+    let pair = pending.split(';').next().unwrap();
+    let done = crate::helpers::get_with_only_cookie(&here(location(&chosen)), pair).await;
+    assert_eq!(done.status(), 303);
+    assert!(session_cookie(&done).unwrap().contains("Secure"));
 }
 
 #[tokio::test]
