@@ -59,6 +59,8 @@ export default defineConfig({
         MIJNZAKEN_ADDR: `127.0.0.1:${port}`,
         MIJNZAKEN_PUBLIC_URL: baseURL,
         MIJNZAKEN_DEMO: '1',
+        // Every test logs in from 127.0.0.1: one client to the rate limit.
+        MIJNZAKEN_RATE_LIMIT: 'off',
         MIJNZAKEN_DATA_DIR: `../target/e2e-data-${process.pid}`,
         RUST_LOG: process.env.RUST_LOG ?? 'warn',
       },

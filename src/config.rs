@@ -82,6 +82,8 @@ pub struct Settings {
     /// How long a request may take until its response starts, body upload included
     /// (`MIJNZAKEN_REQUEST_TIMEOUT_SECONDS`, 30); a download's streaming is not counted.
     pub request_timeout: Duration,
+    /// Rate limits on login starts, callbacks and KCC look-ups.
+    pub rate_limit: RateLimitSettings,
     /// How long one user's overview answers are kept (`MIJNZAKEN_OVERZICHT_CACHE_SECONDS`,
     /// default 60; 0 keeps nothing, but identical concurrent loads are still shared).
     pub overzicht_cache: Duration,
@@ -115,6 +117,19 @@ pub struct OidcSettings {
     /// for a broker that requires it: it puts the token, and so the BSN, in the browser's
     /// history and the proxies' logs).
     pub logout_id_token_hint: bool,
+}
+
+/// Rate limits (see `web::limits`).
+#[derive(Clone, Debug)]
+pub struct RateLimitSettings {
+    /// `MIJNZAKEN_RATE_LIMIT`: `peer` (default), `forwarded` or `off`.
+    pub client_key: crate::web::limits::ClientKey,
+    /// `MIJNZAKEN_RATE_LIMIT_LOGINS_PER_MINUTE`: login starts and callbacks per client
+    /// (default 30; 0: none).
+    pub logins_per_minute: u32,
+    /// `MIJNZAKEN_RATE_LIMIT_LOOKUPS_PER_MINUTE`: KCC look-ups per medewerker (default 10;
+    /// 0: none).
+    pub lookups_per_minute: u32,
 }
 
 /// Session lifetimes.
@@ -378,6 +393,28 @@ impl Settings {
             Ok(n) if n > 0 => Ok(Duration::from_secs(n)),
             _ => Err("expected a whole number of seconds above 0".to_owned()),
         };
+        let per_minute = |v: &str| {
+            v.parse::<u32>()
+                .map_err(|_| "expected a whole number per minute (0: no limit)".to_owned())
+        };
+        let rate_limit = RateLimitSettings {
+            client_key: env.parse("MIJNZAKEN_RATE_LIMIT", "peer", |v| match v {
+                "peer" => Ok(crate::web::limits::ClientKey::Peer),
+                "forwarded" => Ok(crate::web::limits::ClientKey::Forwarded),
+                "off" => Ok(crate::web::limits::ClientKey::Off),
+                _ => Err("expected peer, forwarded or off".to_owned()),
+            })?,
+            logins_per_minute: env.parse(
+                "MIJNZAKEN_RATE_LIMIT_LOGINS_PER_MINUTE",
+                "30",
+                per_minute,
+            )?,
+            lookups_per_minute: env.parse(
+                "MIJNZAKEN_RATE_LIMIT_LOOKUPS_PER_MINUTE",
+                "10",
+                per_minute,
+            )?,
+        };
         let header_read_timeout =
             env.parse("MIJNZAKEN_HEADER_READ_TIMEOUT_SECONDS", "10", whole_seconds)?;
         let request_timeout =
@@ -404,6 +441,7 @@ impl Settings {
             session,
             header_read_timeout,
             request_timeout,
+            rate_limit,
             overzicht_cache,
             demo_latency,
             demo_zgw_expand,

@@ -213,6 +213,11 @@ fn app_state(
         }
         None => tower_cookies::Key::generate(),
     };
+    let limits = Arc::new(crate::web::limits::RateLimits::new(
+        settings.rate_limit.client_key,
+        settings.rate_limit.logins_per_minute,
+        settings.rate_limit.lookups_per_minute,
+    ));
     let pending_logins = Arc::new(crate::auth::pending::PendingLogins::new(
         cookie_key,
         settings.is_https(),
@@ -232,6 +237,7 @@ fn app_state(
         audit,
         sessions,
         pending_logins,
+        limits,
     })
 }
 
@@ -310,10 +316,19 @@ fn build_router(
             "/static/{file}",
             get(web::assets::serve).layer(tower_http::compression::CompressionLayer::new()),
         )
-        .route("/auth/{provider}/login", get(crate::auth::routes::login))
+        .route(
+            "/auth/{provider}/login",
+            get(crate::auth::routes::login).route_layer(middleware::from_fn_with_state(
+                state.clone(),
+                web::limits::limit_logins,
+            )),
+        )
         .route(
             "/auth/{provider}/callback",
-            get(crate::auth::routes::callback),
+            get(crate::auth::routes::callback).route_layer(middleware::from_fn_with_state(
+                state.clone(),
+                web::limits::limit_logins,
+            )),
         )
         .route(
             "/auth/logout",

@@ -29,6 +29,8 @@ pub struct AppState {
     pub gemeenten: Arc<Vec<GemeenteContext>>,
     /// The audit trail of KCC look-ups.
     pub audit: crate::audit::AuditLog,
+    /// Rate limits on login starts, callbacks and KCC look-ups.
+    pub limits: Arc<crate::web::limits::RateLimits>,
     /// The logins in progress, in their encrypted cookie.
     pub pending_logins: Arc<crate::auth::pending::PendingLogins>,
     /// The session store (memory or Redis).

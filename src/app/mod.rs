@@ -60,6 +60,8 @@ pub enum ErrorPage {
     /// 4xx: a request the portal cannot read (a malformed or oversized form, a wrong
     /// content type): axum's plain-text rejections, in Dutch.
     BadRequest,
+    /// 429: too many attempts for now (login starts, KCC look-ups).
+    TooMany,
     /// 503: the request took longer than the portal allows (`MIJNZAKEN_REQUEST_TIMEOUT_SECONDS`).
     TooSlow,
 }
@@ -105,6 +107,15 @@ pub fn render_error_page(
                 .into_any()
             })
         }
+        ErrorPage::TooMany => render_page(state, "Te veel pogingen", || {
+            view! {
+                <h1 class="utrecht-heading-1">"Te veel pogingen"</h1>
+                <p class="utrecht-paragraph" data-testid="te-veel">
+                    "Er zijn in korte tijd te veel pogingen gedaan. Wacht een minuut en probeer het dan opnieuw."
+                </p>
+            }
+            .into_any()
+        }),
         ErrorPage::TooSlow => render_page(state, "Dit duurt te lang", move || {
             view! {
                 <h1 class="utrecht-heading-1">"Dit duurt te lang"</h1>

@@ -20,6 +20,9 @@ pub enum AppError {
     /// A state-changing request without a valid CSRF token or from another origin.
     #[error("forbidden")]
     Forbidden,
+    /// Too many attempts from one client or medewerker for now.
+    #[error("rate limited")]
+    TooMany,
     /// The request took longer than the portal allows.
     #[error("request timed out")]
     TooSlow,
@@ -38,6 +41,7 @@ impl IntoResponse for AppError {
             ),
             AppError::Forbidden => (StatusCode::FORBIDDEN, ErrorPage::Forbidden),
             AppError::TooSlow => (StatusCode::SERVICE_UNAVAILABLE, ErrorPage::TooSlow),
+            AppError::TooMany => (StatusCode::TOO_MANY_REQUESTS, ErrorPage::TooMany),
             AppError::Unexpected(error) => {
                 tracing::error!(error = format!("{error:#}"), "unexpected error");
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorPage::Unexpected)

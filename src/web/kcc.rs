@@ -267,6 +267,12 @@ pub async fn start(
             .collect::<String>(),
     )
     .filter(|t| !t.is_empty());
+    // Checked once the form is valid, before anything is written: every look-up writes
+    // an audit record in the citizen's name.
+    if let Err(too_many) = state.limits.check_lookup(medewerker_id(&user)) {
+        tracing::warn!("kcc look-ups by one medewerker over the limit");
+        return too_many.into_response();
+    }
     let viewing = Viewing {
         lookup: ActiveLookup {
             medewerker: medewerker_id(&user).to_owned(),

@@ -4,5 +4,6 @@ pub mod assets;
 pub mod error;
 pub mod health;
 pub mod kcc;
+pub mod limits;
 pub mod middleware;
 pub mod zaken;

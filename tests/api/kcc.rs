@@ -269,6 +269,37 @@ async fn stopping_a_look_up_holds_against_a_page_still_loading() {
 }
 
 #[tokio::test]
+async fn a_medewerker_who_looks_up_too_often_is_stopped_before_anything_is_recorded() {
+    let (app, _dir) = portal(&[("MIJNZAKEN_RATE_LIMIT_LOOKUPS_PER_MINUTE", "2")]).await;
+    app.login_medewerker(ANNA).await;
+    for _ in 0..2 {
+        let started = app.look_up("bsn", BSN, "gemeente-voorbeeld").await;
+        assert_eq!(location(&started), "/kcc/zaken");
+    }
+    let refused = app.look_up("bsn", BSN, "gemeente-voorbeeld").await;
+    assert_eq!(refused.status(), 429);
+    assert!(refused.headers().contains_key("retry-after"));
+    let page = Page::new(refused.text().await.unwrap());
+    assert_eq!(page.h1(), "Te veel pogingen");
+    // Another browser is the same medewerker, with the same limit. (Each medewerker has
+    // their own: see the unit test in web::limits.)
+    let other = app.other_browser();
+    other.login_medewerker(ANNA).await;
+    assert_eq!(
+        other
+            .look_up("bsn", BSN, "gemeente-voorbeeld")
+            .await
+            .status(),
+        429
+    );
+    // The citizen sees the two look-ups that happened, not the refused ones.
+    let citizen = app.other_browser();
+    citizen.login_as("digid", &format!("bsn:{BSN}")).await;
+    let (_, inzage) = citizen.get_page("/inzage").await;
+    assert_eq!(inzage.count("[data-testid=inzage-regel]"), 2);
+}
+
+#[tokio::test]
 async fn a_medewerker_without_the_role_gets_no_access() {
     let (app, _dir) = portal(&[]).await;
     let response = app.login_medewerker(BRAM).await;

@@ -404,3 +404,42 @@ async fn an_idle_session_expires_and_says_so() {
         "offers to log in again"
     );
 }
+
+#[tokio::test]
+async fn too_many_login_starts_from_one_client_are_refused_for_a_while() {
+    let app = spawn_app_with(&[("MIJNZAKEN_RATE_LIMIT_LOGINS_PER_MINUTE", "3")]).await;
+    for _ in 0..3 {
+        assert_eq!(app.get("/auth/digid/login").await.status(), 303);
+    }
+    let refused = app.get("/auth/digid/login").await;
+    assert_eq!(refused.status(), 429);
+    let wait: u64 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    assert_eq!(
+        Page::new(refused.text().await.unwrap()).h1(),
+        "Te veel pogingen"
+    );
+    // The callback counts too; pages do not.
+    assert_eq!(app.get("/auth/digid/callback?state=x").await.status(), 429);
+    assert_eq!(app.get("/").await.status(), 200);
+
+    // Behind a proxy: each client by the address the proxy added, whatever came before.
+    let app = spawn_app_with(&[
+        ("MIJNZAKEN_RATE_LIMIT", "forwarded"),
+        ("MIJNZAKEN_RATE_LIMIT_LOGINS_PER_MINUTE", "1"),
+    ])
+    .await;
+    let start = |forwarded: &'static str| {
+        app.client
+            .get(app.url("/auth/digid/login"))
+            .header("x-forwarded-for", forwarded)
+            .send()
+    };
+    assert_eq!(start("192.0.2.7").await.unwrap().status(), 303);
+    assert_eq!(start("1.1.1.1, 192.0.2.7").await.unwrap().status(), 429);
+    assert_eq!(start("192.0.2.8").await.unwrap().status(), 303);
+}
