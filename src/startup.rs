@@ -356,7 +356,9 @@ fn build_router(
             shell,
         ));
     let sessions = tower_sessions::SessionManagerLayer::new(state.sessions.clone())
-        .with_name("mijnzaken_sessie")
+        .with_name(crate::auth::session::session_cookie(
+            state.settings.is_https(),
+        ))
         .with_http_only(true)
         // Lax, not Strict: the return from DigiD is a cross-site navigation.
         .with_same_site(tower_sessions::cookie::SameSite::Lax)

@@ -56,6 +56,24 @@ pub struct OidcProvider {
 /// What is told a provider's end-session endpoint (the CSP's `form-action` list).
 pub type EndSessionHook = Arc<dyn Fn(&Url) + Send + Sync>;
 
+/// How far in the future an ID token's `iat` may lie: the provider's clock may run a little
+/// ahead of ours, no more.
+const MAX_CLOCK_SKEW_SECONDS: i64 = 300;
+
+/// Whether an ID token issued at `iat` (unix seconds) may be used `now`: not from the
+/// future beyond the clock skew (a token minted ahead of time, or a provider whose clock is
+/// wrong). Its `exp` limits the other side.
+fn issued_at_acceptable(iat: i64, now: i64) -> Result<(), String> {
+    if iat > now.saturating_add(MAX_CLOCK_SKEW_SECONDS) {
+        Err(format!(
+            "issued {} s in the future",
+            iat.saturating_sub(now)
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// What a login in progress keeps until the callback (in an encrypted cookie, see
 /// `auth::pending`).
 #[derive(Clone, Serialize, Deserialize)]
@@ -249,11 +267,17 @@ impl OidcProvider {
         let id_token = token
             .id_token()
             .ok_or_else(|| OidcError::Rejected("no ID token".into()))?;
+        let verifier = discovered
+            .client
+            .id_token_verifier()
+            .set_issue_time_verifier_fn(|iat| {
+                issued_at_acceptable(
+                    iat.timestamp(),
+                    time::OffsetDateTime::now_utc().unix_timestamp(),
+                )
+            });
         let verified = id_token
-            .claims(
-                &discovered.client.id_token_verifier(),
-                &Nonce::new(pending.nonce),
-            )
+            .claims(&verifier, &Nonce::new(pending.nonce))
             .map_err(|e| OidcError::Rejected(format!("ID token: {e}")))?;
         let subject = verified.subject().clone();
         let raw = id_token.to_string();
@@ -362,6 +386,24 @@ pub fn claim_values(claims: &Map<String, Value>, path: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_id_token_from_the_future_is_refused_beyond_the_clock_skew() {
+        let now = 1_800_000_000;
+        assert!(issued_at_acceptable(now, now).is_ok());
+        assert!(
+            issued_at_acceptable(now - 3600, now).is_ok(),
+            "exp judges age"
+        );
+        assert!(issued_at_acceptable(now + MAX_CLOCK_SKEW_SECONDS, now).is_ok());
+        assert!(issued_at_acceptable(now + MAX_CLOCK_SKEW_SECONDS + 1, now).is_err());
+        assert!(issued_at_acceptable(i64::MAX, now).is_err());
+        assert!(
+            issued_at_acceptable(i64::MIN, i64::MAX).is_ok(),
+            "no overflow"
+        );
+    }
+
     use super::*;
 
     #[test]

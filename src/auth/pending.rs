@@ -17,8 +17,10 @@ use tower_cookies::{
 
 use super::oidc::PendingLogin;
 
-/// The cookie's name.
+/// The cookie's name (over https with the `__Secure-` prefix: the browser takes it only
+/// when it is `Secure`; `__Host-` would need path `/`).
 pub const COOKIE: &str = "mijnzaken_login";
+const SECURE_COOKIE: &str = "__Secure-mijnzaken_login";
 
 /// How long a login may take at the provider.
 pub const LIFETIME: time::Duration = time::Duration::minutes(10);
@@ -46,6 +48,14 @@ impl std::fmt::Debug for PendingLogins {
 }
 
 impl PendingLogins {
+    fn name(&self) -> &'static str {
+        if self.secure {
+            SECURE_COOKIE
+        } else {
+            COOKIE
+        }
+    }
+
     /// With `key` (64 bytes: `MIJNZAKEN_COOKIE_KEY`, or made at start), `Secure` cookies
     /// when the portal is reached over https.
     pub fn new(key: Key, secure: bool) -> Self {
@@ -58,7 +68,7 @@ impl PendingLogins {
             pending,
             started: time::OffsetDateTime::now_utc().unix_timestamp(),
         };
-        let cookie = Cookie::build((COOKIE, serde_json::to_string(&sealed)?))
+        let cookie = Cookie::build((self.name(), serde_json::to_string(&sealed)?))
             .path("/auth/")
             .http_only(true)
             .same_site(SameSite::Lax)
@@ -73,8 +83,11 @@ impl PendingLogins {
     /// opens with our key (so it was made by us and not changed) and is not too old.
     pub fn take(&self, cookies: &Cookies) -> Option<PendingLogin> {
         let private = cookies.private(&self.key);
-        let cookie = private.get(COOKIE);
-        let removal = Cookie::build((COOKIE, "")).path("/auth/").build();
+        let cookie = private.get(self.name());
+        let removal = Cookie::build((self.name(), ""))
+            .path("/auth/")
+            .secure(self.secure)
+            .build();
         cookies.remove(removal);
         let sealed: Sealed = serde_json::from_str(cookie?.value()).ok()?;
         let age = time::OffsetDateTime::now_utc().unix_timestamp() - sealed.started;
@@ -91,8 +104,8 @@ mod tests {
     /// The login cookie as the browser sends it back with its next request.
     fn sent_back(cookies: &Cookies) -> Cookies {
         let browser = Cookies::default();
-        if let Some(cookie) = cookies.get(COOKIE) {
-            browser.add(Cookie::new(COOKIE, cookie.value().to_owned()));
+        if let Some(cookie) = cookies.get(SECURE_COOKIE) {
+            browser.add(Cookie::new(SECURE_COOKIE, cookie.value().to_owned()));
         }
         browser
     }
@@ -104,7 +117,7 @@ mod tests {
         logins
             .store(&cookies, PendingLogin::example("digid"))
             .unwrap();
-        let sealed = cookies.get(COOKIE).unwrap();
+        let sealed = cookies.get(SECURE_COOKIE).unwrap();
         assert!(!sealed.value().contains("state-1"), "encrypted");
         assert_eq!(sealed.secure(), Some(true));
 
@@ -117,7 +130,7 @@ mod tests {
         let other = PendingLogins::new(Key::generate(), true);
         assert!(other.take(&sent_back(&cookies)).is_none());
         let changed = Cookies::default();
-        changed.add(Cookie::new(COOKIE, "eyJ9"));
+        changed.add(Cookie::new(SECURE_COOKIE, "eyJ9"));
         assert!(logins.take(&changed).is_none());
 
         // Sealed longer ago than its lifetime (the browser kept it anyway): refused.
@@ -128,8 +141,10 @@ mod tests {
                 - LIFETIME.whole_seconds()
                 - 1,
         };
-        old.private(&logins.key)
-            .add(Cookie::new(COOKIE, serde_json::to_string(&sealed).unwrap()));
+        old.private(&logins.key).add(Cookie::new(
+            SECURE_COOKIE,
+            serde_json::to_string(&sealed).unwrap(),
+        ));
         assert!(logins.take(&sent_back(&old)).is_none(), "too old");
     }
 }

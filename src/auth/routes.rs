@@ -13,7 +13,7 @@ use tower_sessions::Session;
 
 use super::{
     oidc::OidcError,
-    session::{TypedSession, MARKER_COOKIE},
+    session::{self, TypedSession},
     user_from_claims, LoginFailure, ProviderKind, User,
 };
 use crate::{app::render_page, state::AppState, web::error::AppError};
@@ -115,21 +115,23 @@ fn marker_cookie(state: &AppState, set: bool) -> HeaderValue {
     } else {
         ""
     };
+    let name = session::marker_cookie(state.settings.is_https());
     let value = if set {
-        format!("{MARKER_COOKIE}=1; Path=/; HttpOnly; SameSite=Lax{secure}")
+        format!("{name}=1; Path=/; HttpOnly; SameSite=Lax{secure}")
     } else {
-        format!("{MARKER_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
+        format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
     };
     HeaderValue::from_str(&value).expect("cookie text is ASCII")
 }
 
-fn has_marker(headers: &HeaderMap) -> bool {
+fn has_marker(state: &AppState, headers: &HeaderMap) -> bool {
+    let set = format!("{}=1", session::marker_cookie(state.settings.is_https()));
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .any(|c| c.trim() == format!("{MARKER_COOKIE}=1"))
+        .any(|c| c.trim() == set)
 }
 
 /// The form of the logout button.
@@ -220,7 +222,7 @@ pub async fn require_user(
                 .map_err(|e| AppError::Unexpected(e).into_response())?;
             Ok((user, csrf))
         }
-        None if has_marker(headers) => {
+        None if has_marker(state, headers) => {
             let html = render_page(state, "Uw sessie is verlopen", || {
                 view! {
                     <h1 class="utrecht-heading-1">"Uw sessie is verlopen"</h1>

@@ -32,9 +32,27 @@ pub struct ActiveLookup {
     pub toelichting: Option<String>,
 }
 
-/// The cookie that tells an expired session from no session. It says only "was logged
-/// in on this browser"; it holds nothing else.
-pub const MARKER_COOKIE: &str = "mijnzaken_ingelogd";
+/// The session cookie's name. Over https it has the `__Host-` prefix: the browser then
+/// takes it only when it is `Secure`, has path `/` and no `Domain`, so a sibling site on
+/// another subdomain (or a network attacker over plain http) cannot plant or shadow it.
+pub fn session_cookie(https: bool) -> &'static str {
+    if https {
+        "__Host-mijnzaken_sessie"
+    } else {
+        "mijnzaken_sessie"
+    }
+}
+
+/// The name of the cookie that tells an expired session from no session (prefixed like
+/// the session cookie). It says only "was logged in on this browser"; it holds nothing
+/// else.
+pub fn marker_cookie(https: bool) -> &'static str {
+    if https {
+        "__Host-mijnzaken_ingelogd"
+    } else {
+        "mijnzaken_ingelogd"
+    }
+}
 
 /// What the session holds after a login.
 #[derive(Clone, Serialize, Deserialize)]

@@ -105,6 +105,8 @@ async fn record(
     match state.audit.append(new).await {
         Ok(_) => Ok(()),
         Err(error) => {
+            // The whole cause chain (the database's own message), never the record.
+            let error = format!("{:#}", anyhow::Error::new(error));
             tracing::error!(%error, "an audit record could not be written; nothing is shown");
             let bar = session_bar(user, csrf);
             let html = render_page(state, "We kunnen deze gegevens nu niet tonen", move || {
@@ -330,12 +332,45 @@ pub async fn stop(
     Redirect::to("/kcc").into_response()
 }
 
-/// The medewerker, the active look-up and its gemeente, as `access` allows.
+/// Whether the browser says this request came from another site (`Sec-Fetch-Site`
+/// `cross-site` or `same-site`): a link or redirect elsewhere, not the medewerker's own
+/// click in the portal or a URL they typed (`same-origin`, `none`). A browser that does not
+/// send the header cannot be told apart and is let through.
+fn from_another_site(headers: &HeaderMap) -> bool {
+    headers
+        .get("sec-fetch-site")
+        .is_some_and(|v| v == "cross-site" || v == "same-site")
+}
+
+/// The page for a KCC view that another site opened: nothing is shown or recorded, and
+/// one click from here (our own origin) shows it.
+fn opened_from_another_site(state: &AppState) -> Response {
+    tracing::warn!("a kcc page was opened from another site; nothing shown or recorded");
+    let html = render_page(state, "Open deze pagina vanuit Mijn zaken", || {
+        view! {
+            <h1 class="utrecht-heading-1">"Open deze pagina vanuit Mijn zaken"</h1>
+            <p class="utrecht-paragraph" data-testid="van-andere-site">
+                "Deze pagina werd geopend vanaf een andere website. Daarom tonen we hier nog niets en leggen we niets vast."
+            </p>
+            <p class="utrecht-paragraph"><a class="utrecht-link" href="/kcc/zaken">"Naar de zaken die u bekijkt"</a></p>
+        }
+        .into_any()
+    });
+    (StatusCode::FORBIDDEN, Html(html)).into_response()
+}
+
+/// The medewerker, the active look-up and its gemeente, as `access` allows. Only for a
+/// request from our own pages: each view is recorded in the medewerker's name, so another
+/// site must not be able to make one happen (their session cookie is `Lax`, which a
+/// top-level link from elsewhere still carries).
 async fn viewing(
     state: &AppState,
     session: Session,
     headers: &HeaderMap,
 ) -> Result<Viewing, Response> {
+    if from_another_site(headers) {
+        return Err(opened_from_another_site(state));
+    }
     let (user, csrf, session) = medewerker(state, session, headers).await?;
     let lookup = session
         .lookup()
@@ -553,6 +588,7 @@ pub async fn inzage(
                 .collect()
         })
         .map_err(|error| {
+            let error = format!("{:#}", anyhow::Error::new(error));
             tracing::warn!(%error, "the audit trail could not be read for /inzage");
         });
     let bar = session_bar(&user, &csrf);

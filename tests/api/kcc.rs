@@ -300,6 +300,48 @@ async fn a_medewerker_who_looks_up_too_often_is_stopped_before_anything_is_recor
 }
 
 #[tokio::test]
+async fn a_link_from_another_site_shows_and_records_nothing() {
+    let (app, _dir) = portal(&[]).await;
+    app.login_medewerker(ANNA).await;
+    app.look_up("bsn", BSN, "gemeente-voorbeeld").await;
+    let zaak = "/kcc/zaken/2a010000-0000-4000-8000-000000000001";
+    for site in ["cross-site", "same-site"] {
+        let response = app
+            .client
+            .get(app.url(zaak))
+            .header("sec-fetch-site", site)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 403, "{site}");
+        let page = Page::new(response.text().await.unwrap());
+        assert_eq!(page.h1(), "Open deze pagina vanuit Mijn zaken");
+        assert_eq!(page.count("[data-testid=stappen]"), 0);
+    }
+    // From our own pages, or typed in: shown and recorded.
+    for site in ["same-origin", "none"] {
+        let response = app
+            .client
+            .get(app.url(zaak))
+            .header("sec-fetch-site", site)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{site}");
+        let page = Page::new(response.text().await.unwrap());
+        assert_eq!(page.count("[data-testid=stappen]"), 1, "{site}");
+    }
+    let citizen = app.other_browser();
+    citizen.login_as("digid", &format!("bsn:{BSN}")).await;
+    let (_, inzage) = citizen.get_page("/inzage").await;
+    assert_eq!(
+        inzage.count("[data-testid=inzage-regel]"),
+        3,
+        "the look-up and the two views from our own pages"
+    );
+}
+
+#[tokio::test]
 async fn a_medewerker_without_the_role_gets_no_access() {
     let (app, _dir) = portal(&[]).await;
     let response = app.login_medewerker(BRAM).await;
@@ -333,13 +375,14 @@ async fn an_inwoner_can_never_reach_the_kcc_pages() {
 
 #[tokio::test]
 async fn when_the_audit_record_cannot_be_written_nothing_is_shown() {
+    let logs = captured();
     let (app, dir) = portal(&[]).await;
     app.login_medewerker(ANNA).await;
     // Make every insert fail, as a full disk or a broken database would.
     let db = format!("sqlite://{dir}/audit.sqlite3");
     let pool = sqlx::SqlitePool::connect(&db).await.unwrap();
     sqlx::query(
-        "CREATE TRIGGER test_refuse BEFORE INSERT ON audit_records BEGIN SELECT RAISE(ABORT, 'test'); END",
+        "CREATE TRIGGER test_refuse BEFORE INSERT ON audit_records BEGIN SELECT RAISE(ABORT, 'schijf vol (test)'); END",
     )
     .execute(&pool)
     .await
@@ -354,6 +397,22 @@ async fn when_the_audit_record_cannot_be_written_nothing_is_shown() {
         "/kcc",
         "no look-up started"
     );
+    // The log says why, with the database's own words, for whoever has to fix it.
+    let text = String::from_utf8_lossy(&logs.lock().unwrap()).into_owned();
+    let line = text
+        .lines()
+        .find(|l| l.contains("an audit record could not be written"))
+        .expect("the failure is logged");
+    assert!(line.contains("schijf vol (test)"), "{line}");
+    assert!(!line.contains(BSN), "{line}");
+    // The log says why, with the database's own words, for whoever has to fix it.
+    let text = String::from_utf8_lossy(&logs.lock().unwrap()).into_owned();
+    let line = text
+        .lines()
+        .find(|l| l.contains("an audit record could not be written"))
+        .expect("the failure is logged");
+    assert!(line.contains("schijf vol (test)"), "{line}");
+    assert!(!line.contains(BSN), "{line}");
 }
 
 /// Log lines of the whole test binary, captured at DEBUG.

@@ -10,13 +10,7 @@ fn location(response: &reqwest::Response) -> String {
 }
 
 fn session_cookie(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("mijnzaken_sessie="))
-        .map(str::to_owned)
+    set_cookie(response, "mijnzaken_sessie")
 }
 
 impl TestApp {
@@ -111,13 +105,7 @@ async fn an_ondernemer_logs_in_with_eherkenning() {
 
 /// The `Set-Cookie` of the pending login's cookie, if the response sets it.
 fn login_cookie(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("mijnzaken_login="))
-        .map(str::to_owned)
+    set_cookie(response, "mijnzaken_login")
 }
 
 #[tokio::test]
@@ -195,7 +183,7 @@ async fn https_deployments_get_secure_cookies() {
     let app =
         spawn_app_with(&[("MIJNZAKEN_PUBLIC_URL", "https://mijnzaken.zuidstad.example")]).await;
     let start = app.get("/auth/digid/login").await;
-    let pending = login_cookie(&start).unwrap();
+    let pending = set_cookie(&start, "__Secure-mijnzaken_login").expect("a __Secure- login cookie");
     assert!(pending.contains("Secure"), "{pending}");
     // Finish the login by hand, at the test's own address: a client over http does not
     // send a Secure cookie back.
@@ -214,7 +202,26 @@ async fn https_deployments_get_secure_cookies() {
     let pair = pending.split(';').next().unwrap();
     let done = crate::helpers::get_with_only_cookie(&here(location(&chosen)), pair).await;
     assert_eq!(done.status(), 303);
-    assert!(session_cookie(&done).unwrap().contains("Secure"));
+    // __Host-: Secure, path /, no Domain, so no other site can plant or shadow them.
+    for name in ["__Host-mijnzaken_sessie", "__Host-mijnzaken_ingelogd"] {
+        let cookie = set_cookie(&done, name).unwrap_or_else(|| panic!("{name}"));
+        assert!(
+            cookie.contains("Secure") && cookie.contains("Path=/"),
+            "{cookie}"
+        );
+        assert!(!cookie.contains("Domain="), "{cookie}");
+    }
+}
+
+/// The `Set-Cookie` for the cookie `name`, if the response sets it.
+fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
 }
 
 #[tokio::test]
