@@ -109,6 +109,24 @@ pub fn today_in_amsterdam(now: OffsetDateTime) -> Date {
 
 #[cfg(test)]
 mod tests {
+
+    proptest::proptest! {
+        /// Fuzz: any text as a ZGW date or date-time parses or fails without a panic, and
+        /// whatever parses can be shown in Amsterdam time.
+        #[test]
+        fn no_date_or_time_panics(text in "[0-9T:.Z+ -]{0,40}", year in -9999i32..=9999) {
+            for input in [text.clone(), format!("{year:04}-12-31T23:30:00{}", &text)] {
+                if let Ok(instant) = crate::zgw::serde_util::parse_datetime(&input) {
+                    let _ = format_datetime(instant);
+                    let _ = today_in_amsterdam(instant);
+                }
+                if let Ok(date) = crate::zgw::serde_util::parse_date(&input) {
+                    let _ = format_date(date);
+                }
+            }
+        }
+    }
+
     use time::{
         macros::{date, datetime},
         Weekday,

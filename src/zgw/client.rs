@@ -737,6 +737,29 @@ async fn read_capped(response: reqwest::Response) -> Result<Bytes, ZgwError> {
 
 #[cfg(test)]
 mod tests {
+
+    proptest::proptest! {
+        /// Fuzz: whatever `count` and `next` a list page carries, the pages to fetch are a
+        /// range worked out without a panic, never past what `count` allows.
+        #[test]
+        fn no_list_page_panics(
+            count in proptest::prelude::any::<Option<u64>>(),
+            next in proptest::option::of("(https?://[a-z.]{1,12}/zaken\\?)?(page=[0-9]{1,25}&?)?[a-z=&]{0,10}"),
+            per_page in 0usize..=1000,
+        ) {
+            let page: Page<u8> = Page {
+                count,
+                next: next.and_then(|n| Url::parse(&n).ok()),
+                results: Vec::new(),
+            };
+            if let Some(range) = numbered_pages(&page, per_page) {
+                proptest::prop_assert_eq!(*range.start(), 2);
+                proptest::prop_assert!(*range.end() <= count.unwrap_or(0));
+                let _ = page_url(page.next.as_ref().unwrap(), *range.end());
+            }
+        }
+    }
+
     use super::*;
 
     fn page(next: Option<&str>, count: Option<u64>) -> Page<u8> {

@@ -143,6 +143,27 @@ impl fmt::Display for IsoDuration {
 
 #[cfg(test)]
 mod tests {
+
+    proptest::proptest! {
+        /// Fuzz: any text, and well-formed durations with huge numbers, parse or fail
+        /// without a panic, and adding one to any date never panics.
+        #[test]
+        fn no_duration_panics(
+            text in "\\PC{0,40}",
+            numbers in proptest::collection::vec(proptest::prelude::any::<u64>(), 7),
+            days in -3_000_000i32..3_000_000,
+        ) {
+            let date = Date::from_julian_day(days).unwrap_or(Date::MIN);
+            let [y, mo, w, d, h, mi, s] = numbers[..] else { unreachable!() };
+            for input in [text, format!("P{y}Y{mo}M{w}W{d}DT{h}H{mi}M{s}S"), format!("PT{s}S")] {
+                if let Ok(duration) = input.parse::<IsoDuration>() {
+                    let _ = duration.add_to(date);
+                    let _ = duration.whole_days();
+                }
+            }
+        }
+    }
+
     use time::macros::date;
 
     use super::*;

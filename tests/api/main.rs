@@ -2,6 +2,7 @@
 
 mod audit;
 mod demo_oidc;
+mod fuzz;
 mod helpers;
 mod kcc;
 mod login;
