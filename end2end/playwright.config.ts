@@ -27,6 +27,7 @@ const demoZgw = (api: string) => `${baseURL}/demo/zgw/${api}/api/v1/`;
 
 export default defineConfig({
   testDir: './tests',
+  globalTeardown: './teardown.ts',
   outputDir: './test-results',
   fullyParallel: true,
   workers: 2,

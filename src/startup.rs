@@ -28,6 +28,8 @@ pub struct Application {
     router: Router,
     auth: Arc<crate::auth::Auth>,
     header_read_timeout: std::time::Duration,
+    public_url: url::Url,
+    demo: bool,
 }
 
 impl Application {
@@ -45,6 +47,8 @@ impl Application {
             .await
             .context("opening the audit trail")?;
         let header_read_timeout = settings.header_read_timeout;
+        let public_url = settings.public_url.clone();
+        let demo = settings.demo;
         let (router, auth) = build_router(settings, local_addr, sessions, audit)?;
         Ok(Self {
             listener,
@@ -52,6 +56,8 @@ impl Application {
             router,
             auth,
             header_read_timeout,
+            public_url,
+            demo,
         })
     }
 
@@ -67,7 +73,18 @@ impl Application {
 
     /// Serves until SIGINT or SIGTERM, then finishes the requests under way.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        tracing::info!(addr = %self.local_addr, "MijnZaken is listening");
+        let mode = if self.demo {
+            "demo mode: the built-in demo zaaksysteem and logins, never for real data"
+        } else {
+            "production mode"
+        };
+        tracing::info!(
+            addr = %self.local_addr,
+            url = %self.public_url,
+            demo = self.demo,
+            "MijnZaken is listening on {} ({mode})",
+            self.public_url
+        );
         // In the background, once we serve (the demo provider is on our own port).
         let auth = self.auth.clone();
         tokio::spawn(async move { auth.discover_all().await });

@@ -5,6 +5,14 @@ use std::collections::HashMap;
 use mijnzaken::{config::Settings, startup::Application};
 use scraper::{Html, Selector};
 
+/// Whether a test that cannot find what it needs (Redis, PostgreSQL, Node.js and the
+/// oidc-provider packages) must fail rather than skip: in CI (`CI` set) and under
+/// `./scripts/test`, which provides all of them (`MIJNZAKEN_TEST_NO_SKIP=1`). A plain
+/// `cargo test` elsewhere skips such a test and says so on stderr.
+pub fn skipping_is_a_failure() -> bool {
+    std::env::var_os("CI").is_some() || std::env::var_os("MIJNZAKEN_TEST_NO_SKIP").is_some()
+}
+
 /// A running portal on a free port.
 pub struct TestApp {
     pub address: String,

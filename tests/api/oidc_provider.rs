@@ -98,7 +98,7 @@ impl TestOp {
     async fn start(env: &[(&str, String)]) -> Option<Self> {
         let dir = harness_dir();
         if let Some(reason) = missing_prerequisite(&dir) {
-            if std::env::var_os("CI").is_some() {
+            if crate::helpers::skipping_is_a_failure() {
                 panic!("the oidc-provider tests must run on CI, but {reason}");
             }
             eprintln!("skipping an oidc-provider test: {reason}");
