@@ -123,7 +123,7 @@ pub struct OidcSettings {
 #[derive(Clone, Debug)]
 pub struct RateLimitSettings {
     /// `MIJNZAKEN_RATE_LIMIT`: `peer` (default), `forwarded` or `off`.
-    pub client_key: crate::web::limits::ClientKey,
+    pub client_key: ClientKey,
     /// `MIJNZAKEN_RATE_LIMIT_LOGINS_PER_MINUTE`: login starts and callbacks per client
     /// (default 30; 0: none).
     pub logins_per_minute: u32,
@@ -147,14 +147,51 @@ pub struct SessionSettings {
     pub cookie_key: Option<secrecy::SecretSlice<u8>>,
 }
 
-/// Where sessions live.
-#[derive(Clone, Debug)]
-pub enum SessionStoreConfig {
-    /// In this process: lost at restart, not shared between instances.
-    Memory,
-    /// In Redis, shared by every instance that uses the same server and database. The URL
-    /// may carry a password, so it is kept secret.
-    Redis(secrecy::SecretString),
+pub use crate::auth::store::SessionStoreConfig;
+
+/// The credentials demo mode uses, and the demo upstreams (`src/demo/`) accept. Public on
+/// purpose: they guard demo data only. Here rather than in the demo, so that the settings
+/// do not depend on the demo; a build without it has none of them.
+#[cfg(feature = "demo")]
+pub mod demo_credentials {
+    /// The demo client of the DigiD login.
+    pub const DIGID_CLIENT_ID: &str = "mijnzaken-digid";
+    /// Its secret (demo only).
+    pub const DIGID_CLIENT_SECRET: &str = "demo-digid-geheim";
+    /// The demo client of the eHerkenning login.
+    pub const EHERKENNING_CLIENT_ID: &str = "mijnzaken-eherkenning";
+    /// Its secret (demo only).
+    pub const EHERKENNING_CLIENT_SECRET: &str = "demo-eherkenning-geheim";
+    /// The demo client of the medewerker (KCC) login.
+    pub const MEDEWERKER_CLIENT_ID: &str = "mijnzaken-medewerker";
+    /// Its secret (demo only).
+    pub const MEDEWERKER_CLIENT_SECRET: &str = "demo-medewerker-geheim";
+    /// The client id the demo ZGW server accepts.
+    pub const ZGW_CLIENT_ID: &str = "mijnzaken-demo";
+    /// The secret the demo ZGW server accepts.
+    pub const ZGW_SECRET: &str = "demo-geheim-niet-voor-productie";
+}
+
+/// The content type for a logo file, by extension; `None` for anything but SVG and PNG.
+pub fn logo_content_type(path: &std::path::Path) -> Option<&'static str> {
+    match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+        "svg" => Some("image/svg+xml"),
+        "png" => Some("image/png"),
+        _ => None,
+    }
+}
+
+/// Whom a per-client rate limit counts (`MIJNZAKEN_RATE_LIMIT`, see `web::limits`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClientKey {
+    /// The TCP peer: the portal faces the internet, or a proxy that passes addresses on
+    /// in no other way.
+    Peer,
+    /// The address the reverse proxy appended last to `X-Forwarded-For` (the earlier ones
+    /// come from the client and prove nothing).
+    Forwarded,
+    /// No per-client limit: the proxy in front limits.
+    Off,
 }
 
 /// The ZGW settings as configured. In demo mode an unset API root means the built-in demo
@@ -399,9 +436,9 @@ impl Settings {
         };
         let rate_limit = RateLimitSettings {
             client_key: env.parse("MIJNZAKEN_RATE_LIMIT", "peer", |v| match v {
-                "peer" => Ok(crate::web::limits::ClientKey::Peer),
-                "forwarded" => Ok(crate::web::limits::ClientKey::Forwarded),
-                "off" => Ok(crate::web::limits::ClientKey::Off),
+                "peer" => Ok(ClientKey::Peer),
+                "forwarded" => Ok(ClientKey::Forwarded),
+                "off" => Ok(ClientKey::Off),
                 _ => Err("expected peer, forwarded or off".to_owned()),
             })?,
             logins_per_minute: env.parse(
@@ -497,7 +534,7 @@ fn gemeente_config(env: &Env<'_>, demo: bool) -> Result<Gemeente, ConfigError> {
     }
     let logo = env.existing_file("MIJNZAKEN_GEMEENTE_LOGO")?;
     if let Some(logo) = &logo {
-        if crate::web::assets::content_type_for(logo).is_none() {
+        if logo_content_type(logo).is_none() {
             return Err(ConfigError::new(
                 "MIJNZAKEN_GEMEENTE_LOGO",
                 "expected an .svg or .png file",
@@ -703,8 +740,8 @@ const DIGID_KEYS: OidcKeys = OidcKeys {
     default_identity: "bsn",
     #[cfg(feature = "demo")]
     demo_client: (
-        crate::demo::oidc::DIGID_CLIENT_ID,
-        crate::demo::oidc::DIGID_CLIENT_SECRET,
+        demo_credentials::DIGID_CLIENT_ID,
+        demo_credentials::DIGID_CLIENT_SECRET,
     ),
     name_claim: None,
     role: None,
@@ -727,8 +764,8 @@ const EHERKENNING_KEYS: OidcKeys = OidcKeys {
     default_identity: "kvk",
     #[cfg(feature = "demo")]
     demo_client: (
-        crate::demo::oidc::EHERKENNING_CLIENT_ID,
-        crate::demo::oidc::EHERKENNING_CLIENT_SECRET,
+        demo_credentials::EHERKENNING_CLIENT_ID,
+        demo_credentials::EHERKENNING_CLIENT_SECRET,
     ),
     name_claim: None,
     role: None,
@@ -751,8 +788,8 @@ const MEDEWERKER_KEYS: OidcKeys = OidcKeys {
     default_identity: "sub",
     #[cfg(feature = "demo")]
     demo_client: (
-        crate::demo::oidc::MEDEWERKER_CLIENT_ID,
-        crate::demo::oidc::MEDEWERKER_CLIENT_SECRET,
+        demo_credentials::MEDEWERKER_CLIENT_ID,
+        demo_credentials::MEDEWERKER_CLIENT_SECRET,
     ),
     name_claim: Some(("MIJNZAKEN_MEDEWERKER_NAME_CLAIM", "name")),
     role: Some([
@@ -766,7 +803,11 @@ const MEDEWERKER_KEYS: OidcKeys = OidcKeys {
 /// with its claim names).
 fn oidc_config(
     env: &Env<'_>,
-    #[cfg_attr(not(feature = "demo"), allow(unused_variables))] demo: bool,
+    #[cfg_attr(
+        not(feature = "demo"),
+        expect(unused_variables, reason = "only demo mode has logins of its own")
+    )]
+    demo: bool,
     keys: &OidcKeys,
 ) -> Result<Option<OidcSettings>, ConfigError> {
     let need = |key: &'static str| {
@@ -895,8 +936,8 @@ fn zgw_config(env: &Env<'_>, demo: bool) -> Result<ZgwConfig, ConfigError> {
     #[cfg(feature = "demo")]
     let demo_credentials = demo.then(|| {
         (
-            crate::demo::zgw::CLIENT_ID.to_owned(),
-            crate::demo::zgw::SECRET.to_owned(),
+            demo_credentials::ZGW_CLIENT_ID.to_owned(),
+            demo_credentials::ZGW_SECRET.to_owned(),
         )
     });
     #[cfg(not(feature = "demo"))]
@@ -1059,6 +1100,10 @@ mod tests {
         Settings::from_map(&map)
     }
 
+    /// 64 bytes in base64, for `MIJNZAKEN_COOKIE_KEY`.
+    const TEST_COOKIE_KEY: &str =
+        "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3ODkrLw==";
+
     /// A complete production configuration, with `pairs` on top.
     fn production(pairs: &[(&'static str, &'static str)]) -> Result<Settings, ConfigError> {
         let mut all = PRODUCTION_FOR_TESTS.to_vec();
@@ -1127,7 +1172,7 @@ mod tests {
             production(&[redis, short]).unwrap_err().key,
             "MIJNZAKEN_COOKIE_KEY"
         );
-        let key = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3ODkrLw==";
+        let key = TEST_COOKIE_KEY;
         let s = production(&[redis, ("MIJNZAKEN_COOKIE_KEY", key)]).unwrap();
         assert!(s.session.cookie_key.is_some());
         assert!(!format!("{s:?}").contains(key), "never printed");
@@ -1245,8 +1290,11 @@ mod tests {
     fn sessions_are_in_memory_unless_a_redis_url_is_given() {
         let memory = any_mode(&[]).unwrap();
         assert!(matches!(memory.session.store, SessionStoreConfig::Memory));
-        let redis =
-            any_mode(&[("MIJNZAKEN_SESSION_STORE", "rediss://:pw@redis.internal/2")]).unwrap();
+        let redis = any_mode(&[
+            ("MIJNZAKEN_SESSION_STORE", "rediss://:pw@redis.internal/2"),
+            ("MIJNZAKEN_COOKIE_KEY", TEST_COOKIE_KEY),
+        ])
+        .unwrap();
         assert!(matches!(redis.session.store, SessionStoreConfig::Redis(_)));
         assert!(
             !format!("{:?}", redis.session).contains("pw@"),

@@ -1,4 +1,6 @@
 #![forbid(unsafe_code)]
+// Leptos' `view!` expands the larger pages into deeply nested types; the default limit
+// (128) is too low for them.
 #![recursion_limit = "256"]
 //! MijnZaken: the track & trace portal Dutch gemeenten give their residents, businesses
 //! and contact-centre staff. See ARCHITECTURE.md for the map of the modules.

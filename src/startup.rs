@@ -335,23 +335,23 @@ fn build_router(
         )
         .route(
             "/auth/{provider}/login",
-            get(crate::auth::routes::login).route_layer(middleware::from_fn_with_state(
+            get(crate::web::login::login).route_layer(middleware::from_fn_with_state(
                 state.clone(),
                 web::limits::limit_logins,
             )),
         )
         .route(
             "/auth/{provider}/callback",
-            get(crate::auth::routes::callback).route_layer(middleware::from_fn_with_state(
+            get(crate::web::login::callback).route_layer(middleware::from_fn_with_state(
                 state.clone(),
                 web::limits::limit_logins,
             )),
         )
         .route(
             "/auth/logout",
-            axum::routing::post(crate::auth::routes::logout),
+            axum::routing::post(crate::web::login::logout),
         )
-        .route("/uitgelogd", get(crate::auth::routes::logged_out))
+        .route("/uitgelogd", get(crate::web::login::logged_out))
         .route("/zaken", get(web::zaken::overview))
         .route("/zaken/{zaak}", get(web::zaken::zaak))
         .route(

@@ -17,7 +17,7 @@ use leptos_router::{
 
 pub use layout::{Document, PageFrame, PageTitle};
 
-use crate::{state::AppState, web::middleware::RequestId};
+use crate::state::AppState;
 
 /// The HTML document around the router, used by leptos_axum for every page.
 pub fn shell(_options: LeptosOptions) -> impl IntoView {
@@ -83,12 +83,8 @@ pub fn render_page(state: &AppState, title: &str, body: impl FnOnce() -> AnyView
 }
 
 /// Renders an error page as a complete document.
-pub fn render_error_page(
-    state: &AppState,
-    page: ErrorPage,
-    request_id: Option<&RequestId>,
-) -> String {
-    let request_id = request_id.map(|id| id.0.clone());
+pub fn render_error_page(state: &AppState, page: ErrorPage, request_id: Option<&str>) -> String {
+    let request_id = request_id.map(str::to_owned);
     match page {
         ErrorPage::NotFound => render_page(state, "Pagina niet gevonden", || {
             view! { <pages::NotFoundContent/> }.into_any()
@@ -97,7 +93,7 @@ pub fn render_error_page(
             view! { <pages::UnexpectedContent request_id=request_id/> }.into_any()
         }),
         ErrorPage::Login(kind, failure) => {
-            let (_, text) = crate::auth::routes::failure_text(kind, failure);
+            let text = pages::login_failure_text(kind, failure);
             render_page(state, "Inloggen is niet gelukt", move || {
                 view! {
                     <h1 class="utrecht-heading-1">"Inloggen is niet gelukt"</h1>

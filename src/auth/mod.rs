@@ -5,7 +5,6 @@ pub mod access;
 pub mod loa;
 pub mod oidc;
 pub mod pending;
-pub mod routes;
 pub mod session;
 pub mod store;
 pub mod user;
@@ -116,6 +115,19 @@ pub enum LoginFailure {
     AssuranceTooLow,
     /// A medewerker without the role that gives access.
     NoAccess,
+}
+
+impl LoginFailure {
+    /// The HTTP status of the page that says so: the user's doing or the provider's.
+    pub fn status(self) -> http::StatusCode {
+        match self {
+            Self::Interrupted | Self::Refused => http::StatusCode::BAD_REQUEST,
+            Self::Unavailable => http::StatusCode::SERVICE_UNAVAILABLE,
+            Self::MissingClaim | Self::InvalidClaim | Self::AssuranceTooLow | Self::NoAccess => {
+                http::StatusCode::FORBIDDEN
+            }
+        }
+    }
 }
 
 /// Turns verified claims into the session user, or says why not. The level of assurance

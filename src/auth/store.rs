@@ -34,7 +34,15 @@ use tower_sessions::{
     session_store, SessionStore,
 };
 
-use crate::config::SessionStoreConfig;
+/// Where sessions live.
+#[derive(Clone, Debug)]
+pub enum SessionStoreConfig {
+    /// In this process: lost at restart, not shared between instances.
+    Memory,
+    /// In Redis, shared by every instance that uses the same server and database. The URL
+    /// may carry a password, so it is kept secret.
+    Redis(secrecy::SecretString),
+}
 
 /// How often the memory store drops the sessions that expired.
 const PURGE_INTERVAL: Duration = Duration::from_secs(60);

@@ -47,18 +47,10 @@ use crate::state::AppState;
 /// The demo signing key: public on purpose, it signs demo identities only.
 const KEY_DER: &[u8] = include_bytes!("oidc-demo-key.der");
 const KEY_ID: &str = "mijnzaken-demo-1";
-/// The demo client of the DigiD login.
-pub const DIGID_CLIENT_ID: &str = "mijnzaken-digid";
-/// Its secret (demo only).
-pub const DIGID_CLIENT_SECRET: &str = "demo-digid-geheim";
-/// The demo client of the eHerkenning login.
-pub const EHERKENNING_CLIENT_ID: &str = "mijnzaken-eherkenning";
-/// Its secret (demo only).
-pub const EHERKENNING_CLIENT_SECRET: &str = "demo-eherkenning-geheim";
-/// The demo client of the medewerker (KCC) login.
-pub const MEDEWERKER_CLIENT_ID: &str = "mijnzaken-medewerker";
-/// Its secret (demo only).
-pub const MEDEWERKER_CLIENT_SECRET: &str = "demo-medewerker-geheim";
+pub use crate::config::demo_credentials::{
+    DIGID_CLIENT_ID, DIGID_CLIENT_SECRET, EHERKENNING_CLIENT_ID, EHERKENNING_CLIENT_SECRET,
+    MEDEWERKER_CLIENT_ID, MEDEWERKER_CLIENT_SECRET,
+};
 /// The demo medewerkers: id, name, roles.
 pub const MEDEWERKERS: [(&str, &str, &[&str]); 2] = [
     ("anna.visser", "Anna Visser", &["kcc"]),

@@ -5,7 +5,7 @@
 //! new URL. The built stylesheet is compiled into the binary, so `cargo run` and a deployed
 //! binary need no files next to them.
 
-use std::{collections::HashMap, path::Path, sync::Arc};
+use std::{collections::HashMap, sync::Arc};
 
 use axum::{
     body::Bytes,
@@ -93,7 +93,7 @@ impl Assets {
                 let bytes = std::fs::read(path).with_context(|| {
                     format!("reading MIJNZAKEN_GEMEENTE_LOGO {}", path.display())
                 })?;
-                let content_type = content_type_for(path)
+                let content_type = crate::config::logo_content_type(path)
                     .context("MIJNZAKEN_GEMEENTE_LOGO must be .svg or .png")?;
                 let extension = if content_type == "image/png" {
                     "png"
@@ -128,15 +128,6 @@ impl Assets {
             favicon,
             by_url,
         }))
-    }
-}
-
-/// The content type for a logo file, by extension; `None` for anything but SVG and PNG.
-pub fn content_type_for(path: &Path) -> Option<&'static str> {
-    match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-        "svg" => Some("image/svg+xml"),
-        "png" => Some("image/png"),
-        _ => None,
     }
 }
 

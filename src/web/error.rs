@@ -35,10 +35,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, page) = match &self {
             AppError::NotFound => (StatusCode::NOT_FOUND, ErrorPage::NotFound),
-            AppError::Login(kind, failure) => (
-                crate::auth::routes::failure_text(*kind, *failure).0,
-                ErrorPage::Login(*kind, *failure),
-            ),
+            AppError::Login(kind, failure) => (failure.status(), ErrorPage::Login(*kind, *failure)),
             AppError::Forbidden => (StatusCode::FORBIDDEN, ErrorPage::Forbidden),
             AppError::TooSlow => (StatusCode::SERVICE_UNAVAILABLE, ErrorPage::TooSlow),
             AppError::TooMany => (StatusCode::TOO_MANY_REQUESTS, ErrorPage::TooMany),

@@ -22,12 +22,12 @@ use crate::{
     audit::{Action, NewRecord, Subject},
     auth::{
         access::{self, Denied},
-        routes::require_user,
         session::{ActiveLookup, TypedSession},
         User,
     },
     domain::{Betrokkene, Bsn, KvkNummer},
     state::{AppState, GemeenteContext},
+    web::login::require_user,
     web::{error::AppError, middleware::RequestId, zaken::session_bar},
     zaken::{
         cache::Reader,

@@ -19,18 +19,7 @@ use crate::{state::AppState, web::error::AppError};
 /// Above this many remembered keys, forget the ones whose limit has fully recovered.
 const RETAIN_ABOVE: usize = 10_000;
 
-/// Whom a per-client limit counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ClientKey {
-    /// The TCP peer: the portal faces the internet, or a proxy that passes addresses on
-    /// in no other way.
-    Peer,
-    /// The address the reverse proxy appended last to `X-Forwarded-For` (the earlier ones
-    /// come from the client and prove nothing).
-    Forwarded,
-    /// No per-client limit: the proxy in front limits.
-    Off,
-}
+pub use crate::config::ClientKey;
 
 /// The limits and what they remember.
 pub struct RateLimits {

@@ -201,7 +201,8 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
         }
         None => return response,
     };
-    let html = crate::app::render_error_page(&state, page, request_id.as_ref());
+    let html =
+        crate::app::render_error_page(&state, page, request_id.as_ref().map(|id| id.0.as_str()));
     let (mut parts, _) = response.into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.remove(header::CONTENT_TYPE);

@@ -5,5 +5,6 @@ pub mod error;
 pub mod health;
 pub mod kcc;
 pub mod limits;
+pub mod login;
 pub mod middleware;
 pub mod zaken;

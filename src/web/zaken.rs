@@ -15,10 +15,10 @@ use uuid::Uuid;
 
 use crate::{
     app::{pages::zaken as pages, render_page},
-    auth::{routes::require_user, User},
+    auth::User,
     domain::Betrokkene,
     state::AppState,
-    web::{error::AppError, middleware::RequestId},
+    web::{error::AppError, login::require_user, middleware::RequestId},
     zaken::{
         cache::Reader,
         detail::{self, Refusal},

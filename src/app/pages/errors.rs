@@ -55,3 +55,58 @@ pub fn UnexpectedContent(request_id: Option<String>) -> impl IntoView {
         </p>
     }
 }
+
+/// The Dutch text for a failed login (its status: `LoginFailure::status`).
+pub fn login_failure_text(
+    kind: crate::auth::ProviderKind,
+    failure: crate::auth::LoginFailure,
+) -> String {
+    use crate::auth::{LoginFailure, ProviderKind};
+    let service = kind.label();
+    let text = match failure {
+        LoginFailure::Interrupted => {
+            "Het inloggen is onderbroken of duurde te lang. Probeer het opnieuw."
+        }
+        LoginFailure::Refused => {
+            return format!("Het inloggen met {service} is niet gelukt. Probeer het opnieuw.")
+        }
+        LoginFailure::Unavailable => {
+            return format!(
+                "{service} is op dit moment niet bereikbaar. Probeer het later opnieuw."
+            )
+        }
+        LoginFailure::MissingClaim | LoginFailure::InvalidClaim => match kind {
+            ProviderKind::Digid => {
+                "We hebben uw burgerservicenummer niet goed ontvangen van DigiD. \
+                 Neem contact met ons op."
+            }
+            ProviderKind::Eherkenning => {
+                "We hebben het KVK-nummer van uw bedrijf niet goed ontvangen van eHerkenning. \
+                 Neem contact met ons op."
+            }
+            ProviderKind::Medewerker => {
+                "We hebben uw gegevens niet goed ontvangen van de inlogdienst van de gemeente. \
+                 Neem contact op met de servicedesk."
+            }
+        },
+        LoginFailure::AssuranceTooLow => match kind {
+            ProviderKind::Digid => {
+                "U hebt ingelogd op een te laag niveau. \
+                 Log opnieuw in met de DigiD app (niveau Midden of hoger)."
+            }
+            ProviderKind::Eherkenning => {
+                "U hebt ingelogd met een te laag eHerkenningsniveau. \
+                 Log opnieuw in met een hoger niveau."
+            }
+            ProviderKind::Medewerker => {
+                "U hebt ingelogd op een te laag niveau. \
+                 Log opnieuw in met uw authenticator-app."
+            }
+        },
+        LoginFailure::NoAccess => {
+            "U hebt geen toegang tot Mijn zaken voor medewerkers. Daarvoor hebt u de rol voor \
+             het klantcontactcentrum nodig. Vraag die aan bij uw leidinggevende of de servicedesk."
+        }
+    };
+    text.to_owned()
+}

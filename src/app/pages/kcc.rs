@@ -42,7 +42,6 @@ impl LookupErrors {
 pub type GemeenteOption = (String, String);
 
 /// `GET /kcc` and a refused `POST /kcc`.
-#[allow(clippy::too_many_arguments)]
 pub fn lookup_form(
     session: AnyView,
     active: Option<AnyView>,

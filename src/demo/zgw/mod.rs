@@ -51,10 +51,7 @@ pub use data::{
 use crate::zgw::Vertrouwelijkheid;
 use data::Seed;
 
-/// The client id the demo ZGW server accepts.
-pub const CLIENT_ID: &str = "mijnzaken-demo";
-/// The secret the demo ZGW server accepts. Public on purpose: it guards demo data only.
-pub const SECRET: &str = "demo-geheim-niet-voor-productie";
+pub use crate::config::demo_credentials::{ZGW_CLIENT_ID as CLIENT_ID, ZGW_SECRET as SECRET};
 
 /// Items per page, as Open Zaak: Bakker's 153 zaken take two pages.
 const PAGE_SIZE: usize = 100;

@@ -11,12 +11,16 @@ use leptos::prelude::*;
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::{
-    oidc::OidcError,
-    session::{self, TypedSession},
-    user_from_claims, LoginFailure, ProviderKind, User,
+use crate::{
+    app::render_page,
+    auth::{
+        oidc::OidcError,
+        session::{self, TypedSession},
+        user_from_claims, LoginFailure, ProviderKind, User,
+    },
+    state::AppState,
+    web::error::AppError,
 };
-use crate::{app::render_page, state::AppState, web::error::AppError};
 
 /// `GET /auth/{provider}/login`: starts the login and sends the browser to the provider.
 pub async fn login(
@@ -240,38 +244,5 @@ pub async fn require_user(
             Err(response)
         }
         None => Err(Redirect::to("/").into_response()),
-    }
-}
-
-/// The Dutch text for a failed login.
-pub fn failure_text(kind: ProviderKind, failure: LoginFailure) -> (StatusCode, String) {
-    let service = kind.label();
-    match failure {
-        LoginFailure::Interrupted => (StatusCode::BAD_REQUEST, "Het inloggen is onderbroken of duurde te lang. Probeer het opnieuw.".into()),
-        LoginFailure::Refused => (StatusCode::BAD_REQUEST, format!("Het inloggen met {service} is niet gelukt. Probeer het opnieuw.")),
-        LoginFailure::Unavailable => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!("{service} is op dit moment niet bereikbaar. Probeer het later opnieuw."),
-        ),
-        LoginFailure::MissingClaim | LoginFailure::InvalidClaim => (
-            StatusCode::FORBIDDEN,
-            match kind {
-                ProviderKind::Digid => "We hebben uw burgerservicenummer niet goed ontvangen van DigiD. Neem contact met ons op.".into(),
-                ProviderKind::Eherkenning => "We hebben het KVK-nummer van uw bedrijf niet goed ontvangen van eHerkenning. Neem contact met ons op.".into(),
-                ProviderKind::Medewerker => "We hebben uw gegevens niet goed ontvangen van de inlogdienst van de gemeente. Neem contact op met de servicedesk.".into(),
-            },
-        ),
-        LoginFailure::AssuranceTooLow => (
-            StatusCode::FORBIDDEN,
-            match kind {
-                ProviderKind::Digid => "U hebt ingelogd op een te laag niveau. Log opnieuw in met de DigiD app (niveau Midden of hoger).".into(),
-                ProviderKind::Eherkenning => "U hebt ingelogd met een te laag eHerkenningsniveau. Log opnieuw in met een hoger niveau.".into(),
-                ProviderKind::Medewerker => "U hebt ingelogd op een te laag niveau. Log opnieuw in met uw authenticator-app.".into(),
-            },
-        ),
-        LoginFailure::NoAccess => (
-            StatusCode::FORBIDDEN,
-            "U hebt geen toegang tot Mijn zaken voor medewerkers. Daarvoor hebt u de rol voor het klantcontactcentrum nodig. Vraag die aan bij uw leidinggevende of de servicedesk.".into(),
-        ),
     }
 }
