@@ -52,6 +52,14 @@ impl TestApp {
     }
 }
 
+/// The number of records the citizen (BSN) reads on /inzage, in a browser of their own.
+async fn inzage_rows(app: &TestApp) -> usize {
+    let citizen = app.other_browser();
+    citizen.login_as("digid", &format!("bsn:{BSN}")).await;
+    let (_, inzage) = citizen.get_page("/inzage").await;
+    inzage.count("[data-testid=inzage-regel]")
+}
+
 fn location(response: &reqwest::Response) -> String {
     response.headers()["location"].to_str().unwrap().to_owned()
 }
@@ -293,10 +301,7 @@ async fn a_medewerker_who_looks_up_too_often_is_stopped_before_anything_is_recor
         429
     );
     // The citizen sees the two look-ups that happened, not the refused ones.
-    let citizen = app.other_browser();
-    citizen.login_as("digid", &format!("bsn:{BSN}")).await;
-    let (_, inzage) = citizen.get_page("/inzage").await;
-    assert_eq!(inzage.count("[data-testid=inzage-regel]"), 2);
+    assert_eq!(inzage_rows(&app).await, 2);
 }
 
 #[tokio::test]
@@ -305,7 +310,13 @@ async fn a_link_from_another_site_shows_and_records_nothing() {
     app.login_medewerker(ANNA).await;
     app.look_up("bsn", BSN, "gemeente-voorbeeld").await;
     let zaak = "/kcc/zaken/2a010000-0000-4000-8000-000000000001";
-    for site in ["cross-site", "same-site"] {
+    // Another site's link: nothing shown. Our own pages, or a typed URL: shown.
+    for (site, status, steps) in [
+        ("cross-site", 403, 0),
+        ("same-site", 403, 0),
+        ("same-origin", 200, 1),
+        ("none", 200, 1),
+    ] {
         let response = app
             .client
             .get(app.url(zaak))
@@ -313,29 +324,15 @@ async fn a_link_from_another_site_shows_and_records_nothing() {
             .send()
             .await
             .unwrap();
-        assert_eq!(response.status(), 403, "{site}");
+        assert_eq!(response.status(), status, "{site}");
         let page = Page::new(response.text().await.unwrap());
-        assert_eq!(page.h1(), "Open deze pagina vanuit Mijn zaken");
-        assert_eq!(page.count("[data-testid=stappen]"), 0);
+        assert_eq!(page.count("[data-testid=stappen]"), steps, "{site}");
+        if status == 403 {
+            assert_eq!(page.h1(), "Open deze pagina vanuit Mijn zaken");
+        }
     }
-    // From our own pages, or typed in: shown and recorded.
-    for site in ["same-origin", "none"] {
-        let response = app
-            .client
-            .get(app.url(zaak))
-            .header("sec-fetch-site", site)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200, "{site}");
-        let page = Page::new(response.text().await.unwrap());
-        assert_eq!(page.count("[data-testid=stappen]"), 1, "{site}");
-    }
-    let citizen = app.other_browser();
-    citizen.login_as("digid", &format!("bsn:{BSN}")).await;
-    let (_, inzage) = citizen.get_page("/inzage").await;
     assert_eq!(
-        inzage.count("[data-testid=inzage-regel]"),
+        inzage_rows(&app).await,
         3,
         "the look-up and the two views from our own pages"
     );
@@ -397,14 +394,6 @@ async fn when_the_audit_record_cannot_be_written_nothing_is_shown() {
         "/kcc",
         "no look-up started"
     );
-    // The log says why, with the database's own words, for whoever has to fix it.
-    let text = String::from_utf8_lossy(&logs.lock().unwrap()).into_owned();
-    let line = text
-        .lines()
-        .find(|l| l.contains("an audit record could not be written"))
-        .expect("the failure is logged");
-    assert!(line.contains("schijf vol (test)"), "{line}");
-    assert!(!line.contains(BSN), "{line}");
     // The log says why, with the database's own words, for whoever has to fix it.
     let text = String::from_utf8_lossy(&logs.lock().unwrap()).into_owned();
     let line = text

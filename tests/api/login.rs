@@ -59,6 +59,12 @@ impl TestApp {
         location(&chosen)
     }
 
+    /// Logs in at the demo provider and visits the callback; returns the portal's answer.
+    pub async fn finish_login(&self, provider: &str, identiteit: &str) -> reqwest::Response {
+        let callback = self.login_until_callback(provider, identiteit, None).await;
+        self.client.get(&callback).send().await.unwrap()
+    }
+
     /// Logs in through the demo provider and returns the /zaken page.
     pub async fn login_as(&self, provider: &str, identiteit: &str) -> Page {
         let callback = self.login_until_callback(provider, identiteit, None).await;
@@ -158,10 +164,7 @@ async fn a_changed_login_cookie_is_refused() {
 #[tokio::test]
 async fn the_session_cookie_is_hardened_and_renewed_at_login() {
     let app = spawn_app().await;
-    let callback = app
-        .login_until_callback("digid", "bsn:999993653", None)
-        .await;
-    let done = app.client.get(&callback).send().await.unwrap();
+    let done = app.finish_login("digid", "bsn:999993653").await;
     let before = session_cookie(&done).expect("a session at login");
     for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
         assert!(before.contains(attribute), "{before}");
@@ -169,10 +172,7 @@ async fn the_session_cookie_is_hardened_and_renewed_at_login() {
     assert!(!before.contains("Domain="), "host-only: {before}");
     assert!(!before.contains("Secure"), "not over http: {before}");
     // Logging in again in the same browser gives a new session id (against fixation).
-    let callback = app
-        .login_until_callback("digid", "bsn:999991772", None)
-        .await;
-    let done = app.client.get(&callback).send().await.unwrap();
+    let done = app.finish_login("digid", "bsn:999991772").await;
     let after = session_cookie(&done).expect("a new session id at login");
     let id = |c: &str| c.split(';').next().unwrap().to_owned();
     assert_ne!(id(&before), id(&after), "the session id changes at login");
@@ -280,10 +280,7 @@ async fn a_replayed_callback_after_a_good_login_is_refused() {
 #[tokio::test]
 async fn an_invalid_bsn_ends_the_login_with_a_dutch_page() {
     let app = spawn_app().await;
-    let callback = app
-        .login_until_callback("digid", "bsn:123456789", None)
-        .await;
-    let response = app.client.get(&callback).send().await.unwrap();
+    let response = app.finish_login("digid", "bsn:123456789").await;
     assert_eq!(response.status(), 403);
     let page = Page::new(response.text().await.unwrap());
     assert!(page.texts("[data-testid=login-fout]")[0]

@@ -217,11 +217,8 @@ async fn a_request_that_takes_too_long_gets_a_dutch_page_and_the_portal_serves_o
         ("MIJNZAKEN_DEMO_LATENCY_MS", "1500"),
     ])
     .await;
-    let callback = app
-        .login_until_callback("digid", "bsn:999993653", None)
-        .await;
     assert_eq!(
-        app.client.get(&callback).send().await.unwrap().status(),
+        app.finish_login("digid", "bsn:999993653").await.status(),
         303
     );
     let (status, page) = app.get_page("/zaken").await;
