@@ -4,14 +4,12 @@
 //! the record cannot be written, nothing is shown. `/inzage`: the citizen's side.
 
 use axum::{
-    extract::{Path, RawQuery, State},
-    http::{HeaderMap, StatusCode},
+    extract::{FromRequestParts, Path, RawQuery, State},
+    http::{request::Parts, HeaderMap, StatusCode},
     response::{Html, IntoResponse, Redirect, Response},
-    Extension, Form,
 };
 use leptos::prelude::*;
 use serde::Deserialize;
-use tower_sessions::Session;
 use uuid::Uuid;
 
 use crate::{
@@ -27,18 +25,17 @@ use crate::{
     },
     domain::{Betrokkene, Bsn, KvkNummer},
     state::{AppState, GemeenteContext},
-    web::login::require_user,
-    web::{error::AppError, middleware::RequestId, zaken::session_bar},
+    web::{
+        error::AppError,
+        extract::{Citizen, CsrfForm, CurrentRequestId, HasCsrfToken, LoggedIn, TokenOnly},
+        zaken::session_bar,
+    },
     zaken::{
         cache::Reader,
         detail::{self, Refusal},
         overzicht,
     },
 };
-
-fn request_id(id: &Option<Extension<RequestId>>) -> Option<String> {
-    id.as_ref().map(|Extension(id)| id.0.clone())
-}
 
 fn denied(state: &AppState, why: Denied) -> Response {
     match why {
@@ -65,7 +62,7 @@ fn audit_subject(subject: &Betrokkene) -> Subject {
 }
 
 /// A medewerker during a look-up: who, their form token, whose zaken, which gemeente.
-struct Viewing {
+pub struct Viewing {
     user: User,
     csrf: String,
     lookup: ActiveLookup,
@@ -126,16 +123,31 @@ fn gemeente_options(state: &AppState, user: &User) -> Vec<pages::GemeenteOption>
         .collect()
 }
 
-async fn medewerker(
-    state: &AppState,
-    session: Session,
-    headers: &HeaderMap,
-) -> Result<(User, String, TypedSession), Response> {
-    let (user, csrf) = require_user(state, session.clone(), headers).await?;
-    if !matches!(user, User::Medewerker { .. }) {
-        return Err(denied(state, Denied::NotMedewerker));
+/// A logged-in medewerker; anyone else gets "geen toegang".
+pub struct Medewerker {
+    user: User,
+    csrf: String,
+    session: TypedSession,
+}
+
+impl FromRequestParts<AppState> for Medewerker {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let LoggedIn {
+            user,
+            csrf,
+            session,
+        } = LoggedIn::from_request_parts(parts, state).await?;
+        if !matches!(user, User::Medewerker { .. }) {
+            return Err(denied(state, Denied::NotMedewerker));
+        }
+        Ok(Self {
+            user,
+            csrf,
+            session,
+        })
     }
-    Ok((user, csrf, TypedSession(session)))
 }
 
 fn form_page(
@@ -169,11 +181,14 @@ fn form_page(
 }
 
 /// `GET /kcc`: the look-up form.
-pub async fn form(State(state): State<AppState>, session: Session, headers: HeaderMap) -> Response {
-    let (user, csrf, session) = match medewerker(&state, session, &headers).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+pub async fn form(
+    State(state): State<AppState>,
+    Medewerker {
+        user,
+        csrf,
+        session,
+    }: Medewerker,
+) -> Response {
     let active = session.lookup().await.ok().flatten();
     let values = pages::LookupValues {
         gemeente: state.settings.gemeente.code.clone(),
@@ -208,22 +223,14 @@ pub struct LookupForm {
 /// `POST /kcc`: checks the form, writes the audit record, then starts the look-up.
 pub async fn start(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-    request: Option<Extension<RequestId>>,
-    Form(form): Form<LookupForm>,
+    Medewerker {
+        user,
+        csrf,
+        session,
+    }: Medewerker,
+    request: CurrentRequestId,
+    CsrfForm(form): CsrfForm<LookupForm>,
 ) -> Response {
-    let (user, csrf, session) = match medewerker(&state, session, &headers).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    if !session
-        .csrf_matches(&form.csrf_token)
-        .await
-        .unwrap_or(false)
-    {
-        return AppError::Forbidden.into_response();
-    }
     let nummer: String = form.nummer.chars().filter(|c| !c.is_whitespace()).collect();
     let mut errors = pages::LookupErrors::default();
     let subject = if form.soort == "kvk" {
@@ -287,9 +294,7 @@ pub async fn start(
         user,
         csrf,
     };
-    if let Err(response) =
-        record(&state, &viewing, Action::Lookup, None, request_id(&request)).await
-    {
+    if let Err(response) = record(&state, &viewing, Action::Lookup, None, request.0.clone()).await {
         return response;
     }
     if let Err(error) = session.set_lookup(viewing.lookup).await {
@@ -299,30 +304,18 @@ pub async fn start(
     Redirect::to("/kcc/zaken").into_response()
 }
 
-/// The CSRF token of a form that only changes the session.
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf_token: String,
+impl HasCsrfToken for LookupForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
 }
 
 /// `POST /kcc/stoppen`: ends the look-up.
 pub async fn stop(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-    Form(form): Form<CsrfForm>,
+    Medewerker { user, session, .. }: Medewerker,
+    CsrfForm(_): CsrfForm<TokenOnly>,
 ) -> Response {
-    let (user, _, session) = match medewerker(&state, session, &headers).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    if !session
-        .csrf_matches(&form.csrf_token)
-        .await
-        .unwrap_or(false)
-    {
-        return AppError::Forbidden.into_response();
-    }
     if let Err(error) = session.end_lookup().await {
         return AppError::Unexpected(error).into_response();
     }
@@ -363,32 +356,36 @@ fn opened_from_another_site(state: &AppState) -> Response {
 /// request from our own pages: each view is recorded in the medewerker's name, so another
 /// site must not be able to make one happen (their session cookie is `Lax`, which a
 /// top-level link from elsewhere still carries).
-async fn viewing(
-    state: &AppState,
-    session: Session,
-    headers: &HeaderMap,
-) -> Result<Viewing, Response> {
-    if from_another_site(headers) {
-        return Err(opened_from_another_site(state));
+impl FromRequestParts<AppState> for Viewing {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        if from_another_site(&parts.headers) {
+            return Err(opened_from_another_site(state));
+        }
+        let Medewerker {
+            user,
+            csrf,
+            session,
+        } = Medewerker::from_request_parts(parts, state).await?;
+        let lookup = session
+            .lookup()
+            .await
+            .map_err(|e| AppError::Unexpected(e).into_response())?;
+        let lookup = access::kcc_view(&user, lookup.as_ref())
+            .map_err(|why| denied(state, why))?
+            .clone();
+        let gemeente = state
+            .gemeente(&lookup.gemeente)
+            .cloned()
+            .ok_or_else(|| denied(state, Denied::WrongGemeente))?;
+        Ok(Viewing {
+            user,
+            csrf,
+            lookup,
+            gemeente,
+        })
     }
-    let (user, csrf, session) = medewerker(state, session, headers).await?;
-    let lookup = session
-        .lookup()
-        .await
-        .map_err(|e| AppError::Unexpected(e).into_response())?;
-    let lookup = access::kcc_view(&user, lookup.as_ref())
-        .map_err(|why| denied(state, why))?
-        .clone();
-    let gemeente = state
-        .gemeente(&lookup.gemeente)
-        .cloned()
-        .ok_or_else(|| denied(state, Denied::WrongGemeente))?;
-    Ok(Viewing {
-        user,
-        csrf,
-        lookup,
-        gemeente,
-    })
 }
 
 fn top(viewing: &Viewing) -> AnyView {
@@ -411,17 +408,12 @@ fn top(viewing: &Viewing) -> AnyView {
 /// `GET /kcc/zaken`: the overview as the citizen sees it (the look-up record covers it).
 pub async fn overview(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-    request: Option<Extension<RequestId>>,
+    viewing: Viewing,
+    request: CurrentRequestId,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let viewing = match viewing(&state, session, &headers).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
     let view_state = state.for_gemeente(&viewing.gemeente);
-    let zgw = view_state.zgw.for_request(request_id(&request).as_deref());
+    let zgw = request.zgw(&view_state.zgw);
     let today = crate::domain::dates::today_in_amsterdam(time::OffsetDateTime::now_utc());
     let subject = &viewing.lookup.subject;
     let scope = state.zaken_cache.scope(
@@ -448,20 +440,15 @@ pub async fn overview(
 /// `GET /kcc/zaken/{uuid}`: one zaak, recorded before it is shown.
 pub async fn zaak(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-    request: Option<Extension<RequestId>>,
+    viewing: Viewing,
+    request: CurrentRequestId,
     Path(uuid): Path<String>,
 ) -> Response {
-    let viewing = match viewing(&state, session, &headers).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
     let Ok(uuid) = Uuid::parse_str(&uuid) else {
         return AppError::NotFound.into_response();
     };
     let view_state = state.for_gemeente(&viewing.gemeente);
-    let zgw = view_state.zgw.for_request(request_id(&request).as_deref());
+    let zgw = request.zgw(&view_state.zgw);
     let owned = match detail::owned_zaak(&zgw, &viewing.lookup.subject, uuid).await {
         Ok(owned) => owned,
         Err(why) => return refused(&view_state, &viewing, why),
@@ -472,7 +459,7 @@ pub async fn zaak(
         &viewing,
         Action::ViewZaak,
         Some(data.identificatie.clone()),
-        request_id(&request),
+        request.0.clone(),
     )
     .await
     {
@@ -493,20 +480,15 @@ fn refused(state: &AppState, viewing: &Viewing, why: Refusal) -> Response {
 /// `GET /kcc/zaken/{zaak}/documenten/{document}`: recorded, then streamed.
 pub async fn download(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-    request: Option<Extension<RequestId>>,
+    viewing: Viewing,
+    request: CurrentRequestId,
     Path((zaak, document)): Path<(String, String)>,
 ) -> Response {
-    let viewing = match viewing(&state, session, &headers).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
     let (Ok(zaak), Ok(document)) = (Uuid::parse_str(&zaak), Uuid::parse_str(&document)) else {
         return AppError::NotFound.into_response();
     };
     let view_state = state.for_gemeente(&viewing.gemeente);
-    let zgw = view_state.zgw.for_request(request_id(&request).as_deref());
+    let zgw = request.zgw(&view_state.zgw);
     let (owned, informatieobject) =
         match detail::owned_zaak_document(&zgw, &viewing.lookup.subject, zaak, document).await {
             Ok(found) => found,
@@ -518,7 +500,7 @@ pub async fn download(
         &viewing,
         Action::DownloadDocument,
         Some(reference),
-        request_id(&request),
+        request.0.clone(),
     )
     .await
     {
@@ -549,16 +531,12 @@ fn medewerker_id(user: &User) -> &str {
 /// `GET /inzage`: the citizen reads every look-up of their data.
 pub async fn inzage(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
+    Citizen {
+        user,
+        betrokkene,
+        csrf,
+    }: Citizen,
 ) -> Response {
-    let (user, csrf) = match require_user(&state, session, &headers).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let Some(betrokkene) = access::own_zaken(&user) else {
-        return Redirect::to("/kcc").into_response();
-    };
     let regels = state
         .audit
         .for_subject(&audit_subject(&betrokkene))

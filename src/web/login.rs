@@ -5,7 +5,6 @@ use axum::{
     extract::{Path, Query, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{Html, IntoResponse, Redirect, Response},
-    Form,
 };
 use leptos::prelude::*;
 use serde::Deserialize;
@@ -19,7 +18,10 @@ use crate::{
         user_from_claims, LoginFailure, ProviderKind, User,
     },
     state::AppState,
-    web::error::AppError,
+    web::{
+        error::AppError,
+        extract::{CsrfForm, TokenOnly},
+    },
 };
 
 /// `GET /auth/{provider}/login`: starts the login and sends the browser to the provider.
@@ -138,22 +140,13 @@ fn has_marker(state: &AppState, headers: &HeaderMap) -> bool {
         .any(|c| c.trim() == set)
 }
 
-/// The form of the logout button.
-#[derive(Deserialize)]
-pub struct LogoutForm {
-    csrf_token: String,
-}
-
 /// `POST /auth/logout`: ends the session here and, when the provider supports it, there.
 pub async fn logout(
     State(state): State<AppState>,
     session: Session,
-    Form(form): Form<LogoutForm>,
+    CsrfForm(_): CsrfForm<TokenOnly>,
 ) -> Result<Response, AppError> {
     let session = TypedSession(session);
-    if !session.csrf_matches(&form.csrf_token).await? {
-        return Err(AppError::Forbidden);
-    }
     // This reader's overview answers go with the session.
     if let Some(user) = session.user(i64::MAX).await? {
         forget_cached(&state, &user);

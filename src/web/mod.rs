@@ -2,6 +2,7 @@
 
 pub mod assets;
 pub mod error;
+pub mod extract;
 pub mod health;
 pub mod kcc;
 pub mod limits;

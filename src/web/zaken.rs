@@ -5,20 +5,20 @@
 use axum::{
     body::Body,
     extract::{Path, RawQuery, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{header, HeaderValue, StatusCode},
     response::{Html, IntoResponse, Response},
-    Extension,
 };
 use leptos::prelude::*;
-use tower_sessions::Session;
 use uuid::Uuid;
 
 use crate::{
     app::{pages::zaken as pages, render_page},
     auth::User,
-    domain::Betrokkene,
     state::AppState,
-    web::{error::AppError, login::require_user, middleware::RequestId},
+    web::{
+        error::AppError,
+        extract::{Citizen, RequestZgw},
+    },
     zaken::{
         cache::Reader,
         detail::{self, Refusal},
@@ -27,26 +27,6 @@ use crate::{
     },
     zgw::{types::EnkelvoudigInformatieObject, Zgw, ZgwError},
 };
-
-fn zgw(state: &AppState, request_id: &Option<Extension<RequestId>>) -> Zgw {
-    state
-        .zgw
-        .for_request(request_id.as_ref().map(|Extension(id)| id.0.as_str()))
-}
-
-/// The citizen behind this request: the user from the session, who must be an inwoner or
-/// an ondernemer; a medewerker is sent to the KCC pages.
-async fn citizen(
-    state: &AppState,
-    session: Session,
-    headers: &HeaderMap,
-) -> Result<(User, Betrokkene, String), Response> {
-    let (user, csrf) = require_user(state, session, headers).await?;
-    match crate::auth::access::own_zaken(&user) {
-        Some(betrokkene) => Ok((user, betrokkene, csrf)),
-        None => Err(axum::response::Redirect::to("/kcc").into_response()),
-    }
-}
 
 /// Who is logged in, with the logout button: at the top of every page behind the login.
 pub(crate) fn session_bar(user: &User, csrf: &str) -> AnyView {
@@ -73,15 +53,14 @@ pub(crate) fn toon(query: Option<&str>) -> Toon {
 /// `GET /zaken`: the overview.
 pub async fn overview(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-    request_id: Option<Extension<RequestId>>,
+    Citizen {
+        user,
+        betrokkene,
+        csrf,
+    }: Citizen,
+    RequestZgw(zgw): RequestZgw,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let (user, betrokkene, csrf) = match citizen(&state, session, &headers).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
     let today = crate::domain::dates::today_in_amsterdam(time::OffsetDateTime::now_utc());
     let scope = state.zaken_cache.scope(
         &state.settings.gemeente.code,
@@ -89,7 +68,7 @@ pub async fn overview(
         &betrokkene,
     );
     let data = overzicht::overzicht(
-        &zgw(&state, &request_id),
+        &zgw,
         &state.zaken_cache,
         scope,
         &betrokkene,
@@ -106,19 +85,17 @@ pub async fn overview(
 /// `GET /zaken/{uuid}`: one zaak, or the 404 page for a zaak that is not the user's.
 pub async fn zaak(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-    request_id: Option<Extension<RequestId>>,
+    Citizen {
+        user,
+        betrokkene,
+        csrf,
+    }: Citizen,
+    RequestZgw(zgw): RequestZgw,
     Path(uuid): Path<String>,
 ) -> Response {
-    let (user, betrokkene, csrf) = match citizen(&state, session, &headers).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
     let Ok(uuid) = Uuid::parse_str(&uuid) else {
         return AppError::NotFound.into_response();
     };
-    let zgw = zgw(&state, &request_id);
     match detail::owned_zaak(&zgw, &betrokkene, uuid).await {
         Ok(owned) => {
             let data = detail::detail(&zgw, owned, time::OffsetDateTime::now_utc()).await;
@@ -163,19 +140,17 @@ pub(crate) fn refusal(
 /// the zaak is the user's and the document is linked to it and may be seen.
 pub async fn download(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-    request_id: Option<Extension<RequestId>>,
+    Citizen {
+        user,
+        betrokkene,
+        csrf,
+    }: Citizen,
+    RequestZgw(zgw): RequestZgw,
     Path((zaak, document)): Path<(String, String)>,
 ) -> Response {
-    let (user, betrokkene, csrf) = match citizen(&state, session, &headers).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
     let (Ok(zaak), Ok(document)) = (Uuid::parse_str(&zaak), Uuid::parse_str(&document)) else {
         return AppError::NotFound.into_response();
     };
-    let zgw = zgw(&state, &request_id);
     let refused = |why| {
         refusal(&state, why, pages::Viewer::Citizen, || {
             session_bar(&user, &csrf)
