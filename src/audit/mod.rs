@@ -136,7 +136,8 @@ pub struct NewRecord {
     pub request_id: Option<String>,
 }
 
-/// A committed record: what was appended, with its id and time.
+/// A committed record: what was appended, with its id and time. Its fields read through
+/// to the [`NewRecord`] (`record.reden`), which it is.
 ///
 /// `Debug` masks the BSN and leaves out the `toelichting`, as for [`NewRecord`].
 #[derive(Clone, PartialEq, Eq)]
@@ -145,60 +146,21 @@ pub struct AuditRecord {
     pub id: i64,
     /// When it was appended, in UTC, to the microsecond.
     pub at: OffsetDateTime,
-    /// See [`NewRecord::medewerker_id`].
-    pub medewerker_id: String,
-    /// See [`NewRecord::medewerker_naam`].
-    pub medewerker_naam: String,
-    /// See [`NewRecord::medewerker_rol`].
-    pub medewerker_rol: String,
-    /// See [`NewRecord::gemeente`].
-    pub gemeente: String,
-    /// See [`NewRecord::gemeente_naam`].
-    pub gemeente_naam: String,
-    /// See [`NewRecord::subject`].
-    pub subject: Subject,
-    /// See [`NewRecord::reden`].
-    pub reden: String,
-    /// See [`NewRecord::toelichting`].
-    pub toelichting: Option<String>,
-    /// See [`NewRecord::action`].
-    pub action: Action,
-    /// See [`NewRecord::reference`].
-    pub reference: Option<String>,
-    /// See [`NewRecord::request_id`].
-    pub request_id: Option<String>,
+    /// What was appended.
+    pub record: NewRecord,
 }
 
 impl AuditRecord {
     fn new(id: i64, at: OffsetDateTime, record: NewRecord) -> Self {
-        let NewRecord {
-            medewerker_id,
-            medewerker_naam,
-            medewerker_rol,
-            gemeente,
-            gemeente_naam,
-            subject,
-            reden,
-            toelichting,
-            action,
-            reference,
-            request_id,
-        } = record;
-        Self {
-            id,
-            at,
-            medewerker_id,
-            medewerker_naam,
-            medewerker_rol,
-            gemeente,
-            gemeente_naam,
-            subject,
-            reden,
-            toelichting,
-            action,
-            reference,
-            request_id,
-        }
+        Self { id, at, record }
+    }
+}
+
+impl std::ops::Deref for AuditRecord {
+    type Target = NewRecord;
+
+    fn deref(&self) -> &NewRecord {
+        &self.record
     }
 }
 
@@ -230,17 +192,7 @@ impl fmt::Debug for AuditRecord {
         f.debug_struct("AuditRecord")
             .field("id", &self.id)
             .field("at", &self.at)
-            .field("medewerker_id", &self.medewerker_id)
-            .field("medewerker_naam", &self.medewerker_naam)
-            .field("medewerker_rol", &self.medewerker_rol)
-            .field("gemeente", &self.gemeente)
-            .field("gemeente_naam", &self.gemeente_naam)
-            .field("subject", &self.subject)
-            .field("reden", &self.reden)
-            .field("toelichting", &redacted(&self.toelichting))
-            .field("action", &self.action)
-            .field("reference", &self.reference)
-            .field("request_id", &self.request_id)
+            .field("record", &self.record)
             .finish()
     }
 }

@@ -416,9 +416,7 @@ where
     let subject =
         Subject::from_columns(&text("subject_type")?, &text("subject_id")?).ok_or_else(corrupt)?;
     let action = Action::from_column(&text("action")?).ok_or_else(corrupt)?;
-    Ok(AuditRecord {
-        id,
-        at: at(id)?,
+    let record = NewRecord {
         medewerker_id: text("medewerker_id")?,
         medewerker_naam: text("medewerker_naam")?,
         medewerker_rol: text("medewerker_rol")?,
@@ -430,6 +428,11 @@ where
         action,
         reference: optional("reference")?,
         request_id: optional("request_id")?,
+    };
+    Ok(AuditRecord {
+        id,
+        at: at(id)?,
+        record,
     })
 }
 
@@ -592,7 +595,7 @@ mod tests {
         new.toelichting = Some(" ".to_owned());
         new.reference = Some(String::new());
         let stored = log.append(new).await.unwrap();
-        assert_eq!((stored.toelichting, stored.reference), (None, None));
+        assert_eq!((&stored.toelichting, &stored.reference), (&None, &None));
         let subject = stored.subject.clone();
         assert_eq!(log.for_subject(&subject).await.unwrap().len(), 1);
     }

@@ -17,7 +17,7 @@ use crate::{
         pages::{kcc as pages, zaken as zaken_pages},
         render_page,
     },
-    audit::{Action, NewRecord, Subject},
+    audit::{Action, AuditRecord, NewRecord, Subject},
     auth::{
         access::{self, Denied},
         session::{ActiveLookup, TypedSession},
@@ -544,8 +544,8 @@ pub async fn inzage(
         .map(|records| {
             records
                 .into_iter()
-                .map(|r| pages::InzageRegel {
-                    at: r.at,
+                .map(|AuditRecord { at, record: r, .. }| pages::InzageRegel {
+                    at,
                     gemeente: r.gemeente_naam,
                     wie: if state.settings.kcc.toon_naam {
                         format!("{} ({})", r.medewerker_naam, r.medewerker_rol)
@@ -568,6 +568,7 @@ pub async fn inzage(
         .map_err(|error| {
             let error = format!("{:#}", anyhow::Error::new(error));
             tracing::warn!(%error, "the audit trail could not be read for /inzage");
+            crate::zaken::Unavailable
         });
     let bar = session_bar(&user, &csrf);
     Html(render_page(

@@ -11,6 +11,7 @@ use time::{Date, OffsetDateTime};
 use url::Url;
 use uuid::Uuid;
 
+use super::Unavailable;
 use crate::{
     domain::{
         stappen::{process_steps, Step},
@@ -108,7 +109,7 @@ pub struct ResultaatRegel {
     pub toelichting: Option<String>,
 }
 
-/// Everything the detail page shows. A part that could not be fetched is `Err(())`, so
+/// Everything the detail page shows. A part that could not be fetched is `Err(Unavailable)`, so
 /// the page can say so while showing the rest.
 #[derive(Debug, Clone)]
 pub struct ZaakDetail {
@@ -126,12 +127,12 @@ pub struct ZaakDetail {
     pub verlengd: Option<String>,
     /// The reason, when the zaak is suspended (may be empty).
     pub opgeschort: Option<String>,
-    pub stappen: Result<Vec<Step>, ()>,
-    pub documenten: Result<Vec<DocumentRegel>, ()>,
+    pub stappen: Result<Vec<Step>, Unavailable>,
+    pub documenten: Result<Vec<DocumentRegel>, Unavailable>,
     /// Some documents could not be fetched; the list is shorter than it should be.
     pub documenten_incomplete: bool,
     /// `None` for open zaken and closed ones without a resultaat.
-    pub resultaat: Option<Result<ResultaatRegel, ()>>,
+    pub resultaat: Option<Result<ResultaatRegel, Unavailable>>,
 }
 
 /// The detail of an owned zaak.
@@ -166,7 +167,7 @@ pub async fn detail(zgw: &Zgw, owned: OwnedZaak, now: OffsetDateTime) -> ZaakDet
         }
         (Err(error), _) | (_, Err(error)) => {
             tracing::warn!(%error, "the statussen of a zaak could not be shown");
-            (Err(()), None)
+            (Err(Unavailable), None)
         }
     };
 
@@ -179,7 +180,7 @@ pub async fn detail(zgw: &Zgw, owned: OwnedZaak, now: OffsetDateTime) -> ZaakDet
                 }
                 Err(error) => {
                     tracing::warn!(%error, "the documents of a zaak could not be listed");
-                    (Err(()), false)
+                    (Err(Unavailable), false)
                 }
             }
         },
@@ -188,7 +189,7 @@ pub async fn detail(zgw: &Zgw, owned: OwnedZaak, now: OffsetDateTime) -> ZaakDet
                 None => None,
                 Some(Err(error)) => {
                     tracing::warn!(%error, "the resultaat of a zaak could not be fetched");
-                    Some(Err(()))
+                    Some(Err(Unavailable))
                 }
                 Some(Ok(resultaat)) => Some(
                     zgw.resultaattype(&resultaat.resultaattype)
@@ -199,6 +200,7 @@ pub async fn detail(zgw: &Zgw, owned: OwnedZaak, now: OffsetDateTime) -> ZaakDet
                         })
                         .map_err(|error| {
                             tracing::warn!(%error, "a resultaattype could not be fetched");
+                            Unavailable
                         }),
                 ),
             }

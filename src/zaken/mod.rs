@@ -50,3 +50,8 @@ mod tests {
         );
     }
 }
+
+/// A part of a page that could not be fetched now (an upstream down or answering
+/// garbage): the page shows the rest and says this part is missing. Why is in the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unavailable;

@@ -232,9 +232,12 @@ pub struct InzageRegel {
 }
 
 /// `GET /inzage`.
-pub fn inzage(session: AnyView, regels: Result<Vec<InzageRegel>, ()>) -> AnyView {
+pub fn inzage(
+    session: AnyView,
+    regels: Result<Vec<InzageRegel>, crate::zaken::Unavailable>,
+) -> AnyView {
     let body = match regels {
-        Err(()) => view! {
+        Err(crate::zaken::Unavailable) => view! {
             <div class="utrecht-alert utrecht-alert--warning mijnzaken-alert" data-testid="inzage-niet-beschikbaar">
                 <div class="utrecht-alert__content">
                     <div class="utrecht-alert__message">

@@ -534,7 +534,7 @@ fn unavailable(text: &'static str, testid: &'static str) -> AnyView {
     )
 }
 
-fn resultaat_view(resultaat: Result<ResultaatRegel, ()>) -> AnyView {
+fn resultaat_view(resultaat: Result<ResultaatRegel, crate::zaken::Unavailable>) -> AnyView {
     match resultaat {
         Ok(resultaat) => {
             let toelichting = resultaat
@@ -548,7 +548,7 @@ fn resultaat_view(resultaat: Result<ResultaatRegel, ()>) -> AnyView {
             }
             .into_any()
         }
-        Err(()) => unavailable(
+        Err(crate::zaken::Unavailable) => unavailable(
             "We kunnen het resultaat van uw zaak nu niet laten zien.",
             "resultaat-niet-beschikbaar",
         ),
@@ -637,7 +637,7 @@ pub fn detail(zaak: ZaakDetail, session: AnyView, viewer: Viewer) -> AnyView {
     };
     let stappen = match zaak.stappen {
         Ok(steps) => process_steps_view(steps),
-        Err(()) => unavailable(
+        Err(crate::zaken::Unavailable) => unavailable(
             "We kunnen de stappen van uw zaak nu niet laten zien.",
             "stappen-niet-beschikbaar",
         ),
@@ -656,7 +656,7 @@ pub fn detail(zaak: ZaakDetail, session: AnyView, viewer: Viewer) -> AnyView {
     });
     let documenten = match zaak.documenten {
         Ok(list) => documents_view(zaak.uuid, list, viewer),
-        Err(()) => unavailable(
+        Err(crate::zaken::Unavailable) => unavailable(
             "We kunnen de documenten van uw zaak nu niet laten zien.",
             "documenten-niet-beschikbaar",
         ),
