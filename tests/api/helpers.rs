@@ -323,3 +323,117 @@ pub fn demo_login_form(
     form.push(("niveau".into(), level));
     form
 }
+
+/// Where a redirect sends the browser.
+pub fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// The CSRF token of the (first) form on `page`, as a form field.
+pub fn csrf_of(page: &Page) -> Vec<(String, String)> {
+    vec![(
+        "csrf_token".into(),
+        page.attr("input[name=csrf_token]", "value")
+            .expect("a CSRF token"),
+    )]
+}
+
+impl TestApp {
+    /// A POST from our own pages, as a browser sends it.
+    pub async fn post_form(&self, url: &str, form: &[(String, String)]) -> reqwest::Response {
+        self.client
+            .post(url)
+            .header("Origin", &self.address)
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Starts a login and picks `identiteit` on the demo provider's page; returns the
+    /// callback URL the provider sends the browser back to.
+    pub async fn login_until_callback(
+        &self,
+        provider: &str,
+        identiteit: &str,
+        niveau: Option<&str>,
+    ) -> String {
+        let start = self.get(&format!("/auth/{provider}/login")).await;
+        assert_eq!(
+            start.status(),
+            303,
+            "the login starts with a redirect to the provider"
+        );
+        let authorize = location(&start);
+        let page = self
+            .client
+            .get(&authorize)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let form = demo_login_form(&page, identiteit, niveau);
+        // The page's form posts back to the authorize endpoint it came from (this portal's
+        // demo, or another portal's for a production-mode portal under test).
+        let chosen = self
+            .post_form(authorize.split('?').next().unwrap_or_default(), &form)
+            .await;
+        assert_eq!(chosen.status(), 303);
+        location(&chosen)
+    }
+
+    /// Logs in at the demo provider and visits the callback; returns the portal's answer.
+    pub async fn finish_login(&self, provider: &str, identiteit: &str) -> reqwest::Response {
+        let callback = self.login_until_callback(provider, identiteit, None).await;
+        self.client.get(&callback).send().await.unwrap()
+    }
+
+    /// Logs in through the demo provider and returns the /zaken page.
+    pub async fn login_as(&self, provider: &str, identiteit: &str) -> Page {
+        let callback = self.login_until_callback(provider, identiteit, None).await;
+        let done = self.client.get(&callback).send().await.unwrap();
+        assert_eq!(
+            done.status(),
+            303,
+            "{}",
+            done.text().await.unwrap_or_default()
+        );
+        assert_eq!(location(&done), "/zaken");
+        let (status, page) = self.get_page("/zaken").await;
+        assert_eq!(status, 200);
+        page
+    }
+}
+
+impl TestApp {
+    /// Logs in a demo medewerker; returns where the callback sends them and the page.
+    pub async fn login_medewerker(&self, who: &str) -> reqwest::Response {
+        self.finish_login("medewerker", who).await
+    }
+
+    /// The CSRF token on the page at `path`.
+    pub async fn csrf(&self, path: &str) -> String {
+        let (_, page) = self.get_page(path).await;
+        page.attr("input[name=csrf_token]", "value")
+            .expect("a CSRF token")
+    }
+
+    /// Posts the KCC look-up form: that person or company, the first reason, a toelichting.
+    pub async fn look_up(&self, soort: &str, nummer: &str, gemeente: &str) -> reqwest::Response {
+        let csrf = self.csrf("/kcc").await;
+        let form = vec![
+            ("csrf_token".to_owned(), csrf),
+            ("soort".to_owned(), soort.to_owned()),
+            ("nummer".to_owned(), nummer.to_owned()),
+            (
+                "reden".to_owned(),
+                "Vraag van inwoner of ondernemer over eigen zaak".to_owned(),
+            ),
+            ("toelichting".to_owned(), "Belt over dakkapel".to_owned()),
+            ("gemeente".to_owned(), gemeente.to_owned()),
+        ];
+        self.post_form(&self.url("/kcc"), &form).await
+    }
+}

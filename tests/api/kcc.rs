@@ -3,7 +3,7 @@
 
 use std::sync::{Mutex, OnceLock};
 
-use crate::helpers::{spawn_app_with, Page, TestApp};
+use crate::helpers::{location, spawn_app_with, Page, TestApp};
 
 const ANNA: &str = "medewerker:anna.visser";
 const BRAM: &str = "medewerker:bram.de.wit";
@@ -22,46 +22,12 @@ async fn portal(extra: &[(&str, &str)]) -> (TestApp, String) {
     (spawn_app_with(&settings).await, dir)
 }
 
-impl TestApp {
-    /// Logs in a demo medewerker; returns where the callback sends them and the page.
-    async fn login_medewerker(&self, who: &str) -> reqwest::Response {
-        let callback = self.login_until_callback("medewerker", who, None).await;
-        self.client.get(&callback).send().await.unwrap()
-    }
-
-    async fn csrf(&self, path: &str) -> String {
-        let (_, page) = self.get_page(path).await;
-        page.attr("input[name=csrf_token]", "value")
-            .expect("a CSRF token")
-    }
-
-    async fn look_up(&self, soort: &str, nummer: &str, gemeente: &str) -> reqwest::Response {
-        let csrf = self.csrf("/kcc").await;
-        let form = vec![
-            ("csrf_token".to_owned(), csrf),
-            ("soort".to_owned(), soort.to_owned()),
-            ("nummer".to_owned(), nummer.to_owned()),
-            (
-                "reden".to_owned(),
-                "Vraag van inwoner of ondernemer over eigen zaak".to_owned(),
-            ),
-            ("toelichting".to_owned(), "Belt over dakkapel".to_owned()),
-            ("gemeente".to_owned(), gemeente.to_owned()),
-        ];
-        self.post_form(&self.url("/kcc"), &form).await
-    }
-}
-
 /// The number of records the citizen (BSN) reads on /inzage, in a browser of their own.
 async fn inzage_rows(app: &TestApp) -> usize {
     let citizen = app.other_browser();
     citizen.login_as("digid", &format!("bsn:{BSN}")).await;
     let (_, inzage) = citizen.get_page("/inzage").await;
     inzage.count("[data-testid=inzage-regel]")
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response.headers()["location"].to_str().unwrap().to_owned()
 }
 
 #[tokio::test]

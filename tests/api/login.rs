@@ -2,84 +2,11 @@
 //! code path as any external broker.
 
 use crate::helpers::{
-    demo_login_form, get_with_only_cookie, spawn_app, spawn_app_with, Page, TestApp,
+    csrf_of, demo_login_form, get_with_only_cookie, location, spawn_app, spawn_app_with, Page,
 };
-
-fn location(response: &reqwest::Response) -> String {
-    response.headers()["location"].to_str().unwrap().to_owned()
-}
 
 fn session_cookie(response: &reqwest::Response) -> Option<String> {
     set_cookie(response, "mijnzaken_sessie")
-}
-
-impl TestApp {
-    /// A POST from our own pages, as a browser sends it.
-    pub async fn post_form(&self, url: &str, form: &[(String, String)]) -> reqwest::Response {
-        self.client
-            .post(url)
-            .header("Origin", &self.address)
-            .form(form)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// Starts a login and picks `identiteit` on the demo provider's page; returns the
-    /// callback URL the provider sends the browser back to.
-    pub async fn login_until_callback(
-        &self,
-        provider: &str,
-        identiteit: &str,
-        niveau: Option<&str>,
-    ) -> String {
-        let start = self.get(&format!("/auth/{provider}/login")).await;
-        assert_eq!(
-            start.status(),
-            303,
-            "the login starts with a redirect to the provider"
-        );
-        let authorize = location(&start);
-        let page = self
-            .client
-            .get(&authorize)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let form = demo_login_form(&page, identiteit, niveau);
-        // The page's form posts back to the authorize endpoint it came from (this portal's
-        // demo, or another portal's for a production-mode portal under test).
-        let chosen = self
-            .post_form(authorize.split('?').next().unwrap_or_default(), &form)
-            .await;
-        assert_eq!(chosen.status(), 303);
-        location(&chosen)
-    }
-
-    /// Logs in at the demo provider and visits the callback; returns the portal's answer.
-    pub async fn finish_login(&self, provider: &str, identiteit: &str) -> reqwest::Response {
-        let callback = self.login_until_callback(provider, identiteit, None).await;
-        self.client.get(&callback).send().await.unwrap()
-    }
-
-    /// Logs in through the demo provider and returns the /zaken page.
-    pub async fn login_as(&self, provider: &str, identiteit: &str) -> Page {
-        let callback = self.login_until_callback(provider, identiteit, None).await;
-        let done = self.client.get(&callback).send().await.unwrap();
-        assert_eq!(
-            done.status(),
-            303,
-            "{}",
-            done.text().await.unwrap_or_default()
-        );
-        assert_eq!(location(&done), "/zaken");
-        let (status, page) = self.get_page("/zaken").await;
-        assert_eq!(status, 200);
-        page
-    }
 }
 
 #[tokio::test]
@@ -313,14 +240,6 @@ async fn a_level_of_assurance_below_the_minimum_is_refused() {
         303,
         "substantieel is enough"
     );
-}
-
-fn csrf_of(page: &Page) -> Vec<(String, String)> {
-    vec![(
-        "csrf_token".into(),
-        page.attr("input[name=csrf_token]", "value")
-            .expect("a CSRF token"),
-    )]
 }
 
 #[tokio::test]

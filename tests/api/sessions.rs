@@ -1,7 +1,7 @@
 //! The shared session store: several portal instances behind a load balancer accept each
 //! other's sessions when `MIJNZAKEN_SESSION_STORE` points them at the same Redis.
 
-use crate::helpers::{spawn_app_with, TestApp};
+use crate::helpers::{csrf_of, spawn_app_with, TestApp};
 
 /// The Redis to test against (`MIJNZAKEN_TEST_REDIS_URL`, default the machine's own). In
 /// CI (`CI` set) a missing Redis fails the test; elsewhere the test is skipped, saying so.
@@ -22,14 +22,6 @@ async fn redis_url() -> Option<String> {
             None
         }
     }
-}
-
-fn csrf_of(page: &crate::helpers::Page) -> Vec<(String, String)> {
-    vec![(
-        "csrf_token".into(),
-        page.attr("input[name=csrf_token]", "value")
-            .expect("a CSRF token"),
-    )]
 }
 
 #[tokio::test]
