@@ -6,7 +6,7 @@ use std::{
 };
 
 use anyhow::Context as _;
-use axum::{middleware, routing::get, Router};
+use axum::{middleware, Router};
 use leptos::config::LeptosOptions;
 use leptos_axum::LeptosRoutes as _;
 use tokio::net::TcpListener;
@@ -324,49 +324,14 @@ fn build_router(
     let shell_state = state.clone();
     let shell = move || app::shell(shell_state.leptos_options.clone());
 
+    // Each module of the web layer brings its own routes; the static pages and the 404
+    // come from the Leptos router.
     let router = Router::new()
-        .route("/healthz", get(web::health::healthz))
-        .route("/readyz", get(web::health::readyz))
-        // Static assets only: compressing pages that carry a CSRF token next to text from
-        // the request would open them to BREACH.
-        .route(
-            "/static/{file}",
-            get(web::assets::serve).layer(tower_http::compression::CompressionLayer::new()),
-        )
-        .route(
-            "/auth/{provider}/login",
-            get(crate::web::login::login).route_layer(middleware::from_fn_with_state(
-                state.clone(),
-                web::limits::limit_logins,
-            )),
-        )
-        .route(
-            "/auth/{provider}/callback",
-            get(crate::web::login::callback).route_layer(middleware::from_fn_with_state(
-                state.clone(),
-                web::limits::limit_logins,
-            )),
-        )
-        .route(
-            "/auth/logout",
-            axum::routing::post(crate::web::login::logout),
-        )
-        .route("/uitgelogd", get(crate::web::login::logged_out))
-        .route("/zaken", get(web::zaken::overview))
-        .route("/zaken/{zaak}", get(web::zaken::zaak))
-        .route(
-            "/zaken/{zaak}/documenten/{document}",
-            get(web::zaken::download),
-        )
-        .route("/inzage", get(web::kcc::inzage))
-        .route("/kcc", get(web::kcc::form).post(web::kcc::start))
-        .route("/kcc/stoppen", axum::routing::post(web::kcc::stop))
-        .route("/kcc/zaken", get(web::kcc::overview))
-        .route("/kcc/zaken/{zaak}", get(web::kcc::zaak))
-        .route(
-            "/kcc/zaken/{zaak}/documenten/{document}",
-            get(web::kcc::download),
-        )
+        .merge(web::health::router())
+        .merge(web::assets::router())
+        .merge(web::login::router(&state))
+        .merge(web::zaken::router())
+        .merge(web::kcc::router())
         .leptos_routes_with_context(&state, routes, provide_state.clone(), shell.clone())
         .fallback(leptos_axum::render_app_async_with_context(
             provide_state,
@@ -471,7 +436,7 @@ async fn shutdown_signal() {
 
 #[cfg(test)]
 mod tests {
-    use axum::{body::Body, http::Request};
+    use axum::{body::Body, http::Request, routing::get};
     use tower::ServiceExt as _;
 
     use super::*;

@@ -131,6 +131,15 @@ impl Assets {
     }
 }
 
+/// The route of the static assets. Only they are compressed: compressing pages that carry
+/// a CSRF token next to text from the request would open them to BREACH.
+pub fn router() -> axum::Router<AppState> {
+    axum::Router::new().route(
+        "/static/{file}",
+        axum::routing::get(serve).layer(tower_http::compression::CompressionLayer::new()),
+    )
+}
+
 /// `GET /static/{file}`.
 pub async fn serve(
     State(state): State<AppState>,

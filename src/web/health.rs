@@ -9,6 +9,13 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
+/// The probes' routes.
+pub fn router() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/healthz", axum::routing::get(healthz))
+        .route("/readyz", axum::routing::get(readyz))
+}
+
 /// `GET /readyz`: the portal can do its work. The session store must answer; in demo mode
 /// it is then ready, otherwise the configured ZGW APIs must answer too.
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {

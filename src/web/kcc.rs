@@ -180,6 +180,18 @@ fn form_page(
     (status, Html(html)).into_response()
 }
 
+/// The KCC pages, and the citizen's /inzage.
+pub fn router() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/inzage", get(inzage))
+        .route("/kcc", get(form).post(start))
+        .route("/kcc/stoppen", post(stop))
+        .route("/kcc/zaken", get(overview))
+        .route("/kcc/zaken/{zaak}", get(zaak))
+        .route("/kcc/zaken/{zaak}/documenten/{document}", get(download))
+}
+
 /// `GET /kcc`: the look-up form.
 pub async fn form(
     State(state): State<AppState>,

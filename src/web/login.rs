@@ -24,6 +24,21 @@ use crate::{
     },
 };
 
+/// The login routes; starting a login and its callback are rate-limited per client.
+pub fn router(state: &AppState) -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    let limited =
+        || axum::middleware::from_fn_with_state(state.clone(), super::limits::limit_logins);
+    axum::Router::new()
+        .route("/auth/{provider}/login", get(login).route_layer(limited()))
+        .route(
+            "/auth/{provider}/callback",
+            get(callback).route_layer(limited()),
+        )
+        .route("/auth/logout", post(logout))
+        .route("/uitgelogd", get(logged_out))
+}
+
 /// `GET /auth/{provider}/login`: starts the login and sends the browser to the provider.
 pub async fn login(
     State(state): State<AppState>,

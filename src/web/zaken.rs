@@ -50,6 +50,15 @@ pub(crate) fn toon(query: Option<&str>) -> Toon {
     Toon::from_query(get("lopend"), get("afgerond"))
 }
 
+/// The citizen's pages behind the login.
+pub fn router() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/zaken", get(overview))
+        .route("/zaken/{zaak}", get(zaak))
+        .route("/zaken/{zaak}/documenten/{document}", get(download))
+}
+
 /// `GET /zaken`: the overview.
 pub async fn overview(
     State(state): State<AppState>,
