@@ -64,6 +64,12 @@ pub enum ErrorPage {
     TooMany,
     /// 503: the request took longer than the portal allows (`MIJNZAKEN_REQUEST_TIMEOUT_SECONDS`).
     TooSlow,
+    /// 401: this browser was logged in, and the session ended (idle or too long).
+    SessionExpired,
+    /// 403: a page for KCC medewerkers, and this user is not one (or not for that gemeente).
+    NoAccess,
+    /// 403: a KCC page opened from another site: nothing shown or recorded.
+    FromAnotherSite,
 }
 
 /// Renders `body` as a complete page in the page frame, outside the router (handlers that
@@ -82,65 +88,12 @@ pub fn render_page(state: &AppState, title: &str, body: impl FnOnce() -> AnyView
     })
 }
 
-/// Renders an error page as a complete document.
+/// Renders an error page as a complete document (its text: `pages::errors`).
 pub fn render_error_page(state: &AppState, page: ErrorPage, request_id: Option<&str>) -> String {
     let request_id = request_id.map(str::to_owned);
-    match page {
-        ErrorPage::NotFound => render_page(state, "Pagina niet gevonden", || {
-            view! { <pages::NotFoundContent/> }.into_any()
-        }),
-        ErrorPage::Unexpected => render_page(state, "Er ging iets mis", move || {
-            view! { <pages::UnexpectedContent request_id=request_id/> }.into_any()
-        }),
-        ErrorPage::Login(kind, failure) => {
-            let text = pages::login_failure_text(kind, failure);
-            render_page(state, "Inloggen is niet gelukt", move || {
-                view! {
-                    <h1 class="utrecht-heading-1">"Inloggen is niet gelukt"</h1>
-                    <p class="utrecht-paragraph" data-testid="login-fout">{text}</p>
-                    <p class="utrecht-paragraph"><a class="utrecht-link" href="/">"Terug naar de startpagina"</a></p>
-                }
-                .into_any()
-            })
-        }
-        ErrorPage::TooMany => render_page(state, "Te veel pogingen", || {
-            view! {
-                <h1 class="utrecht-heading-1">"Te veel pogingen"</h1>
-                <p class="utrecht-paragraph" data-testid="te-veel">
-                    "Er zijn in korte tijd te veel pogingen gedaan. Wacht een minuut en probeer het dan opnieuw."
-                </p>
-            }
-            .into_any()
-        }),
-        ErrorPage::TooSlow => render_page(state, "Dit duurt te lang", move || {
-            view! {
-                <h1 class="utrecht-heading-1">"Dit duurt te lang"</h1>
-                <p class="utrecht-paragraph" data-testid="te-traag">
-                    "Het ophalen van deze pagina duurde te lang. Dat ligt niet aan u. Probeer het over een paar minuten opnieuw."
-                </p>
-                <p class="utrecht-paragraph"><a class="utrecht-link" href="/zaken">"Naar Mijn zaken"</a></p>
-            }
-            .into_any()
-        }),
-        ErrorPage::BadRequest => render_page(state, "Dit is niet gelukt", || {
-            view! {
-                <h1 class="utrecht-heading-1">"Dit is niet gelukt"</h1>
-                <p class="utrecht-paragraph" data-testid="verzoek-onleesbaar">
-                    "We konden uw verzoek niet verwerken. Ga terug naar de vorige pagina, laad die opnieuw en probeer het nog eens."
-                </p>
-            }
-            .into_any()
-        }),
-        ErrorPage::Forbidden => render_page(state, "Dit is niet gelukt", || {
-            view! {
-                <h1 class="utrecht-heading-1">"Dit is niet gelukt"</h1>
-                <p class="utrecht-paragraph">
-                    "Voor uw veiligheid hebben we dit verzoek niet uitgevoerd. Ga terug naar de vorige pagina, laad die opnieuw en probeer het nog eens."
-                </p>
-            }
-            .into_any()
-        }),
-    }
+    render_page(state, pages::error_title(page), move || {
+        pages::error_content(page, request_id)
+    })
 }
 
 /// Sent when a handler panics: static, so that it cannot fail in turn.

@@ -20,6 +20,15 @@ pub enum AppError {
     /// A state-changing request without a valid CSRF token or from another origin.
     #[error("forbidden")]
     Forbidden,
+    /// This browser's session ended (the "sessie verlopen" page).
+    #[error("session expired")]
+    SessionExpired,
+    /// A KCC page for someone who is not a KCC medewerker (for that gemeente).
+    #[error("no access")]
+    NoAccess,
+    /// A KCC page opened from another site.
+    #[error("opened from another site")]
+    FromAnotherSite,
     /// Too many attempts from one client or medewerker for now.
     #[error("rate limited")]
     TooMany,
@@ -37,6 +46,9 @@ impl IntoResponse for AppError {
             AppError::NotFound => (StatusCode::NOT_FOUND, ErrorPage::NotFound),
             AppError::Login(kind, failure) => (failure.status(), ErrorPage::Login(*kind, *failure)),
             AppError::Forbidden => (StatusCode::FORBIDDEN, ErrorPage::Forbidden),
+            AppError::SessionExpired => (StatusCode::UNAUTHORIZED, ErrorPage::SessionExpired),
+            AppError::NoAccess => (StatusCode::FORBIDDEN, ErrorPage::NoAccess),
+            AppError::FromAnotherSite => (StatusCode::FORBIDDEN, ErrorPage::FromAnotherSite),
             AppError::TooSlow => (StatusCode::SERVICE_UNAVAILABLE, ErrorPage::TooSlow),
             AppError::TooMany => (StatusCode::TOO_MANY_REQUESTS, ErrorPage::TooMany),
             AppError::Unexpected(error) => {

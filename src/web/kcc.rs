@@ -37,20 +37,10 @@ use crate::{
     },
 };
 
-fn denied(state: &AppState, why: Denied) -> Response {
+fn denied(why: Denied) -> Response {
     match why {
         Denied::NoLookup => Redirect::to("/kcc").into_response(),
-        Denied::NotMedewerker | Denied::WrongGemeente => {
-            let html = render_page(state, "Geen toegang", || {
-                view! {
-                    <h1 class="utrecht-heading-1">"Geen toegang"</h1>
-                    <p class="utrecht-paragraph">"Deze pagina is alleen voor medewerkers van het klantcontactcentrum."</p>
-                    <p class="utrecht-paragraph"><a class="utrecht-link" href="/">"Naar de startpagina"</a></p>
-                }
-                .into_any()
-            });
-            (StatusCode::FORBIDDEN, Html(html)).into_response()
-        }
+        Denied::NotMedewerker | Denied::WrongGemeente => AppError::NoAccess.into_response(),
     }
 }
 
@@ -84,7 +74,7 @@ async fn record(
         gemeente,
     } = viewing;
     let User::Medewerker { id, naam, .. } = user else {
-        return Err(denied(state, Denied::NotMedewerker));
+        return Err(denied(Denied::NotMedewerker));
     };
     let new = NewRecord {
         medewerker_id: id.clone(),
@@ -140,7 +130,7 @@ impl FromRequestParts<AppState> for Medewerker {
             session,
         } = LoggedIn::from_request_parts(parts, state).await?;
         if !matches!(user, User::Medewerker { .. }) {
-            return Err(denied(state, Denied::NotMedewerker));
+            return Err(denied(Denied::NotMedewerker));
         }
         Ok(Self {
             user,
@@ -347,23 +337,6 @@ fn from_another_site(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v == "cross-site" || v == "same-site")
 }
 
-/// The page for a KCC view that another site opened: nothing is shown or recorded, and
-/// one click from here (our own origin) shows it.
-fn opened_from_another_site(state: &AppState) -> Response {
-    tracing::warn!("a kcc page was opened from another site; nothing shown or recorded");
-    let html = render_page(state, "Open deze pagina vanuit Mijn zaken", || {
-        view! {
-            <h1 class="utrecht-heading-1">"Open deze pagina vanuit Mijn zaken"</h1>
-            <p class="utrecht-paragraph" data-testid="van-andere-site">
-                "Deze pagina werd geopend vanaf een andere website. Daarom tonen we hier nog niets en leggen we niets vast."
-            </p>
-            <p class="utrecht-paragraph"><a class="utrecht-link" href="/kcc/zaken">"Naar de zaken die u bekijkt"</a></p>
-        }
-        .into_any()
-    });
-    (StatusCode::FORBIDDEN, Html(html)).into_response()
-}
-
 /// The medewerker, the active look-up and its gemeente, as `access` allows. Only for a
 /// request from our own pages: each view is recorded in the medewerker's name, so another
 /// site must not be able to make one happen (their session cookie is `Lax`, which a
@@ -373,7 +346,8 @@ impl FromRequestParts<AppState> for Viewing {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         if from_another_site(&parts.headers) {
-            return Err(opened_from_another_site(state));
+            tracing::warn!("a kcc page was opened from another site; nothing shown or recorded");
+            return Err(AppError::FromAnotherSite.into_response());
         }
         let Medewerker {
             user,
@@ -385,12 +359,12 @@ impl FromRequestParts<AppState> for Viewing {
             .await
             .map_err(|e| AppError::Unexpected(e).into_response())?;
         let lookup = access::kcc_view(&user, lookup.as_ref())
-            .map_err(|why| denied(state, why))?
+            .map_err(denied)?
             .clone();
         let gemeente = state
             .gemeente(&lookup.gemeente)
             .cloned()
-            .ok_or_else(|| denied(state, Denied::WrongGemeente))?;
+            .ok_or_else(|| denied(Denied::WrongGemeente))?;
         Ok(Viewing {
             user,
             csrf,

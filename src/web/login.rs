@@ -3,7 +3,7 @@
 
 use axum::{
     extract::{Path, Query, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{header, HeaderMap, HeaderValue},
     response::{Html, IntoResponse, Redirect, Response},
 };
 use leptos::prelude::*;
@@ -235,17 +235,7 @@ pub async fn require_user(
             Ok((user, csrf))
         }
         None if has_marker(state, headers) => {
-            let html = render_page(state, "Uw sessie is verlopen", || {
-                view! {
-                    <h1 class="utrecht-heading-1">"Uw sessie is verlopen"</h1>
-                    <p class="utrecht-paragraph">
-                        "U was een tijd niet actief. Daarom hebben we u voor uw veiligheid uitgelogd. Log opnieuw in om verder te gaan."
-                    </p>
-                    <p class="utrecht-paragraph"><a class="utrecht-link" href="/">"Opnieuw inloggen"</a></p>
-                }
-                .into_any()
-            });
-            let mut response = (StatusCode::UNAUTHORIZED, Html(html)).into_response();
+            let mut response = AppError::SessionExpired.into_response();
             response
                 .headers_mut()
                 .append(header::SET_COOKIE, marker_cookie(state, false));

@@ -110,3 +110,96 @@ pub fn login_failure_text(
     };
     text.to_owned()
 }
+
+/// The title of an error page.
+pub fn error_title(page: crate::app::ErrorPage) -> &'static str {
+    use crate::app::ErrorPage;
+    match page {
+        ErrorPage::NotFound => "Pagina niet gevonden",
+        ErrorPage::Unexpected => "Er ging iets mis",
+        ErrorPage::Login(..) => "Inloggen is niet gelukt",
+        ErrorPage::TooMany => "Te veel pogingen",
+        ErrorPage::TooSlow => "Dit duurt te lang",
+        ErrorPage::BadRequest | ErrorPage::Forbidden => "Dit is niet gelukt",
+        ErrorPage::SessionExpired => "Uw sessie is verlopen",
+        ErrorPage::NoAccess => "Geen toegang",
+        ErrorPage::FromAnotherSite => "Open deze pagina vanuit Mijn zaken",
+    }
+}
+
+/// What an error page says: every error text of the portal is here.
+pub fn error_content(page: crate::app::ErrorPage, request_id: Option<String>) -> AnyView {
+    use crate::app::ErrorPage;
+    let title = error_title(page);
+    let heading = view! { <h1 class="utrecht-heading-1">{title}</h1> };
+    match page {
+        ErrorPage::NotFound => view! { <NotFoundContent/> }.into_any(),
+        ErrorPage::Unexpected => view! { <UnexpectedContent request_id=request_id/> }.into_any(),
+        ErrorPage::Login(kind, failure) => {
+            let text = login_failure_text(kind, failure);
+            view! {
+                {heading}
+                <p class="utrecht-paragraph" data-testid="login-fout">{text}</p>
+                <p class="utrecht-paragraph"><a class="utrecht-link" href="/">"Terug naar de startpagina"</a></p>
+            }
+            .into_any()
+        }
+        ErrorPage::TooMany => view! {
+            {heading}
+            <p class="utrecht-paragraph" data-testid="te-veel">
+                "Er zijn in korte tijd te veel pogingen gedaan. \
+                 Wacht een minuut en probeer het dan opnieuw."
+            </p>
+        }
+        .into_any(),
+        ErrorPage::TooSlow => view! {
+            {heading}
+            <p class="utrecht-paragraph" data-testid="te-traag">
+                "Het ophalen van deze pagina duurde te lang. Dat ligt niet aan u. \
+                 Probeer het over een paar minuten opnieuw."
+            </p>
+            <p class="utrecht-paragraph"><a class="utrecht-link" href="/zaken">"Naar Mijn zaken"</a></p>
+        }
+        .into_any(),
+        ErrorPage::BadRequest => view! {
+            {heading}
+            <p class="utrecht-paragraph" data-testid="verzoek-onleesbaar">
+                "We konden uw verzoek niet verwerken. Ga terug naar de vorige pagina, \
+                 laad die opnieuw en probeer het nog eens."
+            </p>
+        }
+        .into_any(),
+        ErrorPage::Forbidden => view! {
+            {heading}
+            <p class="utrecht-paragraph">
+                "Voor uw veiligheid hebben we dit verzoek niet uitgevoerd. Ga terug naar de \
+                 vorige pagina, laad die opnieuw en probeer het nog eens."
+            </p>
+        }
+        .into_any(),
+        ErrorPage::SessionExpired => view! {
+            {heading}
+            <p class="utrecht-paragraph">
+                "U was een tijd niet actief. Daarom hebben we u voor uw veiligheid uitgelogd. \
+                 Log opnieuw in om verder te gaan."
+            </p>
+            <p class="utrecht-paragraph"><a class="utrecht-link" href="/">"Opnieuw inloggen"</a></p>
+        }
+        .into_any(),
+        ErrorPage::NoAccess => view! {
+            {heading}
+            <p class="utrecht-paragraph">"Deze pagina is alleen voor medewerkers van het klantcontactcentrum."</p>
+            <p class="utrecht-paragraph"><a class="utrecht-link" href="/">"Naar de startpagina"</a></p>
+        }
+        .into_any(),
+        ErrorPage::FromAnotherSite => view! {
+            {heading}
+            <p class="utrecht-paragraph" data-testid="van-andere-site">
+                "Deze pagina werd geopend vanaf een andere website. \
+                 Daarom tonen we hier nog niets en leggen we niets vast."
+            </p>
+            <p class="utrecht-paragraph"><a class="utrecht-link" href="/kcc/zaken">"Naar de zaken die u bekijkt"</a></p>
+        }
+        .into_any(),
+    }
+}

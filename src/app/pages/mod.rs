@@ -9,7 +9,9 @@ mod toegankelijkheid;
 pub mod zaken;
 
 pub use contact::Contact;
-pub use errors::{login_failure_text, NotFound, NotFoundContent, UnexpectedContent};
+pub use errors::{
+    error_content, error_title, login_failure_text, NotFound, NotFoundContent, UnexpectedContent,
+};
 pub use home::Home;
 pub use privacy::Privacy;
 pub use toegankelijkheid::Toegankelijkheid;
