@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 pub use user::User;
 
-use crate::domain::{Bsn, KvkNummer, Rsin, Vestigingsnummer};
+use crate::domain::{Betrokkene, Bsn, KvkNummer, Rsin, Vestigingsnummer};
 use oidc::OidcProvider;
 
 /// The kinds of login.
@@ -175,13 +175,13 @@ pub fn user_from_claims(
                 gemeenten,
             })
         }
-        ProviderKind::Digid => Ok(User::Inwoner {
+        ProviderKind::Digid => Ok(User::Citizen(Betrokkene::Inwoner {
             bsn: Bsn::parse(&identity).map_err(|_| LoginFailure::InvalidClaim)?,
-        }),
+        })),
         ProviderKind::Eherkenning => {
             let optional =
                 |path: &Option<String>| path.as_deref().and_then(|p| oidc::claim(claims, p));
-            Ok(User::Ondernemer {
+            Ok(User::Citizen(Betrokkene::Ondernemer {
                 kvk: KvkNummer::parse(&identity).map_err(|_| LoginFailure::InvalidClaim)?,
                 rsin: optional(&rules.rsin)
                     .map(|v| Rsin::parse(&v))
@@ -191,7 +191,7 @@ pub fn user_from_claims(
                     .map(|v| Vestigingsnummer::parse(&v))
                     .transpose()
                     .map_err(|_| LoginFailure::InvalidClaim)?,
-            })
+            }))
         }
     }
 }

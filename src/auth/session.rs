@@ -94,7 +94,18 @@ impl TypedSession {
     /// The logged-in user, unless the absolute lifetime of `max_seconds` has passed (then
     /// the session is ended).
     pub async fn user(&self, max_seconds: i64) -> anyhow::Result<Option<User>> {
-        let Some(login) = self.0.get::<Login>(LOGIN).await? else {
+        let login = match self.0.get::<Login>(LOGIN).await {
+            Ok(login) => login,
+            // A login stored by an earlier version, in a shape this one cannot read: the
+            // user logs in again rather than meeting an error page.
+            Err(tower_sessions::session::Error::SerdeJson(_)) => {
+                tracing::info!("a session from an earlier version was ended");
+                self.0.flush().await?;
+                return Ok(None);
+            }
+            Err(error) => return Err(error.into()),
+        };
+        let Some(login) = login else {
             return Ok(None);
         };
         if time::OffsetDateTime::now_utc().unix_timestamp() - login.at > max_seconds {
@@ -106,7 +117,8 @@ impl TypedSession {
 
     /// Ends the session; returns the provider and ID token, for the provider's logout.
     pub async fn log_out(&self) -> anyhow::Result<Option<(String, String)>> {
-        let login = self.0.get::<Login>(LOGIN).await?;
+        // A login this version cannot read still ends here (without its provider logout).
+        let login = self.0.get::<Login>(LOGIN).await.ok().flatten();
         self.0.flush().await?;
         Ok(login.map(|l| (l.provider, l.id_token)))
     }
@@ -144,5 +156,34 @@ impl TypedSession {
         };
         let (a, b) = (expected.as_bytes(), token.as_bytes());
         Ok(a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_login_stored_in_an_older_shape_is_logged_out_not_an_error() {
+        let store = Arc::new(crate::auth::store::MemoryStore::default());
+        let session = Session::new(None, store, None);
+        // What an earlier version stored: `User::Inwoner { bsn }` instead of `Citizen`.
+        session
+            .insert(
+                LOGIN,
+                serde_json::json!({
+                    "user": {"Inwoner": {"bsn": "999993653"}},
+                    "provider": "digid",
+                    "id_token": "x",
+                    "at": 0
+                }),
+            )
+            .await
+            .unwrap();
+        let typed = TypedSession(session);
+        assert!(typed.user(i64::MAX).await.unwrap().is_none());
+        assert!(typed.log_out().await.unwrap().is_none());
     }
 }

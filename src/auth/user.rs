@@ -2,26 +2,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Betrokkene, Bsn, KvkNummer, Rsin, Vestigingsnummer};
+use crate::domain::Betrokkene;
 
 /// Who is logged in. Built only from validated claims, so "logged in without an
 /// identifier" cannot be represented.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum User {
-    /// Logged in with DigiD.
-    Inwoner {
-        /// The BSN (masked in every print).
-        bsn: Bsn,
-    },
-    /// Logged in with eHerkenning.
-    Ondernemer {
-        /// The company.
-        kvk: KvkNummer,
-        /// Its RSIN, when the broker sent it.
-        rsin: Option<Rsin>,
-        /// The branch, when the broker sent one.
-        vestiging: Option<Vestigingsnummer>,
-    },
+    /// An inwoner (DigiD: the BSN) or an ondernemer (eHerkenning: KVK, RSIN, vestiging),
+    /// who sees the zaken of that betrokkene as their own. (A gemachtigde, acting for
+    /// someone else, is to come.)
+    Citizen(Betrokkene),
     /// A KCC medewerker, logged in with the gemeente's own provider. Sees a betrokkene's
     /// zaken only during a look-up; is never a betrokkene.
     Medewerker {
@@ -36,18 +26,9 @@ pub enum User {
 
 impl User {
     /// The betrokkene whose zaken this user sees as their own; none for a medewerker.
-    pub fn betrokkene(&self) -> Option<Betrokkene> {
-        match self.clone() {
-            User::Inwoner { bsn } => Some(Betrokkene::Inwoner { bsn }),
-            User::Ondernemer {
-                kvk,
-                rsin,
-                vestiging,
-            } => Some(Betrokkene::Ondernemer {
-                kvk,
-                rsin,
-                vestiging,
-            }),
+    pub fn betrokkene(&self) -> Option<&Betrokkene> {
+        match self {
+            User::Citizen(betrokkene) => Some(betrokkene),
             User::Medewerker { .. } => None,
         }
     }
@@ -56,10 +37,7 @@ impl User {
     pub fn label(&self) -> String {
         match self {
             User::Medewerker { naam, .. } => format!("{naam} (medewerker)"),
-            User::Inwoner { .. } | User::Ondernemer { .. } => self
-                .betrokkene()
-                .map(|betrokkene| betrokkene.label())
-                .unwrap_or_default(),
+            User::Citizen(betrokkene) => betrokkene.label(),
         }
     }
 }

@@ -510,7 +510,7 @@ fn medewerker_id(user: &User) -> &str {
     match user {
         User::Medewerker { id, .. } => id,
         // `viewing` lets only medewerkers through.
-        User::Inwoner { .. } | User::Ondernemer { .. } => "",
+        User::Citizen(_) => "",
     }
 }
 

@@ -194,11 +194,7 @@ fn forget_cached(state: &AppState, user: &User) {
     use crate::zaken::cache::Reader;
     match user {
         User::Medewerker { id, .. } => state.zaken_cache.forget(Reader::Medewerker(id)),
-        User::Inwoner { .. } | User::Ondernemer { .. } => {
-            if let Some(betrokkene) = user.betrokkene() {
-                state.zaken_cache.forget(Reader::Citizen(&betrokkene));
-            }
-        }
+        User::Citizen(betrokkene) => state.zaken_cache.forget(Reader::Citizen(betrokkene)),
     }
 }
 
