@@ -14,24 +14,8 @@ use url::Url;
 
 use crate::zgw::{ApiRoots, Vertrouwelijkheid, ZgwOptions, ZgwSettings};
 
-/// A configuration error: which variable, and what is wrong with it.
-#[derive(Debug, thiserror::Error)]
-#[error("configuration error in {key}: {message}")]
-pub struct ConfigError {
-    /// The environment variable that holds the bad value.
-    pub key: String,
-    /// What is wrong, in English, for the operator.
-    pub message: String,
-}
-
-impl ConfigError {
-    fn new(key: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            message: message.into(),
-        }
-    }
-}
+pub use crate::env::ConfigError;
+use crate::env::Env;
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -360,8 +344,7 @@ impl Settings {
                 .unwrap_or_else(|| "Klantcontactcentrum".to_owned()),
             toon_naam: env.bool("MIJNZAKEN_INZAGE_TOON_NAAM", false)?,
         };
-        let audit = crate::audit::AuditConfig::from_lookup(&|key| (env.lookup)(key))
-            .map_err(|(key, message)| ConfigError::new(key, message))?;
+        let audit = crate::audit::AuditConfig::from_lookup(env.lookup)?;
         if kcc.redenen.is_empty() {
             return Err(ConfigError::new(
                 "MIJNZAKEN_KCC_REDENEN",
@@ -987,64 +970,6 @@ fn parse_base_url(value: &str) -> Result<Url, String> {
         url.set_path(&path);
     }
     Ok(url)
-}
-
-struct Env<'a> {
-    lookup: &'a dyn Fn(&str) -> Option<String>,
-}
-
-impl Env<'_> {
-    /// A non-empty, trimmed value.
-    fn string(&self, key: &str) -> Option<String> {
-        (self.lookup)(key)
-            .map(|v| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-    }
-
-    fn required(&self, key: &'static str) -> Result<String, ConfigError> {
-        self.string(key).ok_or_else(|| {
-            ConfigError::new(
-                key,
-                "is required when MIJNZAKEN_DEMO=0 (or when the other ZGW credentials are set)",
-            )
-        })
-    }
-
-    fn parse<T>(
-        &self,
-        key: &'static str,
-        default: &str,
-        parse: impl Fn(&str) -> Result<T, String>,
-    ) -> Result<T, ConfigError> {
-        let value = self.string(key).unwrap_or_else(|| default.to_owned());
-        parse(&value).map_err(|message| ConfigError::new(key, message))
-    }
-
-    fn bool(&self, key: &'static str, default: bool) -> Result<bool, ConfigError> {
-        match self.string(key).as_deref() {
-            None => Ok(default),
-            Some("1" | "true" | "yes") => Ok(true),
-            Some("0" | "false" | "no") => Ok(false),
-            Some(_) => Err(ConfigError::new(key, "expected 1 or 0")),
-        }
-    }
-
-    fn existing_file(&self, key: &'static str) -> Result<Option<PathBuf>, ConfigError> {
-        match self.string(key) {
-            None => Ok(None),
-            Some(v) => {
-                let path = PathBuf::from(v);
-                if path.is_file() {
-                    Ok(Some(path))
-                } else {
-                    Err(ConfigError::new(
-                        key,
-                        format!("no readable file at {}", path.display()),
-                    ))
-                }
-            }
-        }
-    }
 }
 
 /// A complete production configuration, for unit tests.

@@ -12,6 +12,7 @@ pub mod config;
 #[cfg(feature = "demo")]
 pub mod demo;
 pub mod domain;
+pub mod env;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

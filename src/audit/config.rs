@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use secrecy::SecretString;
 
+use crate::env::{ConfigError, Env};
+
 /// `MIJNZAKEN_DATA_DIR`: the directory of the SQLite file (default `./data`).
 pub const DATA_DIR_VAR: &str = "MIJNZAKEN_DATA_DIR";
 /// `MIJNZAKEN_DATABASE_URL`: a PostgreSQL URL; when set, it replaces the SQLite file.
@@ -32,22 +34,18 @@ impl AuditConfig {
     /// `MIJNZAKEN_DATABASE_URL=postgres://…` (or `postgresql://…`) → PostgreSQL; otherwise
     /// SQLite at `MIJNZAKEN_DATA_DIR` (default `./data`) + `/audit.sqlite3`.
     ///
-    /// Blank values count as unset. On error, returns the variable's name and what is
-    /// wrong, in English; the message never repeats the value, which may hold a password.
-    pub fn from_lookup(
-        lookup: &dyn Fn(&str) -> Option<String>,
-    ) -> Result<Self, (&'static str, String)> {
-        let get = |key: &str| {
-            lookup(key)
-                .map(|value| value.trim().to_owned())
-                .filter(|value| !value.is_empty())
-        };
-        if let Some(url) = get(DATABASE_URL_VAR) {
+    /// Blank values count as unset. The error names the variable and what is wrong, in
+    /// English; it never repeats the value, which may hold a password.
+    pub fn from_lookup(lookup: &dyn Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let env = Env { lookup };
+        if let Some(url) = env.string(DATABASE_URL_VAR) {
             return postgres_url(url).map(|url| Self {
                 database: AuditDatabase::Postgres(url),
             });
         }
-        let dir = get(DATA_DIR_VAR).unwrap_or_else(|| DEFAULT_DATA_DIR.to_owned());
+        let dir = env
+            .string(DATA_DIR_VAR)
+            .unwrap_or_else(|| DEFAULT_DATA_DIR.to_owned());
         Ok(Self {
             database: AuditDatabase::Sqlite(PathBuf::from(dir).join(SQLITE_FILE)),
         })
@@ -57,19 +55,18 @@ impl AuditConfig {
 /// Checks the form of the URL only; whether the server answers is for `AuditLog::open`.
 /// The URL is parsed with the `url` crate rather than sqlx's own parser because that one
 /// also reads `PG*` variables and `~/.pgpass`, which a configuration check should not.
-fn postgres_url(url: String) -> Result<SecretString, (&'static str, String)> {
+fn postgres_url(url: String) -> Result<SecretString, ConfigError> {
     let lowercase = url.to_ascii_lowercase();
     if !(lowercase.starts_with("postgres://") || lowercase.starts_with("postgresql://")) {
-        return Err((
+        return Err(ConfigError::new(
             DATABASE_URL_VAR,
             "expected a postgres:// or postgresql:// URL; leave it unset to keep the audit \
-             trail in SQLite under MIJNZAKEN_DATA_DIR"
-                .to_owned(),
+             trail in SQLite under MIJNZAKEN_DATA_DIR",
         ));
     }
     // `url::ParseError` names the kind of mistake, never the input.
     if let Err(error) = url::Url::parse(&url) {
-        return Err((
+        return Err(ConfigError::new(
             DATABASE_URL_VAR,
             format!(
                 "is not a valid URL ({error}); percent-encode special characters in the \
@@ -88,7 +85,7 @@ mod tests {
 
     use super::*;
 
-    fn config(pairs: &[(&str, &str)]) -> Result<AuditConfig, (&'static str, String)> {
+    fn config(pairs: &[(&str, &str)]) -> Result<AuditConfig, ConfigError> {
         let map: HashMap<String, String> = pairs
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -143,7 +140,7 @@ mod tests {
             "sqlite://./data/audit.sqlite3",
             "db.example:5432",
         ] {
-            let (key, message) = config(&[(DATABASE_URL_VAR, url)]).unwrap_err();
+            let ConfigError { key, message } = config(&[(DATABASE_URL_VAR, url)]).unwrap_err();
             assert_eq!(key, "MIJNZAKEN_DATABASE_URL");
             assert!(message.contains("postgres://"), "{message}");
             assert!(!message.contains("geheim") && !message.contains("db.example"));
@@ -152,7 +149,7 @@ mod tests {
 
     #[test]
     fn a_malformed_url_names_the_variable_and_not_the_value() {
-        let (key, message) = config(&[(
+        let ConfigError { key, message } = config(&[(
             DATABASE_URL_VAR,
             "postgres://user:geheim@db.example:99999/x",
         )])

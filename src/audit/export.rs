@@ -297,8 +297,8 @@ pub async fn command(
     };
     let config = match AuditConfig::from_lookup(lookup) {
         Ok(config) => config,
-        Err((key, message)) => {
-            eprintln!("mijnzaken audit-export: configuration error in {key}: {message}");
+        Err(error) => {
+            eprintln!("mijnzaken audit-export: {error}");
             return ExitCode::from(2);
         }
     };
