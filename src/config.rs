@@ -471,6 +471,19 @@ impl Settings {
         })
     }
 
+    /// The logins that are configured, each with its kind: the one list a new login
+    /// provider joins (with its `OidcKeys` and field here).
+    pub fn logins(&self) -> impl Iterator<Item = (crate::auth::ProviderKind, &OidcSettings)> {
+        use crate::auth::ProviderKind;
+        [
+            (ProviderKind::Digid, &self.digid),
+            (ProviderKind::Eherkenning, &self.eherkenning),
+            (ProviderKind::Medewerker, &self.medewerker),
+        ]
+        .into_iter()
+        .filter_map(|(kind, login)| Some((kind, login.as_ref()?)))
+    }
+
     /// Whether users reach the portal over https: then cookies are `Secure` and HSTS is sent.
     pub fn is_https(&self) -> bool {
         self.public_url.scheme() == "https"

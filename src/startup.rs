@@ -265,14 +265,9 @@ fn build_auth(
     demo_base: Option<&url::Url>,
     security: &Arc<SecurityPolicy>,
 ) -> anyhow::Result<crate::auth::Auth> {
-    use crate::auth::{oidc::OidcProvider, Provider, ProviderKind};
+    use crate::auth::{oidc::OidcProvider, Provider};
     let mut providers = Vec::new();
-    for (kind, config) in [
-        (ProviderKind::Digid, &settings.digid),
-        (ProviderKind::Eherkenning, &settings.eherkenning),
-        (ProviderKind::Medewerker, &settings.medewerker),
-    ] {
-        let Some(config) = config else { continue };
+    for (kind, config) in settings.logins() {
         let issuer = match (&config.issuer, demo_base) {
             (Some(issuer), _) => issuer.clone(),
             (None, Some(base)) => base.join("oidc")?,
