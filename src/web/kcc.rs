@@ -97,7 +97,7 @@ async fn record(
             tracing::error!(%error, "an audit record could not be written; nothing is shown");
             let bar = session_bar(user, csrf);
             let html = render_page(state, "We kunnen deze gegevens nu niet tonen", move || {
-                pages::audit_failed(bar)
+                view! { <pages::AuditFailedPage session=bar/> }.into_any()
             });
             Err((StatusCode::SERVICE_UNAVAILABLE, Html(html)).into_response())
         }
@@ -161,11 +161,23 @@ fn form_page(
             .gemeente(&lookup.gemeente)
             .map(|g| g.gemeente.naam.clone())
             .unwrap_or_default();
-        pages::active_lookup(lookup.subject.label(), naam, csrf.to_owned())
+        view! { <pages::ActiveLookupNotice subject=lookup.subject.label() gemeente=naam csrf=csrf.to_owned()/> }
+            .into_any()
     });
     let csrf = csrf.to_owned();
     let html = render_page(state, "Zaken opzoeken", move || {
-        pages::lookup_form(bar, active, redenen, gemeenten, values, errors, csrf)
+        view! {
+            <pages::LookupFormPage
+                session=bar
+                active=active
+                redenen=redenen
+                gemeenten=gemeenten
+                values=values
+                errors=errors
+                csrf=csrf
+            />
+        }
+        .into_any()
     });
     (status, Html(html)).into_response()
 }
@@ -382,13 +394,15 @@ fn top(viewing: &Viewing) -> AnyView {
         gemeente,
     } = viewing;
     let bar = session_bar(user, csrf);
-    let banner = pages::banner(
-        lookup.subject.label(),
-        gemeente.gemeente.naam.clone(),
-        lookup.reden.clone(),
-        csrf.to_owned(),
-    );
-    view! { {banner} {bar} }.into_any()
+    let subject = lookup.subject.label();
+    let naam = gemeente.gemeente.naam.clone();
+    let reden = lookup.reden.clone();
+    let csrf = csrf.to_owned();
+    view! {
+        <pages::LookupBanner subject=subject gemeente=naam reden=reden csrf=csrf/>
+        {bar}
+    }
+    .into_any()
 }
 
 /// `GET /kcc/zaken`: the overview as the citizen sees it (the look-up record covers it).
@@ -418,7 +432,8 @@ pub async fn overview(
     .await;
     let top = top(&viewing);
     Html(render_page(&view_state, "Zaken bekijken", move || {
-        zaken_pages::overview(data, top, zaken_pages::Viewer::Medewerker)
+        view! { <zaken_pages::OverviewPage data=data session=top viewer=zaken_pages::Viewer::Medewerker/> }
+            .into_any()
     }))
     .into_response()
 }
@@ -454,7 +469,8 @@ pub async fn zaak(
     let title = data.omschrijving.clone();
     let top = top(&viewing);
     Html(render_page(&view_state, &title, move || {
-        zaken_pages::detail(data, top, zaken_pages::Viewer::Medewerker)
+        view! { <zaken_pages::ZaakPage zaak=data session=top viewer=zaken_pages::Viewer::Medewerker/> }
+            .into_any()
     }))
     .into_response()
 }
@@ -560,7 +576,7 @@ pub async fn inzage(
     Html(render_page(
         &state,
         "Wie heeft mijn gegevens bekeken",
-        move || pages::inzage(bar, regels),
+        move || view! { <pages::InzagePage session=bar regels=regels/> }.into_any(),
     ))
     .into_response()
 }

@@ -86,7 +86,9 @@ pub async fn overview(
     )
     .await;
     Html(render_page(&state, "Mijn zaken", move || {
-        pages::overview(data, session_bar(&user, &csrf), pages::Viewer::Citizen)
+        let session = session_bar(&user, &csrf);
+        view! { <pages::OverviewPage data=data session=session viewer=pages::Viewer::Citizen/> }
+            .into_any()
     }))
     .into_response()
 }
@@ -110,7 +112,9 @@ pub async fn zaak(
             let data = detail::detail(&zgw, owned, time::OffsetDateTime::now_utc()).await;
             let title = data.omschrijving.clone();
             Html(render_page(&state, &title, move || {
-                pages::detail(data, session_bar(&user, &csrf), pages::Viewer::Citizen)
+                let session = session_bar(&user, &csrf);
+                view! { <pages::ZaakPage zaak=data session=session viewer=pages::Viewer::Citizen/> }
+                    .into_any()
             }))
             .into_response()
         }
@@ -137,7 +141,9 @@ pub(crate) fn refusal(
                 Html(render_page(
                     state,
                     "Deze zaak kunnen we nu niet laten zien",
-                    move || pages::zaak_unavailable(top, viewer),
+                    move || {
+                        view! { <pages::ZaakUnavailablePage session=top viewer=viewer/> }.into_any()
+                    },
                 )),
             )
                 .into_response()
@@ -209,12 +215,16 @@ pub(crate) fn document_unavailable(
             state,
             "Dit document kunnen we nu niet laten zien",
             move || {
-                pages::document_unavailable(
-                    top,
-                    viewer,
-                    zaak,
-                    problem == DocumentProblem::Unreachable,
-                )
+                let unreachable = problem == DocumentProblem::Unreachable;
+                view! {
+                    <pages::DocumentUnavailablePage
+                        session=top
+                        viewer=viewer
+                        zaak=zaak
+                        unreachable=unreachable
+                    />
+                }
+                .into_any()
             },
         )),
     )

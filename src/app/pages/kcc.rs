@@ -42,7 +42,8 @@ impl LookupErrors {
 pub type GemeenteOption = (String, String);
 
 /// `GET /kcc` and a refused `POST /kcc`.
-pub fn lookup_form(
+#[component]
+pub fn LookupFormPage(
     session: AnyView,
     active: Option<AnyView>,
     redenen: Vec<String>,
@@ -50,7 +51,7 @@ pub fn lookup_form(
     values: LookupValues,
     errors: LookupErrors,
     csrf: String,
-) -> AnyView {
+) -> impl IntoView {
     let summary = errors.any().then(|| {
         let items: Vec<AnyView> = [
             errors.nummer.map(|e| ("nummer", e)),
@@ -162,7 +163,13 @@ pub fn lookup_form(
 }
 
 /// The persistent banner above the citizen's zaken while a medewerker looks.
-pub fn banner(subject: String, gemeente: String, reden: String, csrf: String) -> AnyView {
+#[component]
+pub fn LookupBanner(
+    subject: String,
+    gemeente: String,
+    reden: String,
+    csrf: String,
+) -> impl IntoView {
     view! {
         <div class="utrecht-alert utrecht-alert--warning mijnzaken-alert mijnzaken-kcc-banner" data-testid="kcc-banner">
             <div class="utrecht-alert__content">
@@ -180,7 +187,8 @@ pub fn banner(subject: String, gemeente: String, reden: String, csrf: String) ->
 }
 
 /// On the look-up form, while a look-up is still active: a way back to it, or to stop.
-pub fn active_lookup(subject: String, gemeente: String, csrf: String) -> AnyView {
+#[component]
+pub fn ActiveLookupNotice(subject: String, gemeente: String, csrf: String) -> impl IntoView {
     view! {
         <div class="utrecht-alert utrecht-alert--info mijnzaken-alert" data-testid="kcc-actief">
             <div class="utrecht-alert__content">
@@ -209,7 +217,8 @@ fn stop_form(csrf: String) -> AnyView {
 }
 
 /// The page when the audit record could not be written: nothing is shown (fail closed).
-pub fn audit_failed(session: AnyView) -> AnyView {
+#[component]
+pub fn AuditFailedPage(session: AnyView) -> impl IntoView {
     view! {
         <h1 class="utrecht-heading-1">"We kunnen deze gegevens nu niet tonen"</h1>
         {session}
@@ -232,10 +241,11 @@ pub struct InzageRegel {
 }
 
 /// `GET /inzage`.
-pub fn inzage(
+#[component]
+pub fn InzagePage(
     session: AnyView,
     regels: Result<Vec<InzageRegel>, crate::zaken::Unavailable>,
-) -> AnyView {
+) -> impl IntoView {
     let body = match regels {
         Err(crate::zaken::Unavailable) => view! {
             <div class="utrecht-alert utrecht-alert--warning mijnzaken-alert" data-testid="inzage-niet-beschikbaar">

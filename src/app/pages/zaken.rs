@@ -259,7 +259,8 @@ fn section(
 }
 
 /// `GET /zaken`.
-pub fn overview(data: Overzicht, session: AnyView, viewer: Viewer) -> AnyView {
+#[component]
+pub fn OverviewPage(data: Overzicht, session: AnyView, viewer: Viewer) -> impl IntoView {
     let statussen_missing = data.statussen_missing();
     let nothing = data.lopend.totaal == 0 && data.afgerond.totaal == 0;
     let notice = if data.incomplete {
@@ -556,7 +557,8 @@ fn resultaat_view(resultaat: Result<ResultaatRegel, crate::zaken::Unavailable>) 
 }
 
 /// `GET /zaken/{uuid}`.
-pub fn detail(zaak: ZaakDetail, session: AnyView, viewer: Viewer) -> AnyView {
+#[component]
+pub fn ZaakPage(zaak: ZaakDetail, session: AnyView, viewer: Viewer) -> impl IntoView {
     let state = expect_context::<AppState>();
     let telefoon = state.settings.gemeente.telefoon.clone();
     let nummer = zaak.identificatie.clone();
@@ -690,12 +692,13 @@ pub fn detail(zaak: ZaakDetail, session: AnyView, viewer: Viewer) -> AnyView {
 /// The page when a document passed every check but its content could not be fetched.
 /// `unreachable`: the gemeente's systems did not answer; else they answered without the
 /// document.
-pub fn document_unavailable(
+#[component]
+pub fn DocumentUnavailablePage(
     session: AnyView,
     viewer: Viewer,
     zaak: uuid::Uuid,
     unreachable: bool,
-) -> AnyView {
+) -> impl IntoView {
     let back = format!("{}/{zaak}", viewer.base());
     let why = if unreachable {
         "De gegevens van de gemeente zijn op dit moment niet bereikbaar. Dit ligt niet aan u."
@@ -716,7 +719,8 @@ pub fn document_unavailable(
 }
 
 /// The page when the zaak's ownership could not be checked because an upstream is down.
-pub fn zaak_unavailable(session: AnyView, viewer: Viewer) -> AnyView {
+#[component]
+pub fn ZaakUnavailablePage(session: AnyView, viewer: Viewer) -> impl IntoView {
     view! {
         <p class="utrecht-paragraph mijnzaken-back">
             <a class="utrecht-link" href=viewer.base()>"Terug naar Mijn zaken"</a>
