@@ -409,10 +409,8 @@ impl Settings {
                 parse_base_url(v).map_err(|m| ConfigError::new("MIJNZAKEN_DEMO_OIDC_PORTALS", m))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let whole_seconds = |v: &str| match v.parse::<u64>() {
-            Ok(n) if n > 0 => Ok(Duration::from_secs(n)),
-            _ => Err("expected a whole number of seconds above 0".to_owned()),
-        };
+        let whole_seconds =
+            |v: &str| seconds(v).and_then(|d| Duration::try_from(d).map_err(|e| e.to_string()));
         let per_minute = |v: &str| {
             v.parse::<u32>()
                 .map_err(|_| "expected a whole number per minute (0: no limit)".to_owned())

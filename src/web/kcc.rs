@@ -20,7 +20,7 @@ use crate::{
     audit::{Action, AuditRecord, NewRecord, Subject},
     auth::{
         access::{self, Denied},
-        session::{ActiveLookup, TypedSession},
+        session::ActiveLookup,
         User,
     },
     domain::{Betrokkene, Bsn, KvkNummer},
@@ -114,29 +114,17 @@ fn gemeente_options(state: &AppState, user: &User) -> Vec<pages::GemeenteOption>
 }
 
 /// A logged-in medewerker; anyone else gets "geen toegang".
-pub struct Medewerker {
-    user: User,
-    csrf: String,
-    session: TypedSession,
-}
+pub struct Medewerker(LoggedIn);
 
 impl FromRequestParts<AppState> for Medewerker {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let LoggedIn {
-            user,
-            csrf,
-            session,
-        } = LoggedIn::from_request_parts(parts, state).await?;
-        if !matches!(user, User::Medewerker { .. }) {
+        let logged_in = LoggedIn::from_request_parts(parts, state).await?;
+        if !matches!(logged_in.user, User::Medewerker { .. }) {
             return Err(denied(Denied::NotMedewerker));
         }
-        Ok(Self {
-            user,
-            csrf,
-            session,
-        })
+        Ok(Self(logged_in))
     }
 }
 
@@ -197,11 +185,11 @@ pub fn router() -> axum::Router<AppState> {
 /// `GET /kcc`: the look-up form.
 pub async fn form(
     State(state): State<AppState>,
-    Medewerker {
+    Medewerker(LoggedIn {
         user,
         csrf,
         session,
-    }: Medewerker,
+    }): Medewerker,
 ) -> Response {
     let active = session.lookup().await.ok().flatten();
     let values = pages::LookupValues {
@@ -237,11 +225,11 @@ pub struct LookupForm {
 /// `POST /kcc`: checks the form, writes the audit record, then starts the look-up.
 pub async fn start(
     State(state): State<AppState>,
-    Medewerker {
+    Medewerker(LoggedIn {
         user,
         csrf,
         session,
-    }: Medewerker,
+    }): Medewerker,
     request: CurrentRequestId,
     CsrfForm(form): CsrfForm<LookupForm>,
 ) -> Response {
@@ -327,7 +315,7 @@ impl HasCsrfToken for LookupForm {
 /// `POST /kcc/stoppen`: ends the look-up.
 pub async fn stop(
     State(state): State<AppState>,
-    Medewerker { user, session, .. }: Medewerker,
+    Medewerker(LoggedIn { user, session, .. }): Medewerker,
     CsrfForm(_): CsrfForm<TokenOnly>,
 ) -> Response {
     if let Err(error) = session.end_lookup().await {
@@ -361,11 +349,11 @@ impl FromRequestParts<AppState> for Viewing {
             tracing::warn!("a kcc page was opened from another site; nothing shown or recorded");
             return Err(AppError::FromAnotherSite.into_response());
         }
-        let Medewerker {
+        let Medewerker(LoggedIn {
             user,
             csrf,
             session,
-        } = Medewerker::from_request_parts(parts, state).await?;
+        }) = Medewerker::from_request_parts(parts, state).await?;
         let lookup = session
             .lookup()
             .await

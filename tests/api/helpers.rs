@@ -76,6 +76,13 @@ pub async fn get_with_only_cookie(url: &str, cookie: &str) -> reqwest::Response 
         .expect("request is sent")
 }
 
+/// The gemeente a production-mode test portal says it is (required outside demo mode).
+const PRODUCTION_GEMEENTE: [(&str, &str); 3] = [
+    ("MIJNZAKEN_GEMEENTE_NAAM", "Gemeente Voorbeeld"),
+    ("MIJNZAKEN_GEMEENTE_TELEFOON", "14 0000"),
+    ("MIJNZAKEN_GEMEENTE_WEBSITE", "https://www.example.org"),
+];
+
 /// A port that was free a moment ago, for a portal whose address must be known before it
 /// starts (a provider registers its redirect URIs first). Another process could take it
 /// in between: unlikely, as Linux hands out port-0 binds from a randomised range, and it
@@ -101,9 +108,6 @@ pub async fn spawn_production_with_demo_login(settings: &[(&str, &str)]) -> Test
         ("MIJNZAKEN_DEMO", "0"),
         ("MIJNZAKEN_ADDR", &addr),
         ("MIJNZAKEN_PUBLIC_URL", &address),
-        ("MIJNZAKEN_GEMEENTE_NAAM", "Gemeente Voorbeeld"),
-        ("MIJNZAKEN_GEMEENTE_TELEFOON", "14 0000"),
-        ("MIJNZAKEN_GEMEENTE_WEBSITE", "https://www.example.org"),
         ("MIJNZAKEN_DIGID_ISSUER_URL", &issuer),
         ("MIJNZAKEN_DIGID_CLIENT_ID", demo::DIGID_CLIENT_ID),
         ("MIJNZAKEN_DIGID_CLIENT_SECRET", demo::DIGID_CLIENT_SECRET),
@@ -129,6 +133,7 @@ pub async fn spawn_production_with_demo_login(settings: &[(&str, &str)]) -> Test
             demo::MEDEWERKER_CLIENT_SECRET,
         ),
     ];
+    env.extend_from_slice(&PRODUCTION_GEMEENTE);
     env.extend_from_slice(settings);
     let app = spawn_app_with(&env).await;
     assert_eq!(app.address, address, "the portal runs on the reserved port");
@@ -142,14 +147,12 @@ pub async fn spawn_production_with_demo_login(settings: &[(&str, &str)]) -> Test
 pub async fn demo_zaaksysteem() -> Vec<(&'static str, String)> {
     let demo = spawn_app().await;
     let root = |api: &str| format!("{}/demo/zgw/{api}/api/v1/", demo.address);
-    vec![
+    let mut settings: Vec<(&'static str, String)> = PRODUCTION_GEMEENTE
+        .iter()
+        .map(|(k, v)| (*k, (*v).to_owned()))
+        .collect();
+    settings.extend([
         ("MIJNZAKEN_DEMO", "0".to_owned()),
-        ("MIJNZAKEN_GEMEENTE_NAAM", "Gemeente Voorbeeld".to_owned()),
-        ("MIJNZAKEN_GEMEENTE_TELEFOON", "14 0000".to_owned()),
-        (
-            "MIJNZAKEN_GEMEENTE_WEBSITE",
-            "https://www.example.org".to_owned(),
-        ),
         ("MIJNZAKEN_ZAKEN_API_URL", root("zaken")),
         ("MIJNZAKEN_CATALOGI_API_URL", root("catalogi")),
         ("MIJNZAKEN_DOCUMENTEN_API_URL", root("documenten")),
@@ -161,7 +164,8 @@ pub async fn demo_zaaksysteem() -> Vec<(&'static str, String)> {
             "MIJNZAKEN_ZGW_SECRET",
             mijnzaken::demo::zgw::SECRET.to_owned(),
         ),
-    ]
+    ]);
+    settings
 }
 
 /// Starts the portal in production mode (`MIJNZAKEN_DEMO=0`) with its ZGW APIs under
@@ -392,8 +396,7 @@ impl TestApp {
 
     /// Logs in through the demo provider and returns the /zaken page.
     pub async fn login_as(&self, provider: &str, identiteit: &str) -> Page {
-        let callback = self.login_until_callback(provider, identiteit, None).await;
-        let done = self.client.get(&callback).send().await.unwrap();
+        let done = self.finish_login(provider, identiteit).await;
         assert_eq!(
             done.status(),
             303,

@@ -133,8 +133,7 @@ async fn logout_while_a_page_loads(app: TestApp) {
 
 /// Logs in and returns the session cookie the callback set, as a `Cookie` header value.
 pub async fn log_in_and_keep_the_cookie(app: &TestApp, provider: &str, who: &str) -> String {
-    let callback = app.login_until_callback(provider, who, None).await;
-    let done = app.client.get(&callback).send().await.unwrap();
+    let done = app.finish_login(provider, who).await;
     assert_eq!(done.status(), 303);
     done.headers()
         .get_all("set-cookie")
