@@ -1,5 +1,6 @@
-//! The page frame every page shares: document head, skip link, demo banner, header,
-//! main landmark and footer.
+//! The page frame every page shares: document head, skip link, demo banner, header (with
+//! the session bar when someone is logged in), the KCC look-up banner, main landmark and
+//! footer.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -45,10 +46,69 @@ pub fn Document(head: AnyView, children: Children) -> impl IntoView {
     }
 }
 
-/// Skip link, demo banner, header, `<main>` around `children`, footer.
+/// Who is logged in, as the page frame shows it: the session bar with the logout button
+/// and, while a medewerker looks at someone's zaken, the look-up banner. A handler behind
+/// the login passes it to `render_page` (or attaches it to an error response, see
+/// `web::error::AppError::in_frame`); public pages have none.
+#[derive(Clone)]
+pub struct SignedIn {
+    /// Who is logged in: "BSN *****3653", "KVK-nummer 69599084", "Naam (medewerker)".
+    pub label: String,
+    /// The form token for the logout and stop buttons.
+    pub csrf: String,
+    /// The look-up whose zaken this page shows, for a medewerker.
+    pub lookup: Option<LookupInFrame>,
+}
+
+/// The look-up a medewerker is doing, as its banner names it.
+#[derive(Clone)]
+pub struct LookupInFrame {
+    /// Whose zaken: the same label the citizen's own session bar shows.
+    pub subject: String,
+    /// The code of the gemeente looked in (the page frame shows that gemeente).
+    pub gemeente_code: String,
+    /// Its name.
+    pub gemeente: String,
+    /// The reason the medewerker gave.
+    pub reden: String,
+}
+
+/// Who is logged in, and the logout button: in the header of every page behind the login.
+#[component]
+fn SessionBar(label: String, csrf: String) -> impl IntoView {
+    view! {
+        <div class="mijnzaken-session-bar">
+            <p class="utrecht-paragraph" data-testid="ingelogd-als">"U bent ingelogd met " {label} "."</p>
+            <form method="post" action="/auth/logout">
+                <input type="hidden" name="csrf_token" value=csrf/>
+                <button class="utrecht-button utrecht-button--secondary-action" type="submit">
+                    "Uitloggen"
+                </button>
+            </form>
+        </div>
+    }
+}
+
+/// Skip link, demo banner, header (with the session bar), `<main>` around the look-up
+/// banner and `children`, footer.
 #[component]
 pub fn PageFrame(children: Children) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let signed_in = use_context::<SignedIn>();
+    let session_bar = signed_in
+        .clone()
+        .map(|s| view! { <SessionBar label=s.label csrf=s.csrf/> });
+    let lookup_banner = signed_in.and_then(|s| {
+        let lookup = s.lookup?;
+        Some(view! {
+            <crate::app::pages::kcc::LookupBanner
+                subject=lookup.subject
+                gemeente=lookup.gemeente
+                reden=lookup.reden
+                csrf=s.csrf
+            />
+        })
+    });
     let gemeente = &state.settings.gemeente;
     let logo = state
         .assets
@@ -83,10 +143,11 @@ pub fn PageFrame(children: Children) -> impl IntoView {
                             <span class="mijnzaken-header__product">"Mijn zaken"</span>
                         </span>
                     </a>
+                    {session_bar}
                 </div>
             </header>
             <main id="inhoud" tabindex="-1" class="utrecht-page-body mijnzaken-main">
-                <div class="utrecht-page-body__content">{children()}</div>
+                <div class="utrecht-page-body__content">{lookup_banner}{children()}</div>
             </main>
             <footer class="utrecht-page-footer">
                 <div class="utrecht-page-footer__content">

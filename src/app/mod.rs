@@ -15,7 +15,7 @@ use leptos_router::{
     path, SsrMode,
 };
 
-pub use layout::{Document, PageFrame, PageTitle};
+pub use layout::{Document, LookupInFrame, PageFrame, PageTitle, SignedIn};
 
 use crate::state::AppState;
 
@@ -70,14 +70,37 @@ pub enum ErrorPage {
     NoAccess,
     /// 403: a KCC page opened from another site: nothing shown or recorded.
     FromAnotherSite,
+    /// 503: the zaak's ownership could not be checked because an upstream is down.
+    ZaakUnavailable(pages::zaken::Viewer),
+    /// 502 or 503: a document passed every check, but its content could not be fetched.
+    DocumentUnavailable {
+        /// Whose page it is, for the link back to the zaak.
+        viewer: pages::zaken::Viewer,
+        /// The zaak the document belongs to.
+        zaak: uuid::Uuid,
+        /// The gemeente's systems did not answer (else they answered without the content).
+        unreachable: bool,
+    },
+    /// 503: a KCC look-up, view or download whose audit record could not be written:
+    /// nothing is shown (fail closed).
+    AuditFailed,
 }
 
-/// Renders `body` as a complete page in the page frame, outside the router (handlers that
-/// answer with a page of their own, such as the demo login page).
-pub fn render_page(state: &AppState, title: &str, body: impl FnOnce() -> AnyView) -> String {
+/// Renders `body` as a complete page in the page frame, outside the router: every page a
+/// handler renders with its data (`signed_in`: who is logged in, for the frame's session
+/// bar and look-up banner), and the error pages.
+pub fn render_page(
+    state: &AppState,
+    signed_in: Option<SignedIn>,
+    title: &str,
+    body: impl FnOnce() -> AnyView,
+) -> String {
     let title = layout::full_title(state, title);
     Owner::new().with(|| {
         provide_context(state.clone());
+        if let Some(signed_in) = signed_in {
+            provide_context(signed_in);
+        }
         let body = body();
         view! {
             <Document head=view! { <title>{title}</title> }.into_any()>
@@ -88,10 +111,16 @@ pub fn render_page(state: &AppState, title: &str, body: impl FnOnce() -> AnyView
     })
 }
 
-/// Renders an error page as a complete document (its text: `pages::errors`).
-pub fn render_error_page(state: &AppState, page: ErrorPage, request_id: Option<&str>) -> String {
+/// Renders an error page as a complete document (its text: `pages::errors`), with the
+/// session bar when the handler said who is logged in.
+pub fn render_error_page(
+    state: &AppState,
+    signed_in: Option<SignedIn>,
+    page: ErrorPage,
+    request_id: Option<&str>,
+) -> String {
     let request_id = request_id.map(str::to_owned);
-    render_page(state, pages::error_title(page), move || {
+    render_page(state, signed_in, pages::error_title(page), move || {
         pages::error_content(page, request_id)
     })
 }

@@ -269,7 +269,7 @@ struct AuthorizeParams {
 }
 
 fn error_page(state: &AppState, status: StatusCode, text: &'static str) -> Response {
-    let html = crate::app::render_page(state, "Demo-inlogdienst", move || {
+    let html = crate::app::render_page(state, None, "Demo-inlogdienst", move || {
         view! {
             <h1 class="utrecht-heading-1">"Demo-inlogdienst"</h1>
             <p class="utrecht-paragraph">{text}</p>
@@ -431,7 +431,7 @@ async fn authorize_page(
         .enumerate()
         .map(|(i, (label, value))| view! { <option value=*value selected=i == preselected>{*label}</option> })
         .collect_view();
-    let html = crate::app::render_page(&state, "Demo-inlogdienst", move || {
+    let html = crate::app::render_page(&state, None, "Demo-inlogdienst", move || {
         view! {
             <h1 class="utrecht-heading-1">{format!("Testlogin {service}")}</h1>
             <div class="utrecht-alert utrecht-alert--warning">

@@ -6,7 +6,7 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 
-use crate::app::{self, ErrorPage};
+use crate::app::{self, ErrorPage, SignedIn};
 
 /// What went wrong while answering a request.
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +35,23 @@ pub enum AppError {
     /// The request took longer than the portal allows.
     #[error("request timed out")]
     TooSlow,
+    /// The zaak's ownership could not be checked: an upstream is down.
+    #[error("zaak unavailable")]
+    ZaakUnavailable(crate::app::pages::zaken::Viewer),
+    /// A document passed every check, but the Documenten API did not hand over its
+    /// content (`unreachable`: it did not answer at all).
+    #[error("document content unavailable")]
+    DocumentUnavailable {
+        /// Whose page it is.
+        viewer: crate::app::pages::zaken::Viewer,
+        /// The document's zaak, for the way back.
+        zaak: uuid::Uuid,
+        /// No answer (503) rather than an answer without the content (502).
+        unreachable: bool,
+    },
+    /// A KCC look-up, view or download whose audit record could not be written.
+    #[error("audit record not written")]
+    AuditFailed,
     /// Anything unexpected; the cause chain is logged, the user sees a generic page.
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
@@ -51,6 +68,27 @@ impl IntoResponse for AppError {
             AppError::FromAnotherSite => (StatusCode::FORBIDDEN, ErrorPage::FromAnotherSite),
             AppError::TooSlow => (StatusCode::SERVICE_UNAVAILABLE, ErrorPage::TooSlow),
             AppError::TooMany => (StatusCode::TOO_MANY_REQUESTS, ErrorPage::TooMany),
+            AppError::ZaakUnavailable(viewer) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorPage::ZaakUnavailable(*viewer),
+            ),
+            AppError::DocumentUnavailable {
+                viewer,
+                zaak,
+                unreachable,
+            } => (
+                if *unreachable {
+                    StatusCode::SERVICE_UNAVAILABLE
+                } else {
+                    StatusCode::BAD_GATEWAY
+                },
+                ErrorPage::DocumentUnavailable {
+                    viewer: *viewer,
+                    zaak: *zaak,
+                    unreachable: *unreachable,
+                },
+            ),
+            AppError::AuditFailed => (StatusCode::SERVICE_UNAVAILABLE, ErrorPage::AuditFailed),
             AppError::Unexpected(error) => {
                 tracing::error!(error = format!("{error:#}"), "unexpected error");
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorPage::Unexpected)
@@ -60,6 +98,16 @@ impl IntoResponse for AppError {
         // request id and the gemeente; here we only mark the response.
         let mut response = (status, Html(String::new())).into_response();
         response.extensions_mut().insert(page);
+        response
+    }
+}
+
+impl AppError {
+    /// The error page with the session bar (and the look-up banner) of whoever is logged
+    /// in, so that a page behind the login keeps its frame when something fails.
+    pub fn in_frame(self, signed_in: SignedIn) -> Response {
+        let mut response = self.into_response();
+        response.extensions_mut().insert(signed_in);
         response
     }
 }

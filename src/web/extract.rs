@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use tower_sessions::Session;
 
 use crate::{
+    app::SignedIn,
     auth::{session::TypedSession, User},
     domain::Betrokkene,
     state::AppState,
@@ -79,6 +80,22 @@ impl FromRequestParts<AppState> for LoggedIn {
     }
 }
 
+impl LoggedIn {
+    /// Who is logged in, for the page frame.
+    pub fn signed_in(&self) -> SignedIn {
+        signed_in(&self.user, &self.csrf)
+    }
+}
+
+/// Who is logged in, for the page frame's session bar.
+pub fn signed_in(user: &User, csrf: &str) -> SignedIn {
+    SignedIn {
+        label: user.label(),
+        csrf: csrf.to_owned(),
+        lookup: None,
+    }
+}
+
 /// The logged-in citizen (an inwoner or an ondernemer) and whose zaken they see; a
 /// medewerker is sent to the KCC pages.
 pub struct Citizen {
@@ -100,6 +117,13 @@ impl FromRequestParts<AppState> for Citizen {
             }),
             None => Err(Redirect::to("/kcc").into_response()),
         }
+    }
+}
+
+impl Citizen {
+    /// Who is logged in, for the page frame.
+    pub fn signed_in(&self) -> SignedIn {
+        signed_in(&self.user, &self.csrf)
     }
 }
 

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::{
     app::{
         pages::{kcc as pages, zaken as zaken_pages},
-        render_page,
+        render_page, LookupInFrame, SignedIn,
     },
     audit::{Action, AuditRecord, NewRecord, Subject},
     auth::{
@@ -27,8 +27,9 @@ use crate::{
     state::{AppState, GemeenteContext},
     web::{
         error::AppError,
-        extract::{Citizen, CsrfForm, CurrentRequestId, HasCsrfToken, LoggedIn, TokenOnly},
-        zaken::session_bar,
+        extract::{
+            signed_in, Citizen, CsrfForm, CurrentRequestId, HasCsrfToken, LoggedIn, TokenOnly,
+        },
     },
     zaken::{
         cache::Reader,
@@ -95,11 +96,8 @@ async fn record(
             // The whole cause chain (the database's own message), never the record.
             let error = format!("{:#}", anyhow::Error::new(error));
             tracing::error!(%error, "an audit record could not be written; nothing is shown");
-            let bar = session_bar(user, csrf);
-            let html = render_page(state, "We kunnen deze gegevens nu niet tonen", move || {
-                view! { <pages::AuditFailedPage session=bar/> }.into_any()
-            });
-            Err((StatusCode::SERVICE_UNAVAILABLE, Html(html)).into_response())
+            // The medewerker's own frame: no banner, as nothing of the look-up is shown.
+            Err(AppError::AuditFailed.in_frame(signed_in(user, csrf)))
         }
     }
 }
@@ -143,7 +141,6 @@ fn form_page(
     };
     let redenen = state.settings.kcc.redenen.clone();
     let gemeenten = gemeente_options(state, user);
-    let bar = session_bar(user, csrf);
     let active = active.map(|lookup| {
         let naam = state
             .gemeente(&lookup.gemeente)
@@ -152,11 +149,11 @@ fn form_page(
         view! { <pages::ActiveLookupNotice subject=lookup.subject.label() gemeente=naam csrf=csrf.to_owned()/> }
             .into_any()
     });
+    let frame = signed_in(user, csrf);
     let csrf = csrf.to_owned();
-    let html = render_page(state, "Zaken opzoeken", move || {
+    let html = render_page(state, Some(frame), "Zaken opzoeken", move || {
         view! {
             <pages::LookupFormPage
-                session=bar
                 active=active
                 redenen=redenen
                 gemeenten=gemeenten
@@ -374,23 +371,19 @@ impl FromRequestParts<AppState> for Viewing {
     }
 }
 
-fn top(viewing: &Viewing) -> AnyView {
-    let Viewing {
-        user,
-        csrf,
-        lookup,
-        gemeente,
-    } = viewing;
-    let bar = session_bar(user, csrf);
-    let subject = lookup.subject.label();
-    let naam = gemeente.gemeente.naam.clone();
-    let reden = lookup.reden.clone();
-    let csrf = csrf.to_owned();
-    view! {
-        <pages::LookupBanner subject=subject gemeente=naam reden=reden csrf=csrf/>
-        {bar}
+impl Viewing {
+    /// Who is logged in and whose zaken they look at, for the page frame.
+    fn signed_in(&self) -> SignedIn {
+        SignedIn {
+            lookup: Some(LookupInFrame {
+                subject: self.lookup.subject.label(),
+                gemeente_code: self.gemeente.gemeente.code.clone(),
+                gemeente: self.gemeente.gemeente.naam.clone(),
+                reden: self.lookup.reden.clone(),
+            }),
+            ..signed_in(&self.user, &self.csrf)
+        }
     }
-    .into_any()
 }
 
 /// `GET /kcc/zaken`: the overview as the citizen sees it (the look-up record covers it).
@@ -418,11 +411,15 @@ pub async fn overview(
         crate::web::zaken::toon(query.as_deref()),
     )
     .await;
-    let top = top(&viewing);
-    Html(render_page(&view_state, "Zaken bekijken", move || {
-        view! { <zaken_pages::OverviewPage data=data session=top viewer=zaken_pages::Viewer::Medewerker/> }
-            .into_any()
-    }))
+    Html(render_page(
+        &view_state,
+        Some(viewing.signed_in()),
+        "Zaken bekijken",
+        move || {
+            view! { <zaken_pages::OverviewPage data=data viewer=zaken_pages::Viewer::Medewerker/> }
+                .into_any()
+        },
+    ))
     .into_response()
 }
 
@@ -440,7 +437,7 @@ pub async fn zaak(
     let zgw = request.zgw(&view_state.zgw);
     let owned = match detail::owned_zaak(&zgw, &viewing.lookup.subject, uuid).await {
         Ok(owned) => owned,
-        Err(why) => return refused(&view_state, &viewing, why),
+        Err(why) => return refused(&viewing, why),
     };
     let data = detail::detail(&zgw, owned, time::OffsetDateTime::now_utc()).await;
     if let Err(response) = record(
@@ -455,16 +452,20 @@ pub async fn zaak(
         return response;
     }
     let title = data.omschrijving.clone();
-    let top = top(&viewing);
-    Html(render_page(&view_state, &title, move || {
-        view! { <zaken_pages::ZaakPage zaak=data session=top viewer=zaken_pages::Viewer::Medewerker/> }
-            .into_any()
-    }))
+    Html(render_page(
+        &view_state,
+        Some(viewing.signed_in()),
+        &title,
+        move || {
+            view! { <zaken_pages::ZaakPage zaak=data viewer=zaken_pages::Viewer::Medewerker/> }
+                .into_any()
+        },
+    ))
     .into_response()
 }
 
-fn refused(state: &AppState, viewing: &Viewing, why: Refusal) -> Response {
-    crate::web::zaken::refusal(state, why, zaken_pages::Viewer::Medewerker, || top(viewing))
+fn refused(viewing: &Viewing, why: Refusal) -> Response {
+    crate::web::zaken::refusal(why, zaken_pages::Viewer::Medewerker, viewing.signed_in())
 }
 
 /// `GET /kcc/zaken/{zaak}/documenten/{document}`: recorded, then streamed.
@@ -482,7 +483,7 @@ pub async fn download(
     let (owned, informatieobject) =
         match detail::owned_zaak_document(&zgw, &viewing.lookup.subject, zaak, document).await {
             Ok(found) => found,
-            Err(why) => return refused(&view_state, &viewing, why),
+            Err(why) => return refused(&viewing, why),
         };
     let reference = format!("{} / {}", owned.zaak.identificatie, informatieobject.titel);
     if let Err(response) = record(
@@ -499,13 +500,9 @@ pub async fn download(
     crate::web::zaken::stream_document(&zgw, &informatieobject)
         .await
         .unwrap_or_else(|problem| {
-            crate::web::zaken::document_unavailable(
-                &view_state,
-                problem,
-                zaken_pages::Viewer::Medewerker,
-                zaak,
-                || top(&viewing),
-            )
+            problem
+                .page(zaken_pages::Viewer::Medewerker, zaak)
+                .in_frame(viewing.signed_in())
         })
 }
 
@@ -560,11 +557,11 @@ pub async fn inzage(
             tracing::warn!(%error, "the audit trail could not be read for /inzage");
             crate::zaken::Unavailable
         });
-    let bar = session_bar(&user, &csrf);
     Html(render_page(
         &state,
+        Some(signed_in(&user, &csrf)),
         "Wie heeft mijn gegevens bekeken",
-        move || view! { <pages::InzagePage session=bar regels=regels/> }.into_any(),
+        move || view! { <pages::InzagePage regels=regels/> }.into_any(),
     ))
     .into_response()
 }

@@ -200,7 +200,7 @@ fn forget_cached(state: &AppState, user: &User) {
 
 /// `GET /uitgelogd`.
 pub async fn logged_out(State(state): State<AppState>) -> Html<String> {
-    Html(render_page(&state, "U bent uitgelogd", || {
+    Html(render_page(&state, None, "U bent uitgelogd", || {
         view! {
             <h1 class="utrecht-heading-1">"U bent uitgelogd"</h1>
             <p class="utrecht-paragraph">"U bent uitgelogd bij Mijn zaken. Sluit de browser als u een computer met anderen deelt."</p>

@@ -201,8 +201,20 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
         }
         None => return response,
     };
-    let html =
-        crate::app::render_error_page(&state, page, request_id.as_ref().map(|id| id.0.as_str()));
+    // A page behind the login keeps its frame: the session bar, and for a medewerker the
+    // look-up banner in the frame of the gemeente looked in.
+    let signed_in = response.extensions().get::<crate::app::SignedIn>().cloned();
+    let looked_in = signed_in
+        .as_ref()
+        .and_then(|s| s.lookup.as_ref())
+        .and_then(|lookup| state.gemeente(&lookup.gemeente_code))
+        .map(|gemeente| state.for_gemeente(gemeente));
+    let html = crate::app::render_error_page(
+        looked_in.as_ref().unwrap_or(&state),
+        signed_in,
+        page,
+        request_id.as_ref().map(|id| id.0.as_str()),
+    );
     let (mut parts, _) = response.into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.remove(header::CONTENT_TYPE);

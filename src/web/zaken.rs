@@ -5,15 +5,14 @@
 use axum::{
     body::Body,
     extract::{Path, RawQuery, State},
-    http::{header, HeaderValue, StatusCode},
+    http::{header, HeaderValue},
     response::{Html, IntoResponse, Response},
 };
 use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::{
-    app::{pages::zaken as pages, render_page},
-    auth::User,
+    app::{pages::zaken as pages, render_page, SignedIn},
     state::AppState,
     web::{
         error::AppError,
@@ -27,13 +26,6 @@ use crate::{
     },
     zgw::{types::EnkelvoudigInformatieObject, Zgw, ZgwError},
 };
-
-/// Who is logged in, with the logout button: at the top of every page behind the login.
-pub(crate) fn session_bar(user: &User, csrf: &str) -> AnyView {
-    let label = user.label();
-    let csrf = csrf.to_owned();
-    view! { <pages::SessionBar label=label csrf=csrf/> }.into_any()
-}
 
 /// How many zaken of each section the overview shows: `?lopend=40&afgerond=20`, as the
 /// "Toon meer" links write it; anything else is the first screen.
@@ -62,127 +54,91 @@ pub fn router() -> axum::Router<AppState> {
 /// `GET /zaken`: the overview.
 pub async fn overview(
     State(state): State<AppState>,
-    Citizen {
-        user,
-        betrokkene,
-        csrf,
-    }: Citizen,
+    citizen: Citizen,
     RequestZgw(zgw): RequestZgw,
     RawQuery(query): RawQuery,
 ) -> Response {
+    let betrokkene = &citizen.betrokkene;
     let today = crate::domain::dates::today_in_amsterdam(time::OffsetDateTime::now_utc());
     let scope = state.zaken_cache.scope(
         &state.settings.gemeente.code,
-        Reader::Citizen(&betrokkene),
-        &betrokkene,
+        Reader::Citizen(betrokkene),
+        betrokkene,
     );
     let data = overzicht::overzicht(
         &zgw,
         &state.zaken_cache,
         scope,
-        &betrokkene,
+        betrokkene,
         today,
         toon(query.as_deref()),
     )
     .await;
-    Html(render_page(&state, "Mijn zaken", move || {
-        let session = session_bar(&user, &csrf);
-        view! { <pages::OverviewPage data=data session=session viewer=pages::Viewer::Citizen/> }
-            .into_any()
-    }))
+    Html(render_page(
+        &state,
+        Some(citizen.signed_in()),
+        "Mijn zaken",
+        move || view! { <pages::OverviewPage data=data viewer=pages::Viewer::Citizen/> }.into_any(),
+    ))
     .into_response()
 }
 
 /// `GET /zaken/{uuid}`: one zaak, or the 404 page for a zaak that is not the user's.
 pub async fn zaak(
     State(state): State<AppState>,
-    Citizen {
-        user,
-        betrokkene,
-        csrf,
-    }: Citizen,
+    citizen: Citizen,
     RequestZgw(zgw): RequestZgw,
     Path(uuid): Path<String>,
 ) -> Response {
     let Ok(uuid) = Uuid::parse_str(&uuid) else {
         return AppError::NotFound.into_response();
     };
-    match detail::owned_zaak(&zgw, &betrokkene, uuid).await {
+    match detail::owned_zaak(&zgw, &citizen.betrokkene, uuid).await {
         Ok(owned) => {
             let data = detail::detail(&zgw, owned, time::OffsetDateTime::now_utc()).await;
             let title = data.omschrijving.clone();
-            Html(render_page(&state, &title, move || {
-                let session = session_bar(&user, &csrf);
-                view! { <pages::ZaakPage zaak=data session=session viewer=pages::Viewer::Citizen/> }
-                    .into_any()
-            }))
+            Html(render_page(
+                &state,
+                Some(citizen.signed_in()),
+                &title,
+                move || {
+                    view! { <pages::ZaakPage zaak=data viewer=pages::Viewer::Citizen/> }.into_any()
+                },
+            ))
             .into_response()
         }
-        Err(why) => refusal(&state, why, pages::Viewer::Citizen, || {
-            session_bar(&user, &csrf)
-        }),
+        Err(why) => refusal(why, pages::Viewer::Citizen, citizen.signed_in()),
     }
 }
 
 /// The answer when a zaak or document cannot be shown: the 404 page (not theirs, or not
-/// there), or the "cannot show now" page under `top` (an upstream is down).
-pub(crate) fn refusal(
-    state: &AppState,
-    why: Refusal,
-    viewer: pages::Viewer,
-    top: impl FnOnce() -> AnyView,
-) -> Response {
+/// there), or the "cannot show now" page in the user's frame (an upstream is down).
+pub(crate) fn refusal(why: Refusal, viewer: pages::Viewer, signed_in: SignedIn) -> Response {
     match why {
         Refusal::NotFound => AppError::NotFound.into_response(),
-        Refusal::Unavailable => {
-            let top = top();
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Html(render_page(
-                    state,
-                    "Deze zaak kunnen we nu niet laten zien",
-                    move || {
-                        view! { <pages::ZaakUnavailablePage session=top viewer=viewer/> }.into_any()
-                    },
-                )),
-            )
-                .into_response()
-        }
+        Refusal::Unavailable => AppError::ZaakUnavailable(viewer).in_frame(signed_in),
     }
 }
 
 /// `GET /zaken/{zaak}/documenten/{document}`: streams the document after checking that
 /// the zaak is the user's and the document is linked to it and may be seen.
 pub async fn download(
-    State(state): State<AppState>,
-    Citizen {
-        user,
-        betrokkene,
-        csrf,
-    }: Citizen,
+    citizen: Citizen,
     RequestZgw(zgw): RequestZgw,
     Path((zaak, document)): Path<(String, String)>,
 ) -> Response {
     let (Ok(zaak), Ok(document)) = (Uuid::parse_str(&zaak), Uuid::parse_str(&document)) else {
         return AppError::NotFound.into_response();
     };
-    let refused = |why| {
-        refusal(&state, why, pages::Viewer::Citizen, || {
-            session_bar(&user, &csrf)
-        })
-    };
+    let viewer = pages::Viewer::Citizen;
     let informatieobject =
-        match detail::owned_zaak_document(&zgw, &betrokkene, zaak, document).await {
+        match detail::owned_zaak_document(&zgw, &citizen.betrokkene, zaak, document).await {
             Ok((_, found)) => found,
-            Err(why) => return refused(why),
+            Err(why) => return refusal(why, viewer, citizen.signed_in()),
         };
     stream_document(&zgw, &informatieobject)
         .await
-        .unwrap_or_else(|problem| {
-            document_unavailable(&state, problem, pages::Viewer::Citizen, zaak, || {
-                session_bar(&user, &csrf)
-            })
-        })
+        .unwrap_or_else(|problem| problem.page(viewer, zaak).in_frame(citizen.signed_in()))
 }
 
 /// Why a checked document's content could not be streamed.
@@ -195,40 +151,15 @@ pub(crate) enum DocumentProblem {
     Unreachable,
 }
 
-/// The page when a document passed every check but its content could not be fetched:
-/// honest about what happened, with the way back to the zaak.
-pub(crate) fn document_unavailable(
-    state: &AppState,
-    problem: DocumentProblem,
-    viewer: pages::Viewer,
-    zaak: Uuid,
-    top: impl FnOnce() -> AnyView,
-) -> Response {
-    let top = top();
-    let status = match problem {
-        DocumentProblem::NotAvailable => StatusCode::BAD_GATEWAY,
-        DocumentProblem::Unreachable => StatusCode::SERVICE_UNAVAILABLE,
-    };
-    (
-        status,
-        Html(render_page(
-            state,
-            "Dit document kunnen we nu niet laten zien",
-            move || {
-                let unreachable = problem == DocumentProblem::Unreachable;
-                view! {
-                    <pages::DocumentUnavailablePage
-                        session=top
-                        viewer=viewer
-                        zaak=zaak
-                        unreachable=unreachable
-                    />
-                }
-                .into_any()
-            },
-        )),
-    )
-        .into_response()
+impl DocumentProblem {
+    /// The page that says so honestly, with the way back to the zaak.
+    pub(crate) fn page(self, viewer: pages::Viewer, zaak: Uuid) -> AppError {
+        AppError::DocumentUnavailable {
+            viewer,
+            zaak,
+            unreachable: self == DocumentProblem::Unreachable,
+        }
+    }
 }
 
 /// Streams a checked document: our own `Content-Type` (safe types only), an attachment

@@ -473,3 +473,46 @@ async fn the_audit_trail_works_in_postgresql() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_zaak_that_cannot_be_shown_to_a_medewerker_keeps_the_banner_and_stop_button() {
+    let dir = data_dir();
+    let app = crate::helpers::spawn_production_with_demo_login(&[
+        ("MIJNZAKEN_DATA_DIR", dir.as_str()),
+        (
+            "MIJNZAKEN_ZAKEN_API_URL",
+            "http://127.0.0.1:9/zaken/api/v1/",
+        ),
+        (
+            "MIJNZAKEN_CATALOGI_API_URL",
+            "http://127.0.0.1:9/catalogi/api/v1/",
+        ),
+        (
+            "MIJNZAKEN_DOCUMENTEN_API_URL",
+            "http://127.0.0.1:9/documenten/api/v1/",
+        ),
+        ("MIJNZAKEN_ZGW_CLIENT_ID", "mijnzaken-test"),
+        ("MIJNZAKEN_ZGW_SECRET", "test-secret"),
+    ])
+    .await;
+    app.login_medewerker(ANNA).await;
+    let started = app.look_up("bsn", BSN, "gemeente-voorbeeld").await;
+    assert_eq!(location(&started), "/kcc/zaken");
+    let (status, page) = app
+        .get_page("/kcc/zaken/6a1f0000-0000-4000-8000-000000000001")
+        .await;
+    assert_eq!(status, 503);
+    assert_eq!(page.h1(), "Deze zaak kunnen we nu niet laten zien");
+    let banner = page.texts("[data-testid=kcc-banner]").join(" ");
+    assert!(banner.contains("BSN *****3653"), "{banner}");
+    assert_eq!(
+        page.count("[data-testid=kcc-banner] form[action='/kcc/stoppen']"),
+        1,
+        "the medewerker can stop looking from here"
+    );
+    assert_eq!(
+        page.attr(".mijnzaken-back a", "href").as_deref(),
+        Some("/kcc/zaken")
+    );
+    assert!(page.texts("[data-testid=ingelogd-als]")[0].contains("(medewerker)"));
+}

@@ -756,3 +756,50 @@ async fn one_api_down_leaves_the_rest_of_the_page_with_a_notice() {
     assert_eq!(status, 503);
     assert_eq!(page.h1(), "Deze zaak kunnen we nu niet laten zien");
 }
+
+/// A production portal whose zaaksysteem does not answer, with the demo's logins.
+async fn portal_with_zaaksysteem_down() -> TestApp {
+    crate::helpers::spawn_production_with_demo_login(&[
+        (
+            "MIJNZAKEN_ZAKEN_API_URL",
+            "http://127.0.0.1:9/zaken/api/v1/",
+        ),
+        (
+            "MIJNZAKEN_CATALOGI_API_URL",
+            "http://127.0.0.1:9/catalogi/api/v1/",
+        ),
+        (
+            "MIJNZAKEN_DOCUMENTEN_API_URL",
+            "http://127.0.0.1:9/documenten/api/v1/",
+        ),
+        ("MIJNZAKEN_ZGW_CLIENT_ID", "mijnzaken-test"),
+        ("MIJNZAKEN_ZGW_SECRET", "test-secret"),
+    ])
+    .await
+}
+
+#[tokio::test]
+async fn a_zaak_that_cannot_be_shown_now_keeps_who_is_logged_in_and_the_logout() {
+    let app = portal_with_zaaksysteem_down().await;
+    app.login_as("digid", JANSEN).await;
+    let (status, page) = app
+        .get_page(&format!("/zaken/{}", fake_upstream::ZAAK))
+        .await;
+    assert_eq!(status, 503);
+    assert_eq!(page.h1(), "Deze zaak kunnen we nu niet laten zien");
+    let who = page.texts("header [data-testid=ingelogd-als]").join(" ");
+    assert!(who.contains("BSN *****3653"), "{who}");
+    assert_eq!(page.count("header form[action='/auth/logout']"), 1);
+    // The logout button on this page works.
+    let token = page
+        .attr(
+            "header form[action='/auth/logout'] input[name=csrf_token]",
+            "value",
+        )
+        .unwrap();
+    let form = vec![("csrf_token".to_owned(), token)];
+    let out = app.post_form(&app.url("/auth/logout"), &form).await;
+    assert_eq!(out.status(), 303);
+    assert_ne!(crate::helpers::location(&out), "/zaken");
+    assert_ne!(app.get("/zaken").await.status(), 200, "logged out");
+}

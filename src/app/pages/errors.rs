@@ -1,8 +1,9 @@
-//! The 404 page and the page for unexpected failures.
+//! Every error page's text: the 404 page, the page for unexpected failures, a refused
+//! login, and the pages behind the login that say what cannot be shown now.
 
 use leptos::prelude::*;
 
-use crate::app::PageTitle;
+use crate::app::{pages::zaken::ContactText, PageTitle};
 
 /// The router's fallback: every unknown path.
 #[component]
@@ -124,6 +125,9 @@ pub fn error_title(page: crate::app::ErrorPage) -> &'static str {
         ErrorPage::SessionExpired => "Uw sessie is verlopen",
         ErrorPage::NoAccess => "Geen toegang",
         ErrorPage::FromAnotherSite => "Open deze pagina vanuit Mijn zaken",
+        ErrorPage::ZaakUnavailable(_) => "Deze zaak kunnen we nu niet laten zien",
+        ErrorPage::DocumentUnavailable { .. } => "Dit document kunnen we nu niet laten zien",
+        ErrorPage::AuditFailed => "We kunnen deze gegevens nu niet tonen",
     }
 }
 
@@ -199,6 +203,56 @@ pub fn error_content(page: crate::app::ErrorPage, request_id: Option<String>) ->
                  Daarom tonen we hier nog niets en leggen we niets vast."
             </p>
             <p class="utrecht-paragraph"><a class="utrecht-link" href="/kcc/zaken">"Naar de zaken die u bekijkt"</a></p>
+        }
+        .into_any(),
+        ErrorPage::ZaakUnavailable(viewer) => view! {
+            <p class="utrecht-paragraph mijnzaken-back">
+                <a class="utrecht-link" href=viewer.base()>"Terug naar Mijn zaken"</a>
+            </p>
+            {heading}
+            <p class="utrecht-paragraph">
+                "De gegevens van de gemeente zijn op dit moment niet bereikbaar. Dit ligt niet \
+                 aan u. Probeer het over een paar minuten opnieuw."
+            </p>
+            <ContactText/>
+        }
+        .into_any(),
+        ErrorPage::DocumentUnavailable {
+            viewer,
+            zaak,
+            unreachable,
+        } => {
+            let back = format!("{}/{zaak}", viewer.base());
+            let why = if unreachable {
+                "De gegevens van de gemeente zijn op dit moment niet bereikbaar. \
+                 Dit ligt niet aan u."
+            } else {
+                "Het document is op dit moment niet beschikbaar bij de gemeente. \
+                 Dit ligt niet aan u."
+            };
+            view! {
+                <p class="utrecht-paragraph mijnzaken-back">
+                    <a class="utrecht-link" href=back>"Terug naar de zaak"</a>
+                </p>
+                {heading}
+                <p class="utrecht-paragraph" data-testid="document-niet-beschikbaar">{why}</p>
+                <p class="utrecht-paragraph">
+                    "Probeer het later opnieuw. Lukt het dan nog niet? Neem contact met ons op."
+                </p>
+                <ContactText/>
+            }
+            .into_any()
+        }
+        ErrorPage::AuditFailed => view! {
+            {heading}
+            <p class="utrecht-paragraph" data-testid="audit-fout">
+                "We konden niet vastleggen dat u deze gegevens bekijkt. Zonder die vastlegging \
+                 tonen we niets. Probeer het over een paar minuten opnieuw. Blijft het misgaan? \
+                 Meld het bij de servicedesk."
+            </p>
+            <p class="utrecht-paragraph">
+                <a class="utrecht-link" href="/kcc">"Terug naar zaken opzoeken"</a>
+            </p>
         }
         .into_any(),
     }

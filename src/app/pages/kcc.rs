@@ -1,6 +1,5 @@
-//! The KCC pages: the look-up form, the banner above a citizen's zaken, and the page for
-//! a look-up that could not be recorded. And `/inzage`, where the citizen reads the
-//! look-ups of their data.
+//! The KCC pages: the look-up form and the banner above a citizen's zaken (which the page
+//! frame shows). And `/inzage`, where the citizen reads the look-ups of their data.
 
 use leptos::prelude::*;
 
@@ -44,7 +43,6 @@ pub type GemeenteOption = (String, String);
 /// `GET /kcc` and a refused `POST /kcc`.
 #[component]
 pub fn LookupFormPage(
-    session: AnyView,
     active: Option<AnyView>,
     redenen: Vec<String>,
     gemeenten: Vec<GemeenteOption>,
@@ -119,7 +117,6 @@ pub fn LookupFormPage(
     });
     view! {
         <h1 class="utrecht-heading-1">"Zaken opzoeken"</h1>
-        {session}
         {active}
         {summary}
         <p class="utrecht-paragraph">
@@ -216,20 +213,6 @@ fn stop_form(csrf: String) -> AnyView {
     .into_any()
 }
 
-/// The page when the audit record could not be written: nothing is shown (fail closed).
-#[component]
-pub fn AuditFailedPage(session: AnyView) -> impl IntoView {
-    view! {
-        <h1 class="utrecht-heading-1">"We kunnen deze gegevens nu niet tonen"</h1>
-        {session}
-        <p class="utrecht-paragraph" data-testid="audit-fout">
-            "We konden niet vastleggen dat u deze gegevens bekijkt. Zonder die vastlegging tonen we niets. Probeer het over een paar minuten opnieuw. Blijft het misgaan? Meld het bij de servicedesk."
-        </p>
-        <p class="utrecht-paragraph"><a class="utrecht-link" href="/kcc">"Terug naar zaken opzoeken"</a></p>
-    }
-    .into_any()
-}
-
 /// One look-up as the citizen reads it on `/inzage`.
 #[derive(Debug, Clone)]
 pub struct InzageRegel {
@@ -242,10 +225,7 @@ pub struct InzageRegel {
 
 /// `GET /inzage`.
 #[component]
-pub fn InzagePage(
-    session: AnyView,
-    regels: Result<Vec<InzageRegel>, crate::zaken::Unavailable>,
-) -> impl IntoView {
+pub fn InzagePage(regels: Result<Vec<InzageRegel>, crate::zaken::Unavailable>) -> impl IntoView {
     let body = match regels {
         Err(crate::zaken::Unavailable) => view! {
             <div class="utrecht-alert utrecht-alert--warning mijnzaken-alert" data-testid="inzage-niet-beschikbaar">
@@ -306,7 +286,6 @@ pub fn InzagePage(
             <a class="utrecht-link" href="/zaken">"Terug naar Mijn zaken"</a>
         </p>
         <h1 class="utrecht-heading-1">"Wie heeft mijn gegevens bekeken"</h1>
-        {session}
         <p class="utrecht-paragraph">
             "Belt of mailt u met de gemeente? Dan kan een medewerker uw zaken bekijken om u te helpen. Dat mag alleen met een reden. Hier ziet u wanneer dat gebeurde, door wie en waarom."
         </p>

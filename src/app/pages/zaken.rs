@@ -16,23 +16,9 @@ use crate::{
     },
 };
 
-/// Who is logged in, and the logout button: on every page behind the login.
-#[component]
-pub fn SessionBar(label: String, csrf: String) -> impl IntoView {
-    view! {
-        <div class="mijnzaken-session-bar">
-            <p class="utrecht-paragraph" data-testid="ingelogd-als">"U bent ingelogd met " {label} "."</p>
-            <form method="post" action="/auth/logout">
-                <input type="hidden" name="csrf_token" value=csrf/>
-                <button class="utrecht-button utrecht-button--secondary-action" type="submit">"Uitloggen"</button>
-            </form>
-        </div>
-    }
-}
-
 /// How to reach the gemeente, optionally about one zaak.
 #[component]
-fn ContactText(#[prop(optional)] zaaknummer: Option<String>) -> impl IntoView {
+pub fn ContactText(#[prop(optional)] zaaknummer: Option<String>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let gemeente = &state.settings.gemeente;
     let email = gemeente.email.clone().map(|email| {
@@ -260,7 +246,7 @@ fn section(
 
 /// `GET /zaken`.
 #[component]
-pub fn OverviewPage(data: Overzicht, session: AnyView, viewer: Viewer) -> impl IntoView {
+pub fn OverviewPage(data: Overzicht, viewer: Viewer) -> impl IntoView {
     let statussen_missing = data.statussen_missing();
     let nothing = data.lopend.totaal == 0 && data.afgerond.totaal == 0;
     let notice = if data.incomplete {
@@ -342,7 +328,6 @@ pub fn OverviewPage(data: Overzicht, session: AnyView, viewer: Viewer) -> impl I
     });
     view! {
         <h1 class="utrecht-heading-1">"Mijn zaken"</h1>
-        {session}
         {notice}
         {body}
         {inzage}
@@ -558,7 +543,7 @@ fn resultaat_view(resultaat: Result<ResultaatRegel, crate::zaken::Unavailable>) 
 
 /// `GET /zaken/{uuid}`.
 #[component]
-pub fn ZaakPage(zaak: ZaakDetail, session: AnyView, viewer: Viewer) -> impl IntoView {
+pub fn ZaakPage(zaak: ZaakDetail, viewer: Viewer) -> impl IntoView {
     let state = expect_context::<AppState>();
     let telefoon = state.settings.gemeente.telefoon.clone();
     let nummer = zaak.identificatie.clone();
@@ -668,7 +653,6 @@ pub fn ZaakPage(zaak: ZaakDetail, session: AnyView, viewer: Viewer) -> impl Into
             <a class="utrecht-link" href=viewer.base()>"Terug naar Mijn zaken"</a>
         </p>
         <h1 class="utrecht-heading-1">{zaak.omschrijving}</h1>
-        {session}
         {alerts}
         <dl class="utrecht-data-list utrecht-data-list--rows mijnzaken-zaak__data" data-testid="zaakgegevens">
             {data_item("Zaaknummer", view! { <span data-testid="zaaknummer">{zaak.identificatie.clone()}</span> }.into_any())}
@@ -685,52 +669,6 @@ pub fn ZaakPage(zaak: ZaakDetail, session: AnyView, viewer: Viewer) -> impl Into
         {documenten}
         <h2 class="utrecht-heading-2">"Vragen over deze zaak?"</h2>
         <ContactText zaaknummer=nummer/>
-    }
-    .into_any()
-}
-
-/// The page when a document passed every check but its content could not be fetched.
-/// `unreachable`: the gemeente's systems did not answer; else they answered without the
-/// document.
-#[component]
-pub fn DocumentUnavailablePage(
-    session: AnyView,
-    viewer: Viewer,
-    zaak: uuid::Uuid,
-    unreachable: bool,
-) -> impl IntoView {
-    let back = format!("{}/{zaak}", viewer.base());
-    let why = if unreachable {
-        "De gegevens van de gemeente zijn op dit moment niet bereikbaar. Dit ligt niet aan u."
-    } else {
-        "Het document is op dit moment niet beschikbaar bij de gemeente. Dit ligt niet aan u."
-    };
-    view! {
-        <p class="utrecht-paragraph mijnzaken-back">
-            <a class="utrecht-link" href=back>"Terug naar de zaak"</a>
-        </p>
-        <h1 class="utrecht-heading-1">"Dit document kunnen we nu niet laten zien"</h1>
-        {session}
-        <p class="utrecht-paragraph" data-testid="document-niet-beschikbaar">{why}</p>
-        <p class="utrecht-paragraph">"Probeer het later opnieuw. Lukt het dan nog niet? Neem contact met ons op."</p>
-        <ContactText/>
-    }
-    .into_any()
-}
-
-/// The page when the zaak's ownership could not be checked because an upstream is down.
-#[component]
-pub fn ZaakUnavailablePage(session: AnyView, viewer: Viewer) -> impl IntoView {
-    view! {
-        <p class="utrecht-paragraph mijnzaken-back">
-            <a class="utrecht-link" href=viewer.base()>"Terug naar Mijn zaken"</a>
-        </p>
-        <h1 class="utrecht-heading-1">"Deze zaak kunnen we nu niet laten zien"</h1>
-        {session}
-        <p class="utrecht-paragraph">
-            "De gegevens van de gemeente zijn op dit moment niet bereikbaar. Dit ligt niet aan u. Probeer het over een paar minuten opnieuw."
-        </p>
-        <ContactText/>
     }
     .into_any()
 }
