@@ -1,8 +1,10 @@
 //! Reading settings from the environment: one lookup helper and one error type for every
-//! subsystem's settings (the portal's `config`, the audit trail's `audit::config`). It
-//! depends on nothing of the portal, so any module can use it.
+//! subsystem's settings (`config` and the gemeente's, `zgw::config`, `auth::config`,
+//! `audit::config`). It depends on nothing of the portal, so any module can use it.
 
 use std::path::PathBuf;
+
+use url::Url;
 
 /// A configuration error: which variable, and what is wrong with it.
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +41,7 @@ impl Env<'_> {
             .filter(|v| !v.is_empty())
     }
 
+    /// A value that must be there outside demo mode.
     pub fn required(&self, key: &'static str) -> Result<String, ConfigError> {
         self.string(key).ok_or_else(|| {
             ConfigError::new(
@@ -48,6 +51,7 @@ impl Env<'_> {
         })
     }
 
+    /// The value (or `default`) through `parse`, whose message becomes the error's.
     pub fn parse<T>(
         &self,
         key: &'static str,
@@ -58,6 +62,7 @@ impl Env<'_> {
         parse(&value).map_err(|message| ConfigError::new(key, message))
     }
 
+    /// `1`/`true`/`yes` or `0`/`false`/`no`.
     pub fn bool(&self, key: &'static str, default: bool) -> Result<bool, ConfigError> {
         match self.string(key).as_deref() {
             None => Ok(default),
@@ -67,6 +72,7 @@ impl Env<'_> {
         }
     }
 
+    /// A path to a file that exists now.
     pub fn existing_file(&self, key: &'static str) -> Result<Option<PathBuf>, ConfigError> {
         match self.string(key) {
             None => Ok(None),
@@ -83,4 +89,20 @@ impl Env<'_> {
             }
         }
     }
+}
+
+/// An absolute http(s) URL, normalised to end in `/` so paths can be joined onto it.
+pub fn parse_base_url(value: &str) -> Result<Url, String> {
+    let mut url = Url::parse(value).map_err(|e| format!("expected an absolute URL ({e})"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("expected an http or https URL".to_owned());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("expected a URL without query or fragment".to_owned());
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
 }

@@ -16,7 +16,7 @@ use crate::{
     app::{self, App},
     auth::store::Sessions,
     config::Settings,
-    state::AppState,
+    state::{AppState, GemeenteContext},
     web::{self, assets::Assets, middleware::SecurityPolicy},
     zgw::ZgwClient,
 };
@@ -42,7 +42,7 @@ impl Application {
         if settings.demo && !settings.public_url_configured {
             settings.public_url = url::Url::parse(&format!("http://{}/", loopback(local_addr)))?;
         }
-        let sessions = Sessions::open(&settings.session.store).await?;
+        let sessions = Sessions::open(&settings.auth.session.store).await?;
         let audit = crate::audit::AuditLog::open(&settings.audit)
             .await
             .context("opening the audit trail")?;
@@ -199,30 +199,32 @@ fn app_state(
     let security = Arc::new(SecurityPolicy::new(&[]));
     let demo_base = settings.demo.then(|| demo_base(local_addr)).transpose()?;
     let demo_zgw_base = demo_base.as_ref().map(|b| b.join("zgw/")).transpose()?;
-    let zgw = ZgwClient::new(settings.zgw.resolve(demo_zgw_base.as_ref())?)?;
     let auth = Arc::new(build_auth(&settings, demo_base.as_ref(), &security)?);
     let settings = Arc::new(settings);
-    let mut gemeenten = vec![crate::state::GemeenteContext {
-        gemeente: settings.gemeente.clone(),
-        zgw: zgw.clone(),
-        settings: settings.clone(),
-    }];
-    for section in &settings.gemeenten {
+    let own = GemeenteContext {
+        gemeente: Arc::new(settings.gemeente.clone()),
+        zgw: ZgwClient::new(
+            settings
+                .gemeente
+                .zgw
+                .clone()
+                .or_demo_roots(demo_zgw_base.as_ref())?,
+        )?,
+    };
+    let mut gemeenten = vec![own.clone()];
+    for gemeente in &settings.gemeenten {
         // Only the demo's own second gemeente has a demo ZGW; others need their roots.
         let base = demo_base
             .as_ref()
-            .filter(|_| section.gemeente.code == crate::config::DEMO_OTHER_GEMEENTE)
+            .filter(|_| gemeente.code == crate::config::DEMO_OTHER_GEMEENTE)
             .map(|b| b.join(&format!("{}/zgw/", crate::config::DEMO_OTHER_GEMEENTE)))
             .transpose()?;
-        let mut as_gemeente = (*settings).clone();
-        as_gemeente.gemeente = section.gemeente.clone();
-        gemeenten.push(crate::state::GemeenteContext {
-            gemeente: section.gemeente.clone(),
-            zgw: ZgwClient::new(section.zgw.resolve(base.as_ref())?)?,
-            settings: Arc::new(as_gemeente),
+        gemeenten.push(GemeenteContext {
+            gemeente: Arc::new(gemeente.clone()),
+            zgw: ZgwClient::new(gemeente.zgw.clone().or_demo_roots(base.as_ref())?)?,
         });
     }
-    let cookie_key = match &settings.session.cookie_key {
+    let cookie_key = match &settings.auth.session.cookie_key {
         Some(bytes) => {
             use secrecy::ExposeSecret as _;
             tower_cookies::Key::try_from(bytes.expose_secret())
@@ -249,7 +251,8 @@ fn app_state(
         assets,
         security,
         auth,
-        zgw,
+        gemeente: own.gemeente,
+        zgw: own.zgw,
         gemeenten: Arc::new(gemeenten),
         audit,
         sessions,
@@ -267,7 +270,7 @@ fn build_auth(
 ) -> anyhow::Result<crate::auth::Auth> {
     use crate::auth::{oidc::OidcProvider, Provider};
     let mut providers = Vec::new();
-    for (kind, config) in settings.logins() {
+    for &(kind, ref config) in &settings.auth.logins {
         let issuer = match (&config.issuer, demo_base) {
             (Some(issuer), _) => issuer.clone(),
             (None, Some(base)) => base.join("oidc")?,
@@ -342,7 +345,7 @@ fn build_router(
         .with_secure(state.settings.is_https())
         .with_path("/")
         .with_expiry(tower_sessions::Expiry::OnInactivity(
-            state.settings.session.idle,
+            state.settings.auth.session.idle,
         ))
         .with_always_save(true);
     // Sessions and the same-origin check guard the portal's own routes; the demo
@@ -452,7 +455,7 @@ mod tests {
 
     async fn demo_state() -> AppState {
         let dir = std::env::temp_dir().join(format!("mijnzaken-unit-{}", uuid::Uuid::new_v4()));
-        let audit = crate::audit::AuditLog::open(&crate::audit::AuditConfig {
+        let audit = crate::audit::AuditLog::open(&crate::audit::AuditSettings {
             database: crate::audit::AuditDatabase::Sqlite(dir.join("audit.sqlite3")),
         })
         .await

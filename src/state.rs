@@ -6,7 +6,10 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use crate::{
-    config::Settings, web::assets::Assets, web::middleware::SecurityPolicy, zgw::ZgwClient,
+    config::{Gemeente, Settings},
+    web::assets::Assets,
+    web::middleware::SecurityPolicy,
+    zgw::ZgwClient,
 };
 
 /// Cheap to clone: everything inside is shared.
@@ -22,7 +25,10 @@ pub struct AppState {
     pub security: Arc<SecurityPolicy>,
     /// The configured logins.
     pub auth: Arc<crate::auth::Auth>,
-    /// The client for the gemeente's ZGW APIs.
+    /// The gemeente a page is for: the portal's own, or on a KCC page the one looked in
+    /// (see [`AppState::for_gemeente`]). Its name, contact details and theme fill the frame.
+    pub gemeente: Arc<Gemeente>,
+    /// The client for that gemeente's ZGW APIs.
     pub zgw: ZgwClient,
     /// Every gemeente the KCC may look up for: the portal's own first, then the others of
     /// a samenwerkingsverband, each with its own ZGW client.
@@ -40,16 +46,13 @@ pub struct AppState {
     pub zaken_cache: Arc<crate::zaken::cache::OverzichtCache>,
 }
 
-/// One gemeente the portal serves, ready to query.
+/// One gemeente the portal serves, ready to query: its settings and its ZGW client.
 #[derive(Clone)]
 pub struct GemeenteContext {
-    /// Name, code, contact details, theme class.
-    pub gemeente: crate::config::Gemeente,
+    /// Name, code, contact details, theme class, ZGW settings.
+    pub gemeente: Arc<Gemeente>,
     /// Its ZGW APIs.
     pub zgw: ZgwClient,
-    /// The portal's settings with this gemeente in them, made once at start for
-    /// [`AppState::for_gemeente`].
-    pub settings: Arc<Settings>,
 }
 
 impl AppState {
@@ -62,7 +65,7 @@ impl AppState {
     /// frame, and its ZGW APIs. For the KCC pages, which may show another gemeente.
     pub fn for_gemeente(&self, gemeente: &GemeenteContext) -> Self {
         Self {
-            settings: gemeente.settings.clone(),
+            gemeente: gemeente.gemeente.clone(),
             zgw: gemeente.zgw.clone(),
             ..self.clone()
         }

@@ -10,7 +10,7 @@ use crate::state::AppState;
 /// "Pagina - Mijn zaken - Gemeente X": the page first, so tabs and screen readers lead
 /// with what differs.
 pub fn full_title(state: &AppState, page: &str) -> String {
-    format!("{page} - Mijn zaken - {}", state.settings.gemeente.naam)
+    format!("{page} - Mijn zaken - {}", state.gemeente.naam)
 }
 
 /// Sets the document title of a routed page.
@@ -29,7 +29,7 @@ pub fn Document(head: AnyView, children: Children) -> impl IntoView {
         .theme
         .as_ref()
         .map(|theme| view! { <link rel="stylesheet" href=theme.url.clone()/> });
-    let body_class = format!("utrecht-document {}", state.settings.gemeente.theme_class);
+    let body_class = format!("utrecht-document {}", state.gemeente.theme_class);
     view! {
         <!DOCTYPE html>
         <html lang="nl">
@@ -109,7 +109,7 @@ pub fn PageFrame(children: Children) -> impl IntoView {
             />
         })
     });
-    let gemeente = &state.settings.gemeente;
+    let gemeente = &state.gemeente;
     let logo = state
         .assets
         .logo

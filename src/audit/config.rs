@@ -16,7 +16,7 @@ const SQLITE_FILE: &str = "audit.sqlite3";
 
 /// The audit trail's configuration.
 #[derive(Debug, Clone)]
-pub struct AuditConfig {
+pub struct AuditSettings {
     /// The database that holds it.
     pub database: AuditDatabase,
 }
@@ -30,7 +30,7 @@ pub enum AuditDatabase {
     Postgres(SecretString),
 }
 
-impl AuditConfig {
+impl AuditSettings {
     /// `MIJNZAKEN_DATABASE_URL=postgres://…` (or `postgresql://…`) → PostgreSQL; otherwise
     /// SQLite at `MIJNZAKEN_DATA_DIR` (default `./data`) + `/audit.sqlite3`.
     ///
@@ -85,15 +85,15 @@ mod tests {
 
     use super::*;
 
-    fn config(pairs: &[(&str, &str)]) -> Result<AuditConfig, ConfigError> {
+    fn config(pairs: &[(&str, &str)]) -> Result<AuditSettings, ConfigError> {
         let map: HashMap<String, String> = pairs
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
-        AuditConfig::from_lookup(&|key| map.get(key).cloned())
+        AuditSettings::from_lookup(&|key| map.get(key).cloned())
     }
 
-    fn sqlite_path(config: AuditConfig) -> PathBuf {
+    fn sqlite_path(config: AuditSettings) -> PathBuf {
         match config.database {
             AuditDatabase::Sqlite(path) => path,
             AuditDatabase::Postgres(_) => panic!("expected SQLite"),

@@ -15,7 +15,7 @@ use anyhow::Context as _;
 use serde::Serialize;
 use time::{macros::format_description, Date, OffsetDateTime};
 
-use super::{store::format_at, AuditConfig, AuditLog, AuditRecord};
+use super::{store::format_at, AuditLog, AuditRecord, AuditSettings};
 use crate::domain::dates::amsterdam_offset;
 
 /// The command's usage, printed for `--help` and after a bad argument.
@@ -295,7 +295,7 @@ pub async fn command(
             return ExitCode::from(2);
         }
     };
-    let config = match AuditConfig::from_lookup(lookup) {
+    let config = match AuditSettings::from_lookup(lookup) {
         Ok(config) => config,
         Err(error) => {
             eprintln!("mijnzaken audit-export: {error}");

@@ -10,7 +10,7 @@
 //! The trail is append-only. This module has no way to change or remove a record, and the
 //! database refuses it too: triggers abort every `UPDATE` and `DELETE` (and, in
 //! PostgreSQL, `TRUNCATE`). The records live in SQLite (one file, the default) or in
-//! PostgreSQL (`MIJNZAKEN_DATABASE_URL`); see [`AuditConfig`].
+//! PostgreSQL (`MIJNZAKEN_DATABASE_URL`); see [`AuditSettings`].
 //!
 //! The database holds the BSN in clear: /inzage has to find a person's records by it, and
 //! the privacy officer has to be able to answer "who looked at me". Everything that prints
@@ -26,7 +26,7 @@ use time::OffsetDateTime;
 
 use crate::domain::{Bsn, KvkNummer};
 
-pub use config::{AuditConfig, AuditDatabase, DATABASE_URL_VAR, DATA_DIR_VAR};
+pub use config::{AuditDatabase, AuditSettings, DATABASE_URL_VAR, DATA_DIR_VAR};
 pub use store::AuditLog;
 
 /// Whose data was looked at: a person by BSN or a company by KVK-nummer.

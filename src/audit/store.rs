@@ -21,7 +21,7 @@ use sqlx::{
 };
 use time::{format_description::BorrowedFormatItem, macros::format_description, OffsetDateTime};
 
-use super::{Action, AuditConfig, AuditDatabase, AuditError, AuditRecord, NewRecord, Subject};
+use super::{Action, AuditDatabase, AuditError, AuditRecord, AuditSettings, NewRecord, Subject};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
@@ -128,7 +128,7 @@ impl AuditLog {
     /// go on unless the file is in WAL mode with `synchronous=FULL`, so that a record
     /// survives a crash once `append` returned. PostgreSQL: a pool of at most five
     /// connections with `synchronous_commit=on`. The error never contains a password.
-    pub async fn open(config: &AuditConfig) -> anyhow::Result<Self> {
+    pub async fn open(config: &AuditSettings) -> anyhow::Result<Self> {
         let pool = match &config.database {
             AuditDatabase::Sqlite(path) => Pool::Sqlite(open_sqlite(path).await?),
             AuditDatabase::Postgres(url) => Pool::Postgres(open_postgres(url).await?),
@@ -462,7 +462,7 @@ mod tests {
     async fn open_temp() -> (tempfile::TempDir, std::path::PathBuf, AuditLog) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("nested").join("audit.sqlite3");
-        let config = AuditConfig {
+        let config = AuditSettings {
             database: AuditDatabase::Sqlite(path.clone()),
         };
         let log = AuditLog::open(&config).await.unwrap();
@@ -530,7 +530,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
         let path = dir.path().join("audit.sqlite3");
-        let log = AuditLog::open(&AuditConfig {
+        let log = AuditLog::open(&AuditSettings {
             database: AuditDatabase::Sqlite(path.clone()),
         })
         .await
@@ -564,7 +564,7 @@ mod tests {
         other.close().await.unwrap();
 
         drop(log);
-        let reopened = AuditLog::open(&AuditConfig {
+        let reopened = AuditLog::open(&AuditSettings {
             database: AuditDatabase::Sqlite(path),
         })
         .await

@@ -2,6 +2,7 @@
 //! OpenID Connect, the typed session, and the access checks.
 
 pub mod access;
+pub mod config;
 pub mod loa;
 pub mod oidc;
 pub mod pending;
@@ -28,6 +29,9 @@ pub enum ProviderKind {
 }
 
 impl ProviderKind {
+    /// Every kind, in the order the logins are set up.
+    pub const ALL: [ProviderKind; 3] = [Self::Digid, Self::Eherkenning, Self::Medewerker];
+
     /// The route name: `/auth/{name}/login`.
     pub fn name(self) -> &'static str {
         match self {

@@ -47,7 +47,7 @@ use crate::state::AppState;
 /// The demo signing key: public on purpose, it signs demo identities only.
 const KEY_DER: &[u8] = include_bytes!("oidc-demo-key.der");
 const KEY_ID: &str = "mijnzaken-demo-1";
-pub use crate::config::demo_credentials::{
+pub use crate::auth::config::demo::{
     DIGID_CLIENT_ID, DIGID_CLIENT_SECRET, EHERKENNING_CLIENT_ID, EHERKENNING_CLIENT_SECRET,
     MEDEWERKER_CLIENT_ID, MEDEWERKER_CLIENT_SECRET,
 };

@@ -190,7 +190,7 @@ pub async fn form(
 ) -> Response {
     let active = session.lookup().await.ok().flatten();
     let values = pages::LookupValues {
-        gemeente: state.settings.gemeente.code.clone(),
+        gemeente: state.gemeente.code.clone(),
         ..Default::default()
     };
     form_page(

@@ -117,12 +117,12 @@ pub async fn callback(
         &verified.id_token_claims,
     )
     .map_err(fail)?;
+    let home = match &user {
+        User::Medewerker { .. } => "/kcc",
+        User::Citizen(_) => "/zaken",
+    };
     session.log_in(user, kind.name(), verified.id_token).await?;
     tracing::info!(provider = kind.name(), "login");
-    let home = match kind {
-        ProviderKind::Medewerker => "/kcc",
-        ProviderKind::Digid | ProviderKind::Eherkenning => "/zaken",
-    };
     let mut response = Redirect::to(home).into_response();
     response
         .headers_mut()
@@ -219,7 +219,7 @@ pub async fn require_user(
 ) -> Result<(User, String), Response> {
     let session = TypedSession(session);
     let user = session
-        .user(state.settings.session.max.whole_seconds())
+        .user(state.settings.auth.session.max.whole_seconds())
         .await
         .map_err(|e| AppError::Unexpected(e).into_response())?;
     match user {

@@ -61,7 +61,7 @@ pub async fn overview(
     let betrokkene = &citizen.betrokkene;
     let today = crate::domain::dates::today_in_amsterdam(time::OffsetDateTime::now_utc());
     let scope = state.zaken_cache.scope(
-        &state.settings.gemeente.code,
+        &state.gemeente.code,
         Reader::Citizen(betrokkene),
         betrokkene,
     );

@@ -15,7 +15,7 @@ use crate::{domain::termijn::UpstreamDates, zgw::Zgw};
 
 /// What the gemeente's setting says about dates its zaaksysteem set after a verlenging.
 fn upstream_dates(zgw: &Zgw) -> UpstreamDates {
-    if zgw.client().options().dates_include_verlenging {
+    if zgw.client().settings().dates_include_verlenging {
         UpstreamDates::IncludeVerlenging
     } else {
         UpstreamDates::ExcludeVerlenging

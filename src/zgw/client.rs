@@ -8,6 +8,7 @@ use std::{
     time::Duration,
 };
 
+use anyhow::Context as _;
 use bytes::Bytes;
 use futures::{stream::BoxStream, StreamExt as _, TryStreamExt as _};
 use reqwest::{header, StatusCode};
@@ -87,6 +88,7 @@ pub struct Download {
 
 struct Inner {
     http: reqwest::Client,
+    roots: ApiRoots,
     settings: ZgwSettings,
     token: TokenSource,
     /// Cleared when the Zaken API refuses the screen query (400: `expand`, `ordering` or
@@ -128,22 +130,25 @@ pub struct ZgwClient {
 }
 
 impl ZgwClient {
-    /// A client for these settings.
+    /// A client for these settings, whose roots must be known (see
+    /// [`ZgwSettings::or_demo_roots`]).
     pub fn new(settings: ZgwSettings) -> anyhow::Result<Self> {
+        let roots = settings
+            .roots
+            .clone()
+            .context("the ZGW API roots are not set")?;
         let http = reqwest::Client::builder()
-            .connect_timeout(settings.options.timeout)
-            .read_timeout(settings.options.timeout)
+            .connect_timeout(settings.timeout)
+            .read_timeout(settings.timeout)
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("MijnZaken/", env!("CARGO_PKG_VERSION")))
             .build()?;
-        let ttl = settings.options.cache_ttl;
+        let ttl = settings.cache_ttl;
         Ok(Self {
             inner: Arc::new(Inner {
                 http,
-                token: TokenSource::new(
-                    settings.options.client_id.clone(),
-                    settings.options.secret.clone(),
-                ),
+                token: TokenSource::new(settings.client_id.clone(), settings.secret.clone()),
+                roots,
                 screen_query_supported: AtomicBool::new(true),
                 settings,
                 zaaktypen: Cache::new(ttl),
@@ -157,22 +162,22 @@ impl ZgwClient {
 
     /// The configured API roots.
     pub fn roots(&self) -> &ApiRoots {
-        &self.inner.settings.roots
+        &self.inner.roots
     }
 
     /// The configured credentials, limits and upstream habits.
-    pub fn options(&self) -> &super::ZgwOptions {
-        &self.inner.settings.options
+    pub fn settings(&self) -> &ZgwSettings {
+        &self.inner.settings
     }
 
     /// The highest vertrouwelijkheidaanduiding the portal may show.
     pub fn ceiling(&self) -> Vertrouwelijkheid {
-        self.inner.settings.options.max_vertrouwelijkheid
+        self.inner.settings.max_vertrouwelijkheid
     }
 
     /// How many requests one page render may have in flight.
     pub fn concurrency(&self) -> usize {
-        self.inner.settings.options.concurrency
+        self.inner.settings.concurrency
     }
 
     /// The client for one incoming request: its id travels to the upstream.
@@ -204,7 +209,7 @@ impl Zgw {
     /// `path` under the API root of `api`. Every path joined here is a fixed resource
     /// name or a UUID, which always joins onto a root that ends in `/`.
     fn endpoint(&self, api: Api, path: &str) -> Url {
-        let roots = &self.inner().settings.roots;
+        let roots = &self.inner().roots;
         let root = match api {
             Api::Zaken => &roots.zaken,
             Api::Catalogi => &roots.catalogi,
@@ -457,8 +462,8 @@ impl Zgw {
 
     /// Whether every configured API answers at all (any HTTP status below 500).
     pub async fn ping(&self) -> Result<(), ZgwError> {
-        let roots = &self.inner().settings.roots;
-        let timeout = Some(self.inner().settings.options.timeout);
+        let roots = &self.inner().roots;
+        let timeout = Some(self.inner().settings.timeout);
         let checks = [
             (Api::Zaken, &roots.zaken),
             (Api::Catalogi, &roots.catalogi),
@@ -511,7 +516,7 @@ impl Zgw {
     /// rather than one per page. Otherwise, or when the list grew meanwhile, `next` is
     /// followed one page after the other.
     async fn rest_of<T: DeserializeOwned>(&self, api: Api, mut page: Page<T>) -> Listing<T> {
-        let max_pages = self.inner().settings.options.max_pages;
+        let max_pages = self.inner().settings.max_pages;
         let mut items = std::mem::take(&mut page.results);
         let mut pages = 1;
         let stop = |items, error| Listing {
@@ -572,13 +577,7 @@ impl Zgw {
         query: &[(&str, &str)],
     ) -> Result<T, ZgwError> {
         let response = self
-            .send(
-                api,
-                url,
-                query,
-                Some(self.inner().settings.options.timeout),
-                JSON,
-            )
+            .send(api, url, query, Some(self.inner().settings.timeout), JSON)
             .await?;
         let bytes = read_capped(response).await?;
         serde_json::from_slice(&bytes).map_err(|e| {

@@ -8,7 +8,7 @@
 use std::{path::PathBuf, process::Command, str::FromStr, time::Duration};
 
 use mijnzaken::{
-    audit::{Action, AuditConfig, AuditDatabase, AuditError, AuditLog, NewRecord, Subject},
+    audit::{Action, AuditDatabase, AuditError, AuditLog, AuditSettings, NewRecord, Subject},
     domain::{Bsn, KvkNummer},
 };
 use secrecy::SecretString;
@@ -113,9 +113,9 @@ impl TestDb {
         }
     }
 
-    fn config(&self) -> AuditConfig {
+    fn config(&self) -> AuditSettings {
         let env = self.env();
-        let config = AuditConfig::from_lookup(&|key| {
+        let config = AuditSettings::from_lookup(&|key| {
             env.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone())
         })
         .expect("a valid test configuration");
@@ -691,7 +691,7 @@ fn the_export_names_a_bad_variable_without_its_value() {
 #[tokio::test]
 async fn an_unreachable_postgres_fails_to_open_without_showing_the_password() {
     // Port 1 on loopback: nothing listens, so the connection is refused at once.
-    let config = AuditConfig {
+    let config = AuditSettings {
         database: AuditDatabase::Postgres(SecretString::from(
             "postgres://mijnzaken:zeer-geheim-wachtwoord@127.0.0.1:1/audit",
         )),
@@ -701,7 +701,7 @@ async fn an_unreachable_postgres_fails_to_open_without_showing_the_password() {
     assert!(printed.contains("MIJNZAKEN_DATABASE_URL"), "{printed}");
     assert!(!printed.contains("zeer-geheim"), "{printed}");
 
-    let config = AuditConfig {
+    let config = AuditSettings {
         database: AuditDatabase::Postgres(SecretString::from(
             "postgres://mijnzaken:zeer-geheim-wachtwoord@127.0.0.1:5432/audit?sslmode=sometimes",
         )),
@@ -715,7 +715,7 @@ async fn an_unreachable_postgres_fails_to_open_without_showing_the_password() {
 async fn sqlite_opens_in_a_directory_it_creates() {
     let dir = tempfile::tempdir().unwrap();
     let data_dir = dir.path().join("var").join("mijnzaken");
-    let config = AuditConfig::from_lookup(&|key| {
+    let config = AuditSettings::from_lookup(&|key| {
         (key == "MIJNZAKEN_DATA_DIR").then(|| data_dir.to_string_lossy().into_owned())
     })
     .unwrap();

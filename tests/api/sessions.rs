@@ -211,7 +211,7 @@ async fn stale_saves_are_ignored(store: mijnzaken::auth::store::Sessions) {
 #[tokio::test]
 async fn the_memory_store_ignores_stale_saves() {
     let store =
-        mijnzaken::auth::store::Sessions::open(&mijnzaken::config::SessionStoreConfig::Memory)
+        mijnzaken::auth::store::Sessions::open(&mijnzaken::auth::store::SessionStoreConfig::Memory)
             .await
             .unwrap();
     stale_saves_are_ignored(store).await;
@@ -223,7 +223,7 @@ async fn the_redis_store_ignores_stale_saves() {
         return;
     };
     let store = mijnzaken::auth::store::Sessions::open(
-        &mijnzaken::config::SessionStoreConfig::Redis(redis.into()),
+        &mijnzaken::auth::store::SessionStoreConfig::Redis(redis.into()),
     )
     .await
     .unwrap();

@@ -6,9 +6,7 @@ use std::time::Duration;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 use futures::StreamExt as _;
 use hmac::{Hmac, Mac};
-use mijnzaken::zgw::{
-    ApiRoots, RolFilter, Vertrouwelijkheid, ZgwClient, ZgwError, ZgwOptions, ZgwSettings,
-};
+use mijnzaken::zgw::{ApiRoots, RolFilter, Vertrouwelijkheid, ZgwClient, ZgwError, ZgwSettings};
 use secrecy::SecretString;
 use sha2::Sha256;
 use url::Url;
@@ -32,21 +30,19 @@ fn fixture(server: &MockServer, relative: &str) -> serde_json::Value {
 fn settings(server: &MockServer) -> ZgwSettings {
     let root = |p: &str| Url::parse(&format!("{}/{p}/api/v1/", server.uri())).unwrap();
     ZgwSettings {
-        roots: ApiRoots {
+        roots: Some(ApiRoots {
             zaken: root("zaken"),
             catalogi: root("catalogi"),
             documenten: root("documenten"),
-        },
-        options: ZgwOptions {
-            client_id: "mijnzaken-contract".into(),
-            secret: SecretString::from(SECRET),
-            timeout: Duration::from_millis(500),
-            max_vertrouwelijkheid: Vertrouwelijkheid::Zaakvertrouwelijk,
-            max_pages: 20,
-            cache_ttl: Duration::from_secs(60),
-            concurrency: 8,
-            dates_include_verlenging: false,
-        },
+        }),
+        client_id: "mijnzaken-contract".into(),
+        secret: SecretString::from(SECRET),
+        timeout: Duration::from_millis(500),
+        max_vertrouwelijkheid: Vertrouwelijkheid::Zaakvertrouwelijk,
+        max_pages: 20,
+        cache_ttl: Duration::from_secs(60),
+        concurrency: 8,
+        dates_include_verlenging: false,
     }
 }
 
@@ -212,7 +208,7 @@ async fn the_page_cap_is_an_error_not_a_silently_short_list() {
             .await;
     }
     let mut capped = settings(&server);
-    capped.options.max_pages = 2;
+    capped.max_pages = 2;
     let result = ZgwClient::new(capped)
         .unwrap()
         .for_request(None)
@@ -457,11 +453,11 @@ async fn upstream_failures_map_to_the_right_error() {
         .unwrap();
     let mut unreachable = settings(&server);
     let root = |p: &str| Url::parse(&format!("http://{closed}/{p}/api/v1/")).unwrap();
-    unreachable.roots = ApiRoots {
+    unreachable.roots = Some(ApiRoots {
         zaken: root("zaken"),
         catalogi: root("catalogi"),
         documenten: root("documenten"),
-    };
+    });
     let error = ZgwClient::new(unreachable)
         .unwrap()
         .for_request(None)
@@ -646,7 +642,7 @@ async fn independent_requests_run_concurrently_within_the_limit_and_keep_their_o
     };
     let server = MockServer::start().await;
     let mut limited = settings(&server);
-    limited.options.concurrency = 4;
+    limited.concurrency = 4;
     let zgw = ZgwClient::new(limited).unwrap().for_request(None);
     let in_flight = Arc::new(AtomicUsize::new(0));
     let peak = Arc::new(AtomicUsize::new(0));

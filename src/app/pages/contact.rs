@@ -8,7 +8,7 @@ use crate::{app::PageTitle, state::AppState};
 #[component]
 pub fn Contact() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let gemeente = &state.settings.gemeente;
+    let gemeente = &state.gemeente;
     let email = gemeente.email.clone().map(|email| {
         let href = format!("mailto:{email}");
         view! {

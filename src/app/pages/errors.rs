@@ -36,7 +36,7 @@ pub fn NotFoundContent() -> impl IntoView {
 #[component]
 pub fn UnexpectedContent(request_id: Option<String>) -> impl IntoView {
     let state = expect_context::<crate::state::AppState>();
-    let telefoon = state.settings.gemeente.telefoon.clone();
+    let telefoon = state.gemeente.telefoon.clone();
     let code = request_id.map(|id| {
         view! {
             <p class="utrecht-paragraph">
@@ -62,7 +62,7 @@ pub fn login_failure_text(
     kind: crate::auth::ProviderKind,
     failure: crate::auth::LoginFailure,
 ) -> String {
-    use crate::auth::{LoginFailure, ProviderKind};
+    use crate::auth::LoginFailure;
     let service = kind.label();
     let text = match failure {
         LoginFailure::Interrupted => {
@@ -76,34 +76,10 @@ pub fn login_failure_text(
                 "{service} is op dit moment niet bereikbaar. Probeer het later opnieuw."
             )
         }
-        LoginFailure::MissingClaim | LoginFailure::InvalidClaim => match kind {
-            ProviderKind::Digid => {
-                "We hebben uw burgerservicenummer niet goed ontvangen van DigiD. \
-                 Neem contact met ons op."
-            }
-            ProviderKind::Eherkenning => {
-                "We hebben het KVK-nummer van uw bedrijf niet goed ontvangen van eHerkenning. \
-                 Neem contact met ons op."
-            }
-            ProviderKind::Medewerker => {
-                "We hebben uw gegevens niet goed ontvangen van de inlogdienst van de gemeente. \
-                 Neem contact op met de servicedesk."
-            }
-        },
-        LoginFailure::AssuranceTooLow => match kind {
-            ProviderKind::Digid => {
-                "U hebt ingelogd op een te laag niveau. \
-                 Log opnieuw in met de DigiD app (niveau Midden of hoger)."
-            }
-            ProviderKind::Eherkenning => {
-                "U hebt ingelogd met een te laag eHerkenningsniveau. \
-                 Log opnieuw in met een hoger niveau."
-            }
-            ProviderKind::Medewerker => {
-                "U hebt ingelogd op een te laag niveau. \
-                 Log opnieuw in met uw authenticator-app."
-            }
-        },
+        LoginFailure::MissingClaim | LoginFailure::InvalidClaim => {
+            super::logins::login_texts(kind).missing_claim
+        }
+        LoginFailure::AssuranceTooLow => super::logins::login_texts(kind).too_low,
         LoginFailure::NoAccess => {
             "U hebt geen toegang tot Mijn zaken voor medewerkers. Daarvoor hebt u de rol voor \
              het klantcontactcentrum nodig. Vraag die aan bij uw leidinggevende of de servicedesk."

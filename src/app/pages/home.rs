@@ -2,56 +2,27 @@
 
 use leptos::prelude::*;
 
+use super::logins::login_texts;
 use crate::{app::PageTitle, auth::ProviderKind, state::AppState};
-
-/// One way to log in, shown on the home page.
-struct LoginChoice {
-    heading: &'static str,
-    text: &'static str,
-    /// Where the login starts; `None` while the login is not available.
-    href: Option<&'static str>,
-    button: &'static str,
-}
 
 /// `GET /`.
 #[component]
 pub fn Home() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let gemeente = state.settings.gemeente.naam.clone();
-    let telefoon = state.settings.gemeente.telefoon.clone();
-    let choices = [
-        LoginChoice {
-            heading: "Inwoners",
-            text: "Log in met DigiD. U ziet dan uw eigen zaken.",
-            href: state
-                .auth
-                .provider(ProviderKind::Digid)
-                .map(|_| "/auth/digid/login"),
-            button: "Inloggen met DigiD",
-        },
-        LoginChoice {
-            heading: "Ondernemers",
-            text: "Log in met eHerkenning. U ziet dan de zaken van uw bedrijf.",
-            href: state
-                .auth
-                .provider(ProviderKind::Eherkenning)
-                .map(|_| "/auth/eherkenning/login"),
-            button: "Inloggen met eHerkenning",
-        },
-        LoginChoice {
-            heading: "Medewerkers van de gemeente",
-            text: "Log in met uw werkaccount om een inwoner of ondernemer te helpen.",
-            href: state
-                .auth
-                .provider(ProviderKind::Medewerker)
-                .map(|_| "/auth/medewerker/login"),
-            button: "Inloggen als medewerker",
-        },
-    ];
+    let gemeente = state.gemeente.naam.clone();
+    let telefoon = state.gemeente.telefoon.clone();
+    let choices = ProviderKind::ALL.map(|kind| {
+        // Where the login starts; `None` while the login is not available.
+        let href = state
+            .auth
+            .provider(kind)
+            .map(|_| format!("/auth/{}/login", kind.name()));
+        (login_texts(kind), href)
+    });
     let choices = choices
         .into_iter()
-        .map(|choice| {
-            let action = match choice.href {
+        .map(|(choice, href)| {
+            let action = match href {
                 Some(href) => view! {
                     <a class="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action" href=href>
                         {choice.button}

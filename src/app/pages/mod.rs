@@ -4,6 +4,7 @@ mod contact;
 mod errors;
 mod home;
 pub mod kcc;
+mod logins;
 mod privacy;
 mod toegankelijkheid;
 pub mod zaken;

@@ -8,7 +8,7 @@ use crate::{app::PageTitle, state::AppState};
 #[component]
 pub fn Privacy() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let gemeente = state.settings.gemeente.naam.clone();
+    let gemeente = state.gemeente.naam.clone();
     view! {
         <PageTitle text="Privacyverklaring"/>
         <h1 class="utrecht-heading-1">"Privacyverklaring"</h1>

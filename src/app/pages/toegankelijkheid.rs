@@ -9,8 +9,8 @@ use crate::{app::PageTitle, state::AppState};
 #[component]
 pub fn Toegankelijkheid() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let gemeente = state.settings.gemeente.naam.clone();
-    let telefoon = state.settings.gemeente.telefoon.clone();
+    let gemeente = state.gemeente.naam.clone();
+    let telefoon = state.gemeente.telefoon.clone();
     view! {
         <PageTitle text="Toegankelijkheidsverklaring"/>
         <h1 class="utrecht-heading-1">"Toegankelijkheidsverklaring"</h1>

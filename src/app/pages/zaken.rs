@@ -20,7 +20,7 @@ use crate::{
 #[component]
 pub fn ContactText(#[prop(optional)] zaaknummer: Option<String>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let gemeente = &state.settings.gemeente;
+    let gemeente = &state.gemeente;
     let email = gemeente.email.clone().map(|email| {
         let href = format!("mailto:{email}");
         view! { " of mail naar " <a class="utrecht-link" href=href>{email}</a> }
@@ -545,7 +545,7 @@ fn resultaat_view(resultaat: Result<ResultaatRegel, crate::zaken::Unavailable>) 
 #[component]
 pub fn ZaakPage(zaak: ZaakDetail, viewer: Viewer) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let telefoon = state.settings.gemeente.telefoon.clone();
+    let telefoon = state.gemeente.telefoon.clone();
     let nummer = zaak.identificatie.clone();
 
     let mut alerts: Vec<AnyView> = Vec::new();

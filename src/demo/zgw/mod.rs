@@ -51,7 +51,7 @@ pub use data::{
 use crate::zgw::Vertrouwelijkheid;
 use data::Seed;
 
-pub use crate::config::demo_credentials::{ZGW_CLIENT_ID as CLIENT_ID, ZGW_SECRET as SECRET};
+pub use crate::zgw::config::demo::{CLIENT_ID, SECRET};
 
 /// Items per page, as Open Zaak: Bakker's 153 zaken take two pages.
 const PAGE_SIZE: usize = 100;
