@@ -7,9 +7,12 @@ use std::process::ExitCode;
 
 use mijnzaken::{audit, config::Settings, startup::Application, telemetry};
 
-const USAGE: &str = "\
-Usage: mijnzaken                  run the portal (configured by environment variables, see README.md)
-       mijnzaken audit-export …   write the audit records of a period to stdout (see audit-export --help)";
+const USAGE: &str = concat!(
+    "Usage: mijnzaken                  run the portal ",
+    "(configured by environment variables, see README.md)\n",
+    "       mijnzaken audit-export …   write the audit records of a period to stdout ",
+    "(see audit-export --help)",
+);
 
 #[tokio::main]
 async fn main() -> anyhow::Result<ExitCode> {

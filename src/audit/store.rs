@@ -161,7 +161,11 @@ impl AuditLog {
     }
 
     /// Every record about `subject`, newest first: what /inzage shows.
-    #[tracing::instrument(name = "audit.for_subject", skip_all, fields(subject_type = subject.kind()))]
+    #[tracing::instrument(
+        name = "audit.for_subject",
+        skip_all,
+        fields(subject_type = subject.kind())
+    )]
     pub async fn for_subject(&self, subject: &Subject) -> Result<Vec<AuditRecord>, AuditError> {
         let sql = format!(
             "SELECT {COLUMNS} FROM audit_records WHERE subject_type = $1 AND subject_id = $2 \

@@ -228,7 +228,11 @@ impl Auth {
                 match provider.oidc.discover().await {
                     Ok(()) => break,
                     Err(error) => {
-                        tracing::warn!(provider = provider.kind.name(), %error, "identity provider not discovered yet; retrying in 30 s");
+                        tracing::warn!(
+                            provider = provider.kind.name(),
+                            %error,
+                            "identity provider not discovered yet; retrying in 30 s"
+                        );
                         tokio::time::sleep(std::time::Duration::from_secs(30)).await;
                     }
                 }

@@ -301,7 +301,8 @@ impl OidcProvider {
                     }
                 }
                 Err(error) => {
-                    tracing::warn!(error = %error, "userinfo failed; using the ID token's claims only")
+                    let message = "userinfo failed; using the ID token's claims only";
+                    tracing::warn!(error = %error, message)
                 }
             }
         }

@@ -78,7 +78,9 @@ fn ignored_stale_save() {
 /// The configured session store.
 #[derive(Clone, Debug)]
 pub enum Sessions {
+    /// In this process (one instance).
     Memory(MemoryStore),
+    /// In Redis (several instances).
     Redis(RedisStore),
 }
 

@@ -152,7 +152,8 @@ pub(super) fn slug(naam: &str) -> String {
 impl Gemeente {
     /// The other gemeenten a samenwerkingsverband's KCC serves: `MIJNZAKEN_GEMEENTEN` lists
     /// their codes; each is configured with the same variables as the portal's own gemeente,
-    /// with its code (upper case, `-` as `_`) after `MIJNZAKEN_`: `MIJNZAKEN_BUURDORP_GEMEENTE_NAAM`,
+    /// with its code (upper case, `-` as `_`) after `MIJNZAKEN_`:
+    /// `MIJNZAKEN_BUURDORP_GEMEENTE_NAAM`,
     /// `MIJNZAKEN_BUURDORP_ZAKEN_API_URL`, … In demo mode the default is one demo gemeente.
     pub(super) fn others_from_env(
         env: &Env<'_>,
@@ -184,9 +185,10 @@ impl Gemeente {
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
             if !valid || code == own.code || others.iter().any(|g: &Gemeente| g.code == code) {
                 return Err(ConfigError::new(
-                "MIJNZAKEN_GEMEENTEN",
-                "expected distinct codes of lowercase letters, digits and '-', other than MIJNZAKEN_GEMEENTE_CODE",
-            ));
+                    "MIJNZAKEN_GEMEENTEN",
+                    "expected distinct codes of lowercase letters, digits and '-', \
+                     other than MIJNZAKEN_GEMEENTE_CODE",
+                ));
             }
             let infix = format!("MIJNZAKEN_{}_", code.to_ascii_uppercase().replace('-', "_"));
             let prefixed = |key: &str| {

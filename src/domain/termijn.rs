@@ -549,7 +549,8 @@ mod tests {
         assert!(!check(datetime!(2026-04-08 10:00 UTC))); // 27 days
         assert!(check(datetime!(2026-04-09 10:00 UTC))); // 28 days
         assert!(check(datetime!(2026-04-10 10:00 UTC))); // 29 days
-                                                         // 22:30 UTC on day 27 is already day 28 in Amsterdam.
+
+        // 22:30 UTC on day 27 is already day 28 in Amsterdam.
         assert!(check(datetime!(2026-04-08 22:30 UTC)));
     }
 

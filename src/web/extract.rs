@@ -59,8 +59,11 @@ impl FromRequestParts<AppState> for RequestZgw {
 /// The logged-in user and their form token; rejected with the login or "sessie verlopen"
 /// page.
 pub struct LoggedIn {
+    /// Who.
     pub user: User,
+    /// Their form token.
     pub csrf: String,
+    /// Their session, for what a handler changes in it.
     pub session: TypedSession,
 }
 
@@ -99,8 +102,11 @@ pub fn signed_in(user: &User, csrf: &str) -> SignedIn {
 /// The logged-in citizen (an inwoner or an ondernemer) and whose zaken they see; a
 /// medewerker is sent to the KCC pages.
 pub struct Citizen {
+    /// Who is logged in.
     pub user: User,
+    /// Whose zaken they see.
     pub betrokkene: Betrokkene,
+    /// Their form token.
     pub csrf: String,
 }
 

@@ -39,6 +39,7 @@ impl std::fmt::Debug for RateLimits {
 /// A request refused for now; try again after `retry_after`.
 #[derive(Debug, Clone, Copy)]
 pub struct TooMany {
+    /// When the next attempt is allowed (the `Retry-After` header).
     pub retry_after: Duration,
 }
 

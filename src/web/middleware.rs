@@ -192,7 +192,10 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
         None if (response.status().is_client_error() || response.status().is_server_error())
             && is_plain_text(&response) =>
         {
-            tracing::info!(status = %response.status(), "a request was rejected before its handler");
+            tracing::info!(
+                status = %response.status(),
+                "a request was rejected before its handler"
+            );
             if response.status().is_server_error() {
                 ErrorPage::Unexpected
             } else {

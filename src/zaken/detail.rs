@@ -1,8 +1,9 @@
 //! One zaak, after the ownership check.
 //!
 //! Round 1 is the ownership check: the zaak and its rollen side by side; its zaaktype
-//! comes from the catalogi cache (one more round when it is cold). A zaak without a rol of the betrokkene, or
-//! hidden by the visibility rules, ends here as "not found", and nothing more is fetched.
+//! comes from the catalogi cache (one more round when it is cold). A zaak without a rol of
+//! the betrokkene, or hidden by the visibility rules, ends here as "not found", and nothing
+//! more is fetched.
 //! Round 2: statussen, the zaaktype's statustypen (cached), the zaakinformatieobjecten and
 //! the resultaat in parallel. Round 3: the documents and the resultaattype (cached), with
 //! each document's informatieobjecttype (cached).
@@ -113,21 +114,33 @@ pub struct ResultaatRegel {
 /// the page can say so while showing the rest.
 #[derive(Debug, Clone)]
 pub struct ZaakDetail {
+    /// The zaak's uuid, for the links to its documents.
     pub uuid: Uuid,
+    /// The zaaknummer.
     pub identificatie: String,
+    /// What the zaak is about.
     pub omschrijving: String,
+    /// The zaak's explanation, when it has one.
     pub toelichting: Option<String>,
+    /// The zaaktype's name for citizens.
     pub zaaktype: String,
+    /// The datum aanvraag.
     pub startdatum: Date,
+    /// When the zaak was closed.
     pub einddatum: Option<Date>,
+    /// The expected end date, when it can be known (open zaken).
     pub verwachting: Option<Verwachting>,
+    /// The expected date has passed: the page apologises.
     pub overdue: bool,
+    /// No news for a while: the page says the zaak is still being worked on.
     pub reassurance: bool,
     /// The reason, when the zaak was extended (may be empty).
     pub verlengd: Option<String>,
     /// The reason, when the zaak is suspended (may be empty).
     pub opgeschort: Option<String>,
+    /// The process steps, reached and to come.
     pub stappen: Result<Vec<Step>, Unavailable>,
+    /// The documents the betrokkene may see.
     pub documenten: Result<Vec<DocumentRegel>, Unavailable>,
     /// Some documents could not be fetched; the list is shorter than it should be.
     pub documenten_incomplete: bool,

@@ -372,7 +372,10 @@ async fn screen_query(zgw: &Zgw, betrokkene: &Betrokkene, count: usize) -> Scree
                 Some((zaak.url, status))
             })),
             Err(error) => {
-                tracing::warn!(%error, "the screen query failed; statussen are asked for one by one");
+                tracing::warn!(
+                    %error,
+                    "the screen query failed; statussen are asked for one by one"
+                );
             }
         }
     }

@@ -260,8 +260,9 @@ impl Zgw {
     }
 
     /// The newest open zaken on which `filter` has a rol (at most `count`, up to 100, by
-    /// startdatum, newest first), each with its current status embedded: the statussen of one overview
-    /// screen in one request, where asking for each status costs a request per zaak.
+    /// startdatum, newest first), each with its current status embedded: the statussen of
+    /// one overview screen in one request, where asking for each status costs a request per
+    /// zaak.
     ///
     /// Uses `einddatum__isnull`, `ordering` and `expand` (Zaken API 1.5) and Open Zaak's
     /// `pageSize`. `Ok(None)` when the Zaken API does not support this: it answered 400

@@ -14,13 +14,21 @@ use super::{duration::IsoDuration, serde_util as su};
 /// `vertrouwelijkheidaanduiding`, ordered from most open to most secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Vertrouwelijkheid {
+    /// `openbaar`: public; the most open level.
     Openbaar,
+    /// `beperkt_openbaar`: restricted public.
     BeperktOpenbaar,
+    /// `intern`: internal.
     Intern,
+    /// `zaakvertrouwelijk`: confidential to the zaak.
     Zaakvertrouwelijk,
+    /// `vertrouwelijk`: confidential.
     Vertrouwelijk,
+    /// `confidentieel`: more secret than `vertrouwelijk`.
     Confidentieel,
+    /// `geheim`: secret.
     Geheim,
+    /// `zeer_geheim`: top secret; the most secret level, also used for unknown values.
     ZeerGeheim,
 }
 
@@ -89,13 +97,16 @@ pub struct Page<T> {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum ListOrPage<T> {
+    /// The items as a bare array.
     List(Vec<T>),
+    /// A paginated list.
     Page(Page<T>),
 }
 
 /// `verlenging`: the behandeltermijn was extended by `duur`.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct Verlenging {
+    /// The reason for extending the handling of the zaak; empty when none is given.
     #[serde(default, deserialize_with = "su::string_or_null")]
     pub reden: String,
     /// `None` when the zaak is not extended (Open Zaak sends `{"reden": "", "duur": null}`).
@@ -106,8 +117,10 @@ pub struct Verlenging {
 /// `opschorting`: handling is suspended while `indicatie` is true.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct Opschorting {
+    /// Whether the handling of the zaak is temporarily suspended.
     #[serde(default)]
     pub indicatie: bool,
+    /// The reason for suspending the handling of the zaak; empty when none is given.
     #[serde(default, deserialize_with = "su::string_or_null")]
     pub reden: String,
 }
@@ -116,6 +129,7 @@ pub struct Opschorting {
 /// query only; Open Zaak sends `"_expand": {}` on every zaak).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ZaakExpand {
+    /// The zaak's current status, when the upstream embedded it.
     #[serde(default)]
     pub status: Option<Status>,
 }
@@ -124,34 +138,50 @@ pub struct ZaakExpand {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Zaak {
+    /// URL reference to this zaak: its unique identification and location.
     pub url: Url,
+    /// The zaak's unique identification within the organisation that handles it.
     #[serde(default, deserialize_with = "su::string_or_null")]
     pub identificatie: String,
+    /// A short description of the zaak; empty when none is given.
     #[serde(default, deserialize_with = "su::string_or_null")]
     pub omschrijving: String,
+    /// An explanation of the zaak.
     #[serde(default, deserialize_with = "su::opt_string")]
     pub toelichting: Option<String>,
+    /// URL reference to the zaak's zaaktype (in the Catalogi API).
     pub zaaktype: Url,
+    /// The date the handling organisation registered the zaak.
     #[serde(default, deserialize_with = "su::opt_date")]
     pub registratiedatum: Option<Date>,
+    /// The date the handling of the zaak started.
     #[serde(deserialize_with = "su::date")]
     pub startdatum: Date,
+    /// The date the handling of the zaak was completed; `None` while the zaak is open.
     #[serde(default, deserialize_with = "su::opt_date")]
     pub einddatum: Option<Date>,
+    /// The date by which the zaak is planned to be completed.
     #[serde(default, deserialize_with = "su::opt_date")]
     pub einddatum_gepland: Option<Date>,
+    /// The latest date by which law and regulation require the zaak to be completed.
     #[serde(default, deserialize_with = "su::opt_date")]
     pub uiterlijke_einddatum_afdoening: Option<Date>,
+    /// How public the zaakdossier is; the standard copies the zaaktype's when none was given.
     #[serde(default, deserialize_with = "opt_vertrouwelijkheid")]
     pub vertrouwelijkheidaanduiding: Option<Vertrouwelijkheid>,
+    /// The extension of the handling period, if any; see [`Zaak::verlengd`].
     #[serde(default)]
     pub verlenging: Option<Verlenging>,
+    /// The temporary suspension of the handling, if any; see [`Zaak::opgeschort`].
     #[serde(default)]
     pub opschorting: Option<Opschorting>,
+    /// URL reference to the zaak's current status; `None` when no status is known.
     #[serde(default, deserialize_with = "su::opt_url")]
     pub status: Option<Url>,
+    /// URL reference to the zaak's resultaat; `None` when no resultaat is known.
     #[serde(default, deserialize_with = "su::opt_url")]
     pub resultaat: Option<Url>,
+    /// `_expand`: the resources the upstream embedded on request.
     #[serde(rename = "_expand", default)]
     pub expand: Option<ZaakExpand>,
 }
@@ -172,11 +202,16 @@ impl Zaak {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Status {
+    /// URL reference to this status.
     pub url: Url,
+    /// URL reference to the zaak that reached this status.
     pub zaak: Url,
+    /// URL reference to the statustype (in the Catalogi API) of this status.
     pub statustype: Url,
+    /// When the zaak reached this status.
     #[serde(deserialize_with = "su::datetime")]
     pub datum_status_gezet: OffsetDateTime,
+    /// An explanation of the status, meant for the zaak's initiator.
     #[serde(default, deserialize_with = "su::opt_string")]
     pub statustoelichting: Option<String>,
 }
@@ -185,12 +220,16 @@ pub struct Status {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BetrokkeneIdentificatie {
+    /// `inpBsn`: a natuurlijk persoon's BSN (burgerservicenummer).
     #[serde(default, deserialize_with = "su::opt_string")]
     pub inp_bsn: Option<String>,
+    /// `innNnpId`: the unique number of a niet-natuurlijk persoon (a KVK number or RSIN).
     #[serde(default, deserialize_with = "su::opt_string")]
     pub inn_nnp_id: Option<String>,
+    /// `vestigingsNummer`: the short unique designation of a vestiging.
     #[serde(default, deserialize_with = "su::opt_string")]
     pub vestigings_nummer: Option<String>,
+    /// `kvkNummer`: the unique number of the onderneming a vestiging belongs to.
     #[serde(default, deserialize_with = "su::opt_string")]
     pub kvk_nummer: Option<String>,
 }
@@ -199,12 +238,18 @@ pub struct BetrokkeneIdentificatie {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Rol {
+    /// URL reference to this rol.
     pub url: Url,
+    /// URL reference to the zaak the betrokkene is involved in.
     pub zaak: Url,
+    /// The kind of betrokkene, such as `natuurlijk_persoon`, `niet_natuurlijk_persoon` or
+    /// `vestiging`.
     #[serde(default, deserialize_with = "su::string_or_null")]
     pub betrokkene_type: String,
+    /// The generic nature of the rol, from its roltype (`initiator`, `belanghebbende`, …).
     #[serde(default, deserialize_with = "su::string_or_null")]
     pub omschrijving_generiek: String,
+    /// Who the betrokkene is; which fields are filled depends on `betrokkene_type`.
     #[serde(default)]
     pub betrokkene_identificatie: Option<BetrokkeneIdentificatie>,
 }
@@ -213,9 +258,13 @@ pub struct Rol {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ZaakInformatieObject {
+    /// URL reference to this link.
     pub url: Url,
+    /// URL reference to the informatieobject (in the Documenten API).
     pub informatieobject: Url,
+    /// URL reference to the zaak.
     pub zaak: Url,
+    /// When the handling organisation registered the informatieobject with the zaak.
     #[serde(default, deserialize_with = "su::opt_datetime")]
     pub registratiedatum: Option<OffsetDateTime>,
 }
@@ -224,9 +273,13 @@ pub struct ZaakInformatieObject {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Resultaat {
+    /// URL reference to this resultaat.
     pub url: Url,
+    /// URL reference to the zaak this is the outcome of.
     pub zaak: Url,
+    /// URL reference to the resultaattype (in the Catalogi API) of this resultaat.
     pub resultaattype: Url,
+    /// An explanation of what the resultaat of the zaak means.
     #[serde(default, deserialize_with = "su::opt_string")]
     pub toelichting: Option<String>,
 }
@@ -235,22 +288,30 @@ pub struct Resultaat {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ZaakType {
+    /// URL reference to this zaaktype.
     pub url: Url,
+    /// The zaaktype's unique identification within its catalogus.
     #[serde(default, deserialize_with = "su::string_or_null")]
     pub identificatie: String,
+    /// A description of the nature of zaken of this zaaktype.
     #[serde(default, deserialize_with = "su::string_or_null")]
     pub omschrijving: String,
+    /// The generally used description of the nature of zaken of this zaaktype.
     #[serde(default, deserialize_with = "su::opt_string")]
     pub omschrijving_generiek: Option<String>,
+    /// How public zaakdossiers of this zaaktype are; the default for its zaken.
     #[serde(default, deserialize_with = "opt_vertrouwelijkheid")]
     pub vertrouwelijkheidaanduiding: Option<Vertrouwelijkheid>,
     /// `intern` or `extern`; only `extern` zaaktypen are shown to citizens.
     #[serde(default, deserialize_with = "su::string_or_null")]
     pub indicatie_intern_of_extern: String,
+    /// The period within which law and regulation require a zaak of this type to be completed.
     #[serde(default, deserialize_with = "su::opt_duration")]
     pub doorlooptijd: Option<IsoDuration>,
+    /// The period within which a zaak of this type is expected to be completed (service norm).
     #[serde(default, deserialize_with = "su::opt_duration")]
     pub servicenorm: Option<IsoDuration>,
+    /// URL references to the statustypen possible within this zaaktype.
     #[serde(default, deserialize_with = "su::url_list")]
     pub statustypen: Vec<Url>,
 }
@@ -259,14 +320,20 @@ pub struct ZaakType {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatusType {
+    /// URL reference to this statustype.
     pub url: Url,
+    /// A short description of the status, relevant to the zaak's initiator.
     #[serde(default, deserialize_with = "su::string_or_null")]
     pub omschrijving: String,
     /// The text meant for the citizen; the portal prefers it over `omschrijving`.
     #[serde(default, deserialize_with = "su::opt_string")]
     pub statustekst: Option<String>,
+    /// URL reference to the zaaktype whose zaken can reach statussen of this statustype.
     pub zaaktype: Url,
+    /// The sequence number of this statustype within the zaak's process (1 to 9999).
     pub volgnummer: i64,
+    /// Whether this statustype is the eindstatus (the standard derives it from the highest
+    /// volgnummer).
     #[serde(default)]
     pub is_eindstatus: Option<bool>,
 }
@@ -275,9 +342,12 @@ pub struct StatusType {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResultaatType {
+    /// URL reference to this resultaattype.
     pub url: Url,
+    /// A description of the nature of resultaten of this resultaattype.
     #[serde(default, deserialize_with = "su::string_or_null")]
     pub omschrijving: String,
+    /// An explanation of this resultaattype and its significance for zaken.
     #[serde(default, deserialize_with = "su::opt_string")]
     pub toelichting: Option<String>,
 }
@@ -286,9 +356,12 @@ pub struct ResultaatType {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InformatieObjectType {
+    /// URL reference to this informatieobjecttype.
     pub url: Url,
+    /// A description of the nature of informatieobjecten of this informatieobjecttype.
     #[serde(default, deserialize_with = "su::string_or_null")]
     pub omschrijving: String,
+    /// How public informatieobjecten of this informatieobjecttype are.
     #[serde(default, deserialize_with = "opt_vertrouwelijkheid")]
     pub vertrouwelijkheidaanduiding: Option<Vertrouwelijkheid>,
 }
@@ -297,11 +370,15 @@ pub struct InformatieObjectType {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EnkelvoudigInformatieObject {
+    /// URL reference to this informatieobject.
     pub url: Url,
+    /// An unambiguous reference to the informatieobject within a given context.
     #[serde(default, deserialize_with = "su::string_or_null")]
     pub identificatie: String,
+    /// The name under which the informatieobject is formally known.
     #[serde(default, deserialize_with = "su::string_or_null")]
     pub titel: String,
+    /// How public the informatieobject is.
     #[serde(default, deserialize_with = "opt_vertrouwelijkheid")]
     pub vertrouwelijkheidaanduiding: Option<Vertrouwelijkheid>,
     /// `in_bewerking`, `ter_vaststelling`, `definitief`, `gearchiveerd`, … or absent.
@@ -310,19 +387,26 @@ pub struct EnkelvoudigInformatieObject {
     /// The MIME type, as the upstream recorded it (not trusted for `Content-Type`).
     #[serde(default, deserialize_with = "su::opt_string")]
     pub formaat: Option<String>,
+    /// The name of the file that holds the content, including its extension.
     #[serde(default, deserialize_with = "su::opt_string")]
     pub bestandsnaam: Option<String>,
+    /// The size of the content in bytes.
     #[serde(default)]
     pub bestandsomvang: Option<u64>,
     /// Where the content is downloaded; checked against the allow-list before use.
     #[serde(default, deserialize_with = "su::opt_url")]
     pub inhoud: Option<Url>,
+    /// The date the informatieobject was created.
     #[serde(default, deserialize_with = "su::opt_date")]
     pub creatiedatum: Option<Date>,
+    /// The date the informatieobject was sent, as stated on it (deprecated: moved to
+    /// Verzending).
     #[serde(default, deserialize_with = "su::opt_date")]
     pub verzenddatum: Option<Date>,
+    /// The date the informatieobject was received (deprecated: moved to Verzending).
     #[serde(default, deserialize_with = "su::opt_date")]
     pub ontvangstdatum: Option<Date>,
+    /// URL reference to the informatieobjecttype (in the Catalogi API).
     pub informatieobjecttype: Url,
 }
 

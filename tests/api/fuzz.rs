@@ -5,8 +5,8 @@
 //! error page, and the portal serves on.
 //!
 //! `cargo test fuzz` runs `MIJNZAKEN_FUZZ_CASES` cases (default 100, about a second in the
-//! test command); set it higher for a longer run (10,000 take about a minute). The generator is seeded, so a failing
-//! case comes back on the next run; the failure prints it.
+//! test command); set it higher for a longer run (10,000 take about a minute). The
+//! generator is seeded, so a failing case comes back on the next run; the failure prints it.
 
 use proptest::{
     prelude::*,

@@ -440,3 +440,161 @@ impl TestApp {
         self.post_form(&self.url("/kcc"), &form).await
     }
 }
+
+// ------------------------- driving a browser through a real provider (oidc_provider.rs) ---
+
+/// Where a redirect goes, as an absolute URL (oidc-provider sends some Locations relative,
+/// `/interaction/<uid>`).
+pub fn absolute_location(response: &reqwest::Response) -> url::Url {
+    let value = response
+        .headers()
+        .get("location")
+        .unwrap_or_else(|| {
+            panic!(
+                "a Location header on {} {}",
+                response.status(),
+                response.url()
+            )
+        })
+        .to_str()
+        .unwrap();
+    response.url().join(value).expect("a valid Location")
+}
+
+/// A query parameter of `url`.
+pub fn param(url: &url::Url, name: &str) -> Option<String> {
+    url.query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// `url` with one query parameter changed.
+pub fn with_param(url: &url::Url, name: &str, value: &str) -> url::Url {
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| {
+            let v = if k == name {
+                value.into()
+            } else {
+                v.into_owned()
+            };
+            (k.into_owned(), v)
+        })
+        .collect();
+    let mut url = url.clone();
+    url.query_pairs_mut().clear().extend_pairs(pairs);
+    url
+}
+
+/// The session cookie a response sets, as `name=value`.
+pub fn session_id(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("mijnzaken_sessie="))
+        .map(|c| c.split(';').next().unwrap().to_owned())
+}
+
+/// The payload of a JWT, unverified (the portal already verified it; tests only look).
+pub fn jwt_claims(token: &str) -> serde_json::Map<String, serde_json::Value> {
+    use base64::Engine as _;
+    let payload = token.split('.').nth(1).expect("a JWT");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .expect("base64url");
+    serde_json::from_slice(&bytes).expect("a JSON payload")
+}
+
+/// The body of a response, for an assertion message.
+pub async fn text(response: reqwest::Response) -> String {
+    response.text().await.expect("a body")
+}
+
+impl TestApp {
+    /// One GET with this browser's jar, redirects not followed (the jar holds the portal's
+    /// and the provider's cookies alike: cookies do not tell ports apart).
+    pub async fn hop(&self, url: &url::Url) -> reqwest::Response {
+        self.client
+            .get(url.clone())
+            .send()
+            .await
+            .expect("request is sent")
+    }
+
+    /// `GET /auth/{provider}/login`: the authorization URL at the provider.
+    pub async fn op_start(&self, provider: &str) -> url::Url {
+        let start = self.get(&format!("/auth/{provider}/login")).await;
+        assert_eq!(start.status(), 303, "{}", text(start).await);
+        absolute_location(&start)
+    }
+
+    /// From an authorization URL to the portal's callback URL, logging in as `account`:
+    /// `/auth?…` → `/interaction/<uid>`, `POST …/login` → `/auth/<uid>` → the callback.
+    pub async fn op_authorize(&self, authorize: &url::Url, account: &str) -> url::Url {
+        self.op_interaction(authorize, "login", &[("login", account)])
+            .await
+    }
+
+    /// The provider's login step, answered with `POST /interaction/<uid>/{action}`
+    /// (`login` or `abort`); returns where the provider sends the browser back to.
+    pub async fn op_interaction(
+        &self,
+        authorize: &url::Url,
+        action: &str,
+        form: &[(&str, &str)],
+    ) -> url::Url {
+        let response = self.hop(authorize).await;
+        let interaction = absolute_location(&response);
+        assert_eq!(response.status(), 303);
+        assert!(
+            interaction.path().starts_with("/interaction/"),
+            "the provider asks for a login: {interaction}"
+        );
+        let response = self
+            .client
+            .post(url::Url::parse(&format!("{interaction}/{action}")).unwrap())
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "{}", text(response).await);
+        let resume = absolute_location(&response);
+        assert!(resume.path().starts_with("/auth/"), "{resume}");
+        let response = self.hop(&resume).await;
+        assert_eq!(response.status(), 303, "{}", text(response).await);
+        let callback = absolute_location(&response);
+        assert!(
+            callback.as_str().starts_with(&self.url("/auth/")),
+            "back to the portal: {callback}"
+        );
+        callback
+    }
+
+    /// A login up to the callback URL (not yet visited).
+    pub async fn op_until_callback(&self, provider: &str, account: &str) -> url::Url {
+        let authorize = self.op_start(provider).await;
+        self.op_authorize(&authorize, account).await
+    }
+
+    /// A full login; returns the /zaken page.
+    pub async fn op_login(&self, provider: &str, account: &str) -> Page {
+        let callback = self.op_until_callback(provider, account).await;
+        let done = self.hop(&callback).await;
+        assert_eq!(done.status(), 303, "{}", text(done).await);
+        assert_eq!(done.headers()["location"], "/zaken");
+        let (status, page) = self.get_page("/zaken").await;
+        assert_eq!(status, 200, "{}", page.body);
+        page
+    }
+
+    /// `POST /auth/logout` with the page's CSRF token, from our own origin.
+    pub async fn op_logout(&self, page: &Page) -> reqwest::Response {
+        let csrf = page
+            .attr("input[name=csrf_token]", "value")
+            .expect("a CSRF token");
+        self.post_form(&self.url("/auth/logout"), &[("csrf_token".into(), csrf)])
+            .await
+    }
+}

@@ -19,9 +19,11 @@ use std::{
 };
 
 use reqwest::StatusCode;
-use url::Url;
 
-use crate::helpers::{get_with_only_cookie, spawn_app_with, Page, TestApp};
+use crate::helpers::{
+    absolute_location, get_with_only_cookie, jwt_claims, param, session_id, spawn_app_with, text,
+    with_param, Page, TestApp,
+};
 
 const DIGID_CLIENT: (&str, &str) = ("mijnzaken-digid", "digid-test-geheim");
 const EHERKENNING_CLIENT: (&str, &str) = ("mijnzaken-eherkenning", "eherkenning-test-geheim");
@@ -281,154 +283,6 @@ impl Rig {
     }
 }
 
-// ------------------------------------------------------------ driving a browser ---
-
-fn location(response: &reqwest::Response) -> Url {
-    let value = response
-        .headers()
-        .get("location")
-        .unwrap_or_else(|| {
-            panic!(
-                "a Location header on {} {}",
-                response.status(),
-                response.url()
-            )
-        })
-        .to_str()
-        .unwrap();
-    // oidc-provider sends some Locations relative (`/interaction/<uid>`).
-    response.url().join(value).expect("a valid Location")
-}
-
-fn param(url: &Url, name: &str) -> Option<String> {
-    url.query_pairs()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
-}
-
-fn with_param(url: &Url, name: &str, value: &str) -> Url {
-    let pairs: Vec<(String, String)> = url
-        .query_pairs()
-        .map(|(k, v)| {
-            let v = if k == name {
-                value.into()
-            } else {
-                v.into_owned()
-            };
-            (k.into_owned(), v)
-        })
-        .collect();
-    let mut url = url.clone();
-    url.query_pairs_mut().clear().extend_pairs(pairs);
-    url
-}
-
-fn session_id(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("mijnzaken_sessie="))
-        .map(|c| c.split(';').next().unwrap().to_owned())
-}
-
-/// The payload of a JWT, unverified (the portal already verified it; tests only look).
-fn jwt_claims(token: &str) -> serde_json::Map<String, serde_json::Value> {
-    use base64::Engine as _;
-    let payload = token.split('.').nth(1).expect("a JWT");
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload)
-        .expect("base64url");
-    serde_json::from_slice(&bytes).expect("a JSON payload")
-}
-
-async fn text(response: reqwest::Response) -> String {
-    response.text().await.expect("a body")
-}
-
-impl TestApp {
-    /// One GET with this browser's jar, redirects not followed (the jar holds the portal's
-    /// and the provider's cookies alike: cookies do not tell ports apart).
-    async fn hop(&self, url: &Url) -> reqwest::Response {
-        self.client
-            .get(url.clone())
-            .send()
-            .await
-            .expect("request is sent")
-    }
-
-    /// `GET /auth/{provider}/login`: the authorization URL at the provider.
-    async fn op_start(&self, provider: &str) -> Url {
-        let start = self.get(&format!("/auth/{provider}/login")).await;
-        assert_eq!(start.status(), 303, "{}", text(start).await);
-        location(&start)
-    }
-
-    /// From an authorization URL to the portal's callback URL, logging in as `account`:
-    /// `/auth?…` → `/interaction/<uid>`, `POST …/login` → `/auth/<uid>` → the callback.
-    async fn op_authorize(&self, authorize: &Url, account: &str) -> Url {
-        self.op_interaction(authorize, "login", &[("login", account)])
-            .await
-    }
-
-    /// The provider's login step, answered with `POST /interaction/<uid>/{action}`
-    /// (`login` or `abort`); returns where the provider sends the browser back to.
-    async fn op_interaction(&self, authorize: &Url, action: &str, form: &[(&str, &str)]) -> Url {
-        let response = self.hop(authorize).await;
-        let interaction = location(&response);
-        assert_eq!(response.status(), 303);
-        assert!(
-            interaction.path().starts_with("/interaction/"),
-            "the provider asks for a login: {interaction}"
-        );
-        let response = self
-            .client
-            .post(Url::parse(&format!("{interaction}/{action}")).unwrap())
-            .form(form)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 303, "{}", text(response).await);
-        let resume = location(&response);
-        assert!(resume.path().starts_with("/auth/"), "{resume}");
-        let response = self.hop(&resume).await;
-        assert_eq!(response.status(), 303, "{}", text(response).await);
-        let callback = location(&response);
-        assert!(
-            callback.as_str().starts_with(&self.url("/auth/")),
-            "back to the portal: {callback}"
-        );
-        callback
-    }
-
-    /// A login up to the callback URL (not yet visited).
-    async fn op_until_callback(&self, provider: &str, account: &str) -> Url {
-        let authorize = self.op_start(provider).await;
-        self.op_authorize(&authorize, account).await
-    }
-
-    /// A full login; returns the /zaken page.
-    async fn op_login(&self, provider: &str, account: &str) -> Page {
-        let callback = self.op_until_callback(provider, account).await;
-        let done = self.hop(&callback).await;
-        assert_eq!(done.status(), 303, "{}", text(done).await);
-        assert_eq!(done.headers()["location"], "/zaken");
-        let (status, page) = self.get_page("/zaken").await;
-        assert_eq!(status, 200, "{}", page.body);
-        page
-    }
-
-    /// `POST /auth/logout` with the page's CSRF token, from our own origin.
-    async fn op_logout(&self, page: &Page) -> reqwest::Response {
-        let csrf = page
-            .attr("input[name=csrf_token]", "value")
-            .expect("a CSRF token");
-        self.post_form(&self.url("/auth/logout"), &[("csrf_token".into(), csrf)])
-            .await
-    }
-}
-
 /// What the portal says when the provider refused or the token did not verify.
 fn refused(provider: &str) -> String {
     let kind = mijnzaken::auth::ProviderKind::from_name(provider).expect("a provider");
@@ -494,7 +348,9 @@ async fn a_session_exists_only_after_a_verified_login() {
             None,
             "{provider}: no session for a login start"
         );
-        let callback = browser.op_authorize(&location(&start), account).await;
+        let callback = browser
+            .op_authorize(&absolute_location(&start), account)
+            .await;
         let done = browser.hop(&callback).await;
         assert_eq!(done.status(), 303);
         assert!(
@@ -703,7 +559,7 @@ async fn logout_at_the_provider(portal_env: &[(&str, &str)]) {
 
         let response = browser.op_logout(&page).await;
         assert_eq!(response.status(), 303);
-        let end_session = location(&response);
+        let end_session = absolute_location(&response);
         assert_eq!(
             end_session.as_str().split('?').next().unwrap(),
             format!("{}/session/end", rig.op.issuer),
@@ -743,11 +599,11 @@ async fn logout_at_the_provider(portal_env: &[(&str, &str)]) {
         // The provider's two steps: /session/end → /session/end/auto → our /uitgelogd.
         let response = browser.hop(&end_session).await;
         assert_eq!(response.status(), 303, "{}", text(response).await);
-        let auto = location(&response);
+        let auto = absolute_location(&response);
         assert_eq!(auto.path(), "/session/end/auto");
         let response = browser.hop(&auto).await;
         assert_eq!(response.status(), 303, "{}", text(response).await);
-        let back = location(&response);
+        let back = absolute_location(&response);
         assert_eq!(back.as_str(), browser.url("/uitgelogd"));
         let response = browser.hop(&back).await;
         assert_eq!(response.status(), 200);
@@ -763,7 +619,7 @@ async fn logout_at_the_provider(portal_env: &[(&str, &str)]) {
         let authorize = browser.op_start(provider).await;
         let response = browser.hop(&authorize).await;
         assert_eq!(response.status(), 303);
-        let next = location(&response);
+        let next = absolute_location(&response);
         assert!(
             next.path().starts_with("/interaction/"),
             "{provider}: after logout the provider asks for a login again, not SSO: {next}"

@@ -16,22 +16,31 @@ fn textarea_text(text: &str) -> String {
 /// What the medewerker filled in, for showing the form again.
 #[derive(Debug, Clone, Default)]
 pub struct LookupValues {
+    /// `bsn` or `kvk`.
     pub soort: String,
+    /// The BSN or KVK-nummer (left empty when the form comes back: it may be a BSN).
     pub nummer: String,
+    /// The chosen reason.
     pub reden: String,
+    /// The optional explanation.
     pub toelichting: String,
+    /// The code of the chosen gemeente.
     pub gemeente: String,
 }
 
 /// What is wrong with the form, per field.
 #[derive(Debug, Clone, Default)]
 pub struct LookupErrors {
+    /// Not a valid BSN or KVK-nummer.
     pub nummer: Option<&'static str>,
+    /// Not one of the configured reasons.
     pub reden: Option<&'static str>,
+    /// Not a gemeente this medewerker may look in.
     pub gemeente: Option<&'static str>,
 }
 
 impl LookupErrors {
+    /// Whether any field is wrong.
     pub fn any(&self) -> bool {
         self.nummer.is_some() || self.reden.is_some() || self.gemeente.is_some()
     }
@@ -43,11 +52,17 @@ pub type GemeenteOption = (String, String);
 /// `GET /kcc` and a refused `POST /kcc`.
 #[component]
 pub fn LookupFormPage(
+    /// The notice of a look-up that is still active, if any.
     active: Option<AnyView>,
+    /// The reasons to choose from.
     redenen: Vec<String>,
+    /// The gemeenten this medewerker may look in.
     gemeenten: Vec<GemeenteOption>,
+    /// What was filled in.
     values: LookupValues,
+    /// What is wrong with it.
     errors: LookupErrors,
+    /// The form token.
     csrf: String,
 ) -> impl IntoView {
     let summary = errors.any().then(|| {
@@ -162,9 +177,13 @@ pub fn LookupFormPage(
 /// The persistent banner above the citizen's zaken while a medewerker looks.
 #[component]
 pub fn LookupBanner(
+    /// Whose zaken: "BSN *****3653", "KVK-nummer 69599084".
     subject: String,
+    /// The name of the gemeente looked in.
     gemeente: String,
+    /// The reason the medewerker gave.
     reden: String,
+    /// The form token for "Stoppen met bekijken".
     csrf: String,
 ) -> impl IntoView {
     view! {
@@ -185,7 +204,14 @@ pub fn LookupBanner(
 
 /// On the look-up form, while a look-up is still active: a way back to it, or to stop.
 #[component]
-pub fn ActiveLookupNotice(subject: String, gemeente: String, csrf: String) -> impl IntoView {
+pub fn ActiveLookupNotice(
+    /// Whose zaken.
+    subject: String,
+    /// The name of the gemeente looked in.
+    gemeente: String,
+    /// The form token for "Stoppen met bekijken".
+    csrf: String,
+) -> impl IntoView {
     view! {
         <div class="utrecht-alert utrecht-alert--info mijnzaken-alert" data-testid="kcc-actief">
             <div class="utrecht-alert__content">
@@ -216,16 +242,25 @@ fn stop_form(csrf: String) -> AnyView {
 /// One look-up as the citizen reads it on `/inzage`.
 #[derive(Debug, Clone)]
 pub struct InzageRegel {
+    /// When.
     pub at: time::OffsetDateTime,
+    /// In which gemeente's zaaksysteem.
     pub gemeente: String,
+    /// Who: the team, or the medewerker's name and team when the gemeente shows names.
     pub wie: String,
+    /// The reason the medewerker gave.
     pub reden: String,
+    /// What was looked at: the look-up, a zaak, a document.
     pub wat: String,
 }
 
 /// `GET /inzage`.
 #[component]
-pub fn InzagePage(regels: Result<Vec<InzageRegel>, crate::zaken::Unavailable>) -> impl IntoView {
+pub fn InzagePage(
+    /// Every look-up of the citizen's data, newest first; unavailable when the audit
+    /// trail could not be read.
+    regels: Result<Vec<InzageRegel>, crate::zaken::Unavailable>,
+) -> impl IntoView {
     let body = match regels {
         Err(crate::zaken::Unavailable) => view! {
             <div class="utrecht-alert utrecht-alert--warning mijnzaken-alert" data-testid="inzage-niet-beschikbaar">

@@ -18,7 +18,11 @@ use crate::{
 
 /// How to reach the gemeente, optionally about one zaak.
 #[component]
-pub fn ContactText(#[prop(optional)] zaaknummer: Option<String>) -> impl IntoView {
+pub fn ContactText(
+    /// The zaak to name when calling, if the text is about one.
+    #[prop(optional)]
+    zaaknummer: Option<String>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let gemeente = &state.gemeente;
     let email = gemeente.email.clone().map(|email| {
@@ -246,7 +250,12 @@ fn section(
 
 /// `GET /zaken`.
 #[component]
-pub fn OverviewPage(data: Overzicht, viewer: Viewer) -> impl IntoView {
+pub fn OverviewPage(
+    /// The zaken, as far as they could be fetched.
+    data: Overzicht,
+    /// The citizen, or a medewerker looking.
+    viewer: Viewer,
+) -> impl IntoView {
     let statussen_missing = data.statussen_missing();
     let nothing = data.lopend.totaal == 0 && data.afgerond.totaal == 0;
     let notice = if data.incomplete {
@@ -543,7 +552,12 @@ fn resultaat_view(resultaat: Result<ResultaatRegel, crate::zaken::Unavailable>) 
 
 /// `GET /zaken/{uuid}`.
 #[component]
-pub fn ZaakPage(zaak: ZaakDetail, viewer: Viewer) -> impl IntoView {
+pub fn ZaakPage(
+    /// The zaak, each part as far as it could be fetched.
+    zaak: ZaakDetail,
+    /// The citizen, or a medewerker looking.
+    viewer: Viewer,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let telefoon = state.gemeente.telefoon.clone();
     let nummer = zaak.identificatie.clone();
