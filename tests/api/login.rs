@@ -246,18 +246,7 @@ async fn a_level_of_assurance_below_the_minimum_is_refused() {
 async fn logout_ends_the_session_and_the_old_cookie_no_longer_works() {
     let app = spawn_app().await;
     let page = app.login_as("digid", "bsn:999993653").await;
-    let cookie = app
-        .client
-        .get(app.url("/zaken"))
-        .send()
-        .await
-        .unwrap()
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("mijnzaken_sessie="))
-        .map(|c| c.split(';').next().unwrap().to_owned())
+    let cookie = crate::helpers::session_id(&app.get("/zaken").await)
         .expect("the session cookie is refreshed on activity");
 
     let response = app
