@@ -126,14 +126,19 @@ impl FromRequestParts<AppState> for Medewerker {
     }
 }
 
-fn form_page(
+/// The look-up form with `values` and `errors`, and the notice of a look-up still active.
+async fn form_page(
     state: &AppState,
-    user: &User,
-    csrf: &str,
-    active: Option<&ActiveLookup>,
+    logged_in: &LoggedIn,
     values: pages::LookupValues,
     errors: pages::LookupErrors,
 ) -> Response {
+    let LoggedIn {
+        user,
+        csrf,
+        session,
+    } = logged_in;
+    let active: Option<ActiveLookup> = session.lookup().await.ok().flatten();
     let status = if errors.any() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -141,7 +146,7 @@ fn form_page(
     };
     let redenen = state.settings.kcc.redenen.clone();
     let gemeenten = gemeente_options(state, user);
-    let active = active.map(|lookup| {
+    let active = active.as_ref().map(|lookup| {
         let naam = state
             .gemeente(&lookup.gemeente)
             .map(|g| g.gemeente.naam.clone())
@@ -180,27 +185,12 @@ pub fn router() -> axum::Router<AppState> {
 }
 
 /// `GET /kcc`: the look-up form.
-pub async fn form(
-    State(state): State<AppState>,
-    Medewerker(LoggedIn {
-        user,
-        csrf,
-        session,
-    }): Medewerker,
-) -> Response {
-    let active = session.lookup().await.ok().flatten();
+pub async fn form(State(state): State<AppState>, Medewerker(logged_in): Medewerker) -> Response {
     let values = pages::LookupValues {
         gemeente: state.gemeente.code.clone(),
         ..Default::default()
     };
-    form_page(
-        &state,
-        &user,
-        &csrf,
-        active.as_ref(),
-        values,
-        Default::default(),
-    )
+    form_page(&state, &logged_in, values, Default::default()).await
 }
 
 /// The look-up form as posted.
@@ -222,11 +212,7 @@ pub struct LookupForm {
 /// `POST /kcc`: checks the form, writes the audit record, then starts the look-up.
 pub async fn start(
     State(state): State<AppState>,
-    Medewerker(LoggedIn {
-        user,
-        csrf,
-        session,
-    }): Medewerker,
+    Medewerker(logged_in): Medewerker,
     request: CurrentRequestId,
     CsrfForm(form): CsrfForm<LookupForm>,
 ) -> Response {
@@ -251,12 +237,11 @@ pub async fn start(
     }
     let gemeente = state
         .gemeente(&form.gemeente)
-        .filter(|g| access::may_look_up(&user, &g.gemeente.code).is_ok());
+        .filter(|g| access::may_look_up(&logged_in.user, &g.gemeente.code).is_ok());
     if gemeente.is_none() {
         errors.gemeente = Some("Kies een gemeente uit de lijst.");
     }
     let (Some(subject), Some(gemeente), false) = (subject, gemeente, errors.any()) else {
-        let active = session.lookup().await.ok().flatten();
         let values = pages::LookupValues {
             soort: form.soort,
             // Never echo a rejected number back into the page source: it may be a BSN.
@@ -265,7 +250,7 @@ pub async fn start(
             toelichting: form.toelichting,
             gemeente: form.gemeente,
         };
-        return form_page(&state, &user, &csrf, active.as_ref(), values, errors);
+        return form_page(&state, &logged_in, values, errors).await;
     };
     let toelichting = Some(
         form.toelichting
@@ -275,6 +260,11 @@ pub async fn start(
             .collect::<String>(),
     )
     .filter(|t| !t.is_empty());
+    let LoggedIn {
+        user,
+        csrf,
+        session,
+    } = logged_in;
     // Checked once the form is valid, before anything is written: every look-up writes
     // an audit record in the citizen's name.
     if let Err(too_many) = state.limits.check_lookup(medewerker_id(&user)) {

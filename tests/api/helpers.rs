@@ -140,6 +140,29 @@ pub async fn spawn_production_with_demo_login(settings: &[(&str, &str)]) -> Test
     app
 }
 
+/// A production portal with the demo's logins whose zaaksysteem does not answer
+/// (nothing listens on port 9), with `extra` settings on top.
+pub async fn spawn_production_with_zaaksysteem_down(extra: &[(&str, &str)]) -> TestApp {
+    let mut settings = vec![
+        (
+            "MIJNZAKEN_ZAKEN_API_URL",
+            "http://127.0.0.1:9/zaken/api/v1/",
+        ),
+        (
+            "MIJNZAKEN_CATALOGI_API_URL",
+            "http://127.0.0.1:9/catalogi/api/v1/",
+        ),
+        (
+            "MIJNZAKEN_DOCUMENTEN_API_URL",
+            "http://127.0.0.1:9/documenten/api/v1/",
+        ),
+        ("MIJNZAKEN_ZGW_CLIENT_ID", "mijnzaken-test"),
+        ("MIJNZAKEN_ZGW_SECRET", "test-secret"),
+    ];
+    settings.extend_from_slice(extra);
+    spawn_production_with_demo_login(&settings).await
+}
+
 /// Starts a demo portal to stand in for the gemeente's zaaksysteem, and returns the
 /// settings that point a production-mode portal at its demo ZGW APIs, over HTTP like any
 /// other zaaksysteem. (Demo mode itself takes no real login: a production portal with a

@@ -477,23 +477,10 @@ async fn the_audit_trail_works_in_postgresql() {
 #[tokio::test]
 async fn a_zaak_that_cannot_be_shown_to_a_medewerker_keeps_the_banner_and_stop_button() {
     let dir = data_dir();
-    let app = crate::helpers::spawn_production_with_demo_login(&[
-        ("MIJNZAKEN_DATA_DIR", dir.as_str()),
-        (
-            "MIJNZAKEN_ZAKEN_API_URL",
-            "http://127.0.0.1:9/zaken/api/v1/",
-        ),
-        (
-            "MIJNZAKEN_CATALOGI_API_URL",
-            "http://127.0.0.1:9/catalogi/api/v1/",
-        ),
-        (
-            "MIJNZAKEN_DOCUMENTEN_API_URL",
-            "http://127.0.0.1:9/documenten/api/v1/",
-        ),
-        ("MIJNZAKEN_ZGW_CLIENT_ID", "mijnzaken-test"),
-        ("MIJNZAKEN_ZGW_SECRET", "test-secret"),
-    ])
+    let app = crate::helpers::spawn_production_with_zaaksysteem_down(&[(
+        "MIJNZAKEN_DATA_DIR",
+        dir.as_str(),
+    )])
     .await;
     app.login_medewerker(ANNA).await;
     let started = app.look_up("bsn", BSN, "gemeente-voorbeeld").await;

@@ -729,23 +729,7 @@ async fn one_api_down_leaves_the_rest_of_the_page_with_a_notice() {
     );
 
     // The Zaken API unreachable: the overview says so, the detail gets a Dutch 503 page.
-    let app = crate::helpers::spawn_production_with_demo_login(&[
-        (
-            "MIJNZAKEN_ZAKEN_API_URL",
-            "http://127.0.0.1:9/zaken/api/v1/",
-        ),
-        (
-            "MIJNZAKEN_CATALOGI_API_URL",
-            "http://127.0.0.1:9/catalogi/api/v1/",
-        ),
-        (
-            "MIJNZAKEN_DOCUMENTEN_API_URL",
-            "http://127.0.0.1:9/documenten/api/v1/",
-        ),
-        ("MIJNZAKEN_ZGW_CLIENT_ID", "mijnzaken-test"),
-        ("MIJNZAKEN_ZGW_SECRET", "test-secret"),
-    ])
-    .await;
+    let app = crate::helpers::spawn_production_with_zaaksysteem_down(&[]).await;
     app.login_as("digid", JANSEN).await;
     let (status, page) = app.get_page("/zaken").await;
     assert_eq!(status, 200);
@@ -757,30 +741,9 @@ async fn one_api_down_leaves_the_rest_of_the_page_with_a_notice() {
     assert_eq!(page.h1(), "Deze zaak kunnen we nu niet laten zien");
 }
 
-/// A production portal whose zaaksysteem does not answer, with the demo's logins.
-async fn portal_with_zaaksysteem_down() -> TestApp {
-    crate::helpers::spawn_production_with_demo_login(&[
-        (
-            "MIJNZAKEN_ZAKEN_API_URL",
-            "http://127.0.0.1:9/zaken/api/v1/",
-        ),
-        (
-            "MIJNZAKEN_CATALOGI_API_URL",
-            "http://127.0.0.1:9/catalogi/api/v1/",
-        ),
-        (
-            "MIJNZAKEN_DOCUMENTEN_API_URL",
-            "http://127.0.0.1:9/documenten/api/v1/",
-        ),
-        ("MIJNZAKEN_ZGW_CLIENT_ID", "mijnzaken-test"),
-        ("MIJNZAKEN_ZGW_SECRET", "test-secret"),
-    ])
-    .await
-}
-
 #[tokio::test]
 async fn a_zaak_that_cannot_be_shown_now_keeps_who_is_logged_in_and_the_logout() {
-    let app = portal_with_zaaksysteem_down().await;
+    let app = crate::helpers::spawn_production_with_zaaksysteem_down(&[]).await;
     app.login_as("digid", JANSEN).await;
     let (status, page) = app
         .get_page(&format!("/zaken/{}", fake_upstream::ZAAK))

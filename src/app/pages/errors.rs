@@ -107,6 +107,26 @@ pub fn error_title(page: crate::app::ErrorPage) -> &'static str {
     }
 }
 
+/// The most error pages are: the heading, one paragraph (with its test id), and maybe a
+/// link onward.
+fn plain(
+    heading: impl IntoView + 'static,
+    testid: Option<&'static str>,
+    text: impl Into<String>,
+    link: Option<(&'static str, &'static str)>,
+) -> AnyView {
+    let text = text.into();
+    let link = link.map(|(href, label)| {
+        view! { <p class="utrecht-paragraph"><a class="utrecht-link" href=href>{label}</a></p> }
+    });
+    view! {
+        {heading}
+        <p class="utrecht-paragraph" data-testid=testid>{text}</p>
+        {link}
+    }
+    .into_any()
+}
+
 /// What an error page says: every error text of the portal is here.
 pub fn error_content(page: crate::app::ErrorPage, request_id: Option<String>) -> AnyView {
     use crate::app::ErrorPage;
@@ -115,72 +135,60 @@ pub fn error_content(page: crate::app::ErrorPage, request_id: Option<String>) ->
     match page {
         ErrorPage::NotFound => view! { <NotFoundContent/> }.into_any(),
         ErrorPage::Unexpected => view! { <UnexpectedContent request_id=request_id/> }.into_any(),
-        ErrorPage::Login(kind, failure) => {
-            let text = login_failure_text(kind, failure);
-            view! {
-                {heading}
-                <p class="utrecht-paragraph" data-testid="login-fout">{text}</p>
-                <p class="utrecht-paragraph"><a class="utrecht-link" href="/">"Terug naar de startpagina"</a></p>
-            }
-            .into_any()
-        }
-        ErrorPage::TooMany => view! {
-            {heading}
-            <p class="utrecht-paragraph" data-testid="te-veel">
-                "Er zijn in korte tijd te veel pogingen gedaan. \
-                 Wacht een minuut en probeer het dan opnieuw."
-            </p>
-        }
-        .into_any(),
-        ErrorPage::TooSlow => view! {
-            {heading}
-            <p class="utrecht-paragraph" data-testid="te-traag">
-                "Het ophalen van deze pagina duurde te lang. Dat ligt niet aan u. \
-                 Probeer het over een paar minuten opnieuw."
-            </p>
-            <p class="utrecht-paragraph"><a class="utrecht-link" href="/zaken">"Naar Mijn zaken"</a></p>
-        }
-        .into_any(),
-        ErrorPage::BadRequest => view! {
-            {heading}
-            <p class="utrecht-paragraph" data-testid="verzoek-onleesbaar">
-                "We konden uw verzoek niet verwerken. Ga terug naar de vorige pagina, \
-                 laad die opnieuw en probeer het nog eens."
-            </p>
-        }
-        .into_any(),
-        ErrorPage::Forbidden => view! {
-            {heading}
-            <p class="utrecht-paragraph">
-                "Voor uw veiligheid hebben we dit verzoek niet uitgevoerd. Ga terug naar de \
-                 vorige pagina, laad die opnieuw en probeer het nog eens."
-            </p>
-        }
-        .into_any(),
-        ErrorPage::SessionExpired => view! {
-            {heading}
-            <p class="utrecht-paragraph">
-                "U was een tijd niet actief. Daarom hebben we u voor uw veiligheid uitgelogd. \
-                 Log opnieuw in om verder te gaan."
-            </p>
-            <p class="utrecht-paragraph"><a class="utrecht-link" href="/">"Opnieuw inloggen"</a></p>
-        }
-        .into_any(),
-        ErrorPage::NoAccess => view! {
-            {heading}
-            <p class="utrecht-paragraph">"Deze pagina is alleen voor medewerkers van het klantcontactcentrum."</p>
-            <p class="utrecht-paragraph"><a class="utrecht-link" href="/">"Naar de startpagina"</a></p>
-        }
-        .into_any(),
-        ErrorPage::FromAnotherSite => view! {
-            {heading}
-            <p class="utrecht-paragraph" data-testid="van-andere-site">
-                "Deze pagina werd geopend vanaf een andere website. \
-                 Daarom tonen we hier nog niets en leggen we niets vast."
-            </p>
-            <p class="utrecht-paragraph"><a class="utrecht-link" href="/kcc/zaken">"Naar de zaken die u bekijkt"</a></p>
-        }
-        .into_any(),
+        ErrorPage::Login(kind, failure) => plain(
+            heading,
+            Some("login-fout"),
+            login_failure_text(kind, failure),
+            Some(("/", "Terug naar de startpagina")),
+        ),
+        ErrorPage::TooMany => plain(
+            heading,
+            Some("te-veel"),
+            "Er zijn in korte tijd te veel pogingen gedaan. \
+             Wacht een minuut en probeer het dan opnieuw.",
+            None,
+        ),
+        ErrorPage::TooSlow => plain(
+            heading,
+            Some("te-traag"),
+            "Het ophalen van deze pagina duurde te lang. Dat ligt niet aan u. \
+             Probeer het over een paar minuten opnieuw.",
+            Some(("/zaken", "Naar Mijn zaken")),
+        ),
+        ErrorPage::BadRequest => plain(
+            heading,
+            Some("verzoek-onleesbaar"),
+            "We konden uw verzoek niet verwerken. Ga terug naar de vorige pagina, \
+             laad die opnieuw en probeer het nog eens.",
+            None,
+        ),
+        ErrorPage::Forbidden => plain(
+            heading,
+            None,
+            "Voor uw veiligheid hebben we dit verzoek niet uitgevoerd. Ga terug naar de \
+             vorige pagina, laad die opnieuw en probeer het nog eens.",
+            None,
+        ),
+        ErrorPage::SessionExpired => plain(
+            heading,
+            None,
+            "U was een tijd niet actief. Daarom hebben we u voor uw veiligheid uitgelogd. \
+             Log opnieuw in om verder te gaan.",
+            Some(("/", "Opnieuw inloggen")),
+        ),
+        ErrorPage::NoAccess => plain(
+            heading,
+            None,
+            "Deze pagina is alleen voor medewerkers van het klantcontactcentrum.",
+            Some(("/", "Naar de startpagina")),
+        ),
+        ErrorPage::FromAnotherSite => plain(
+            heading,
+            Some("van-andere-site"),
+            "Deze pagina werd geopend vanaf een andere website. \
+             Daarom tonen we hier nog niets en leggen we niets vast.",
+            Some(("/kcc/zaken", "Naar de zaken die u bekijkt")),
+        ),
         ErrorPage::ZaakUnavailable(viewer) => view! {
             <p class="utrecht-paragraph mijnzaken-back">
                 <a class="utrecht-link" href=viewer.base()>"Terug naar Mijn zaken"</a>

@@ -186,20 +186,16 @@ pub fn LookupBanner(
     /// The form token for "Stoppen met bekijken".
     csrf: String,
 ) -> impl IntoView {
-    view! {
-        <div class="utrecht-alert utrecht-alert--warning mijnzaken-alert mijnzaken-kcc-banner" data-testid="kcc-banner">
-            <div class="utrecht-alert__content">
-                <div class="utrecht-alert__message">
-                    <p class="utrecht-paragraph">
-                        <strong>"U bekijkt de zaken van " {subject} " voor " {gemeente}</strong>
-                        " — reden: " {reden}
-                    </p>
-                    {stop_form(csrf)}
-                </div>
-            </div>
-        </div>
-    }
-    .into_any()
+    let message = view! {
+        <strong>"U bekijkt de zaken van " {subject} " voor " {gemeente}</strong>
+        " — reden: " {reden}
+    };
+    with_stop_form(
+        "warning mijnzaken-kcc-banner",
+        "kcc-banner",
+        message.into_any(),
+        csrf,
+    )
 }
 
 /// On the look-up form, while a look-up is still active: a way back to it, or to stop.
@@ -212,14 +208,22 @@ pub fn ActiveLookupNotice(
     /// The form token for "Stoppen met bekijken".
     csrf: String,
 ) -> impl IntoView {
+    let message = view! {
+        "U bekijkt nu de zaken van " {subject} " voor " {gemeente} ". "
+        <a class="utrecht-link" href="/kcc/zaken">"Verder bekijken"</a>
+    };
+    with_stop_form("info", "kcc-actief", message.into_any(), csrf)
+}
+
+/// A Utrecht alert (`kind`: its modifier and any extra class) about the look-up, with the
+/// button that ends it.
+fn with_stop_form(kind: &str, testid: &'static str, message: AnyView, csrf: String) -> AnyView {
+    let class = format!("utrecht-alert utrecht-alert--{kind} mijnzaken-alert");
     view! {
-        <div class="utrecht-alert utrecht-alert--info mijnzaken-alert" data-testid="kcc-actief">
+        <div class=class data-testid=testid>
             <div class="utrecht-alert__content">
                 <div class="utrecht-alert__message">
-                    <p class="utrecht-paragraph">
-                        "U bekijkt nu de zaken van " {subject} " voor " {gemeente} ". "
-                        <a class="utrecht-link" href="/kcc/zaken">"Verder bekijken"</a>
-                    </p>
+                    <p class="utrecht-paragraph">{message}</p>
                     {stop_form(csrf)}
                 </div>
             </div>
