@@ -5,6 +5,7 @@
 //! because a page may only know its status code (404 for a zaak the user may not see)
 //! after its data has loaded, and the status goes out before the first byte.
 
+pub mod components;
 mod layout;
 pub mod pages;
 

@@ -23,8 +23,11 @@ pub struct Gemeente {
     /// An SVG or PNG logo file served by the portal (`MIJNZAKEN_GEMEENTE_LOGO`); `None`
     /// uses the built-in logo in demo mode and no logo otherwise.
     pub logo: Option<PathBuf>,
-    /// Telephone number for questions (`MIJNZAKEN_GEMEENTE_TELEFOON`).
+    /// Telephone number for questions (`MIJNZAKEN_GEMEENTE_TELEFOON`), as people write it.
     pub telefoon: String,
+    /// When the telephone is answered (`MIJNZAKEN_GEMEENTE_BEREIKBAAR`, e.g. "maandag tot en
+    /// met vrijdag van 8.30 tot 17.00 uur"), shown beside the number.
+    pub bereikbaar: Option<String>,
     /// E-mail address for questions (`MIJNZAKEN_GEMEENTE_EMAIL`).
     pub email: Option<String>,
     /// The gemeente's own website (`MIJNZAKEN_GEMEENTE_WEBSITE`).
@@ -61,6 +64,17 @@ impl Gemeente {
         } else {
             env.required("MIJNZAKEN_GEMEENTE_TELEFOON")?
         };
+        let dialable = telefoon.chars().filter(char::is_ascii_digit).count() >= 3
+            && telefoon
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-()/".contains(c));
+        if !dialable {
+            return Err(ConfigError::new(
+                "MIJNZAKEN_GEMEENTE_TELEFOON",
+                "expected a telephone number: digits, spaces, +, -, ( and )",
+            ));
+        }
+        let bereikbaar = env.string("MIJNZAKEN_GEMEENTE_BEREIKBAAR");
         let website = match env.string("MIJNZAKEN_GEMEENTE_WEBSITE") {
             Some(v) => {
                 parse_base_url(&v).map_err(|m| ConfigError::new("MIJNZAKEN_GEMEENTE_WEBSITE", m))?
@@ -119,12 +133,32 @@ impl Gemeente {
             naam,
             logo,
             telefoon,
+            bereikbaar,
             email,
             website,
             theme_css,
             theme_class,
             zgw,
         })
+    }
+}
+
+impl Gemeente {
+    /// The telephone number as a `tel:` URL: its digits, with a leading `+` kept.
+    pub fn tel_href(&self) -> String {
+        let plus = if self.telefoon.trim_start().starts_with('+') {
+            "+"
+        } else {
+            ""
+        };
+        // "+31 (0)20 …": the trunk zero in brackets is not dialled from abroad.
+        let number = if plus.is_empty() {
+            self.telefoon.clone()
+        } else {
+            self.telefoon.replace("(0)", "")
+        };
+        let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+        format!("tel:{plus}{digits}")
     }
 }
 
@@ -171,6 +205,7 @@ impl Gemeente {
                 naam: "Gemeente Buurdorp".to_owned(),
                 logo: None,
                 telefoon: "14 0999".to_owned(),
+                bereikbaar: None,
                 email: None,
                 website: Url::parse("https://buurdorp.example.org/").expect("static URL is valid"),
                 theme_css: None,

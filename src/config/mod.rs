@@ -553,6 +553,25 @@ mod tests {
     }
 
     #[test]
+    fn the_telephone_number_is_checked_and_dials_as_written() {
+        let with = |number: &'static str| production(&[("MIJNZAKEN_GEMEENTE_TELEFOON", number)]);
+        for (number, href) in [
+            ("14 0123", "tel:140123"),
+            ("020 - 123 45 67", "tel:0201234567"),
+            ("+31 (0)20 123 4567", "tel:+31201234567"),
+        ] {
+            assert_eq!(with(number).unwrap().gemeente.tel_href(), href, "{number}");
+        }
+        for bad in ["bel ons", "14", "14 0123 (lokaal tarief)"] {
+            assert_eq!(
+                with(bad).unwrap_err().key,
+                "MIJNZAKEN_GEMEENTE_TELEFOON",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
     fn sessions_are_in_memory_unless_a_redis_url_is_given() {
         let memory = any_mode(&[]).unwrap();
         assert!(matches!(

@@ -250,3 +250,59 @@ async fn a_gemeente_brings_its_own_name_logo_and_theme() {
         "image/svg+xml"
     );
 }
+
+/// How often the demo's telephone number appears in the page's text, and how often as a
+/// link that dials it.
+fn phone_numbers(page: &crate::helpers::Page) -> (usize, usize) {
+    let text = page.texts("body").join(" ");
+    let links = page
+        .texts("a[href='tel:140000']")
+        .iter()
+        .filter(|t| t.trim() == "14 0000")
+        .count();
+    (text.matches("14 0000").count(), links)
+}
+
+#[tokio::test]
+async fn every_telephone_number_is_a_link_that_dials_it() {
+    let app = spawn_app_with(&[(
+        "MIJNZAKEN_GEMEENTE_BEREIKBAAR",
+        "maandag tot en met vrijdag van 8.30 tot 17.00 uur",
+    )])
+    .await;
+    let mut pages = Vec::new();
+    for path in ["/", "/toegankelijkheid", "/contact"] {
+        pages.push((path.to_owned(), app.get_page(path).await.1));
+    }
+    // A refused login (a callback without a login in progress).
+    let (status, refused) = app.get_page("/auth/digid/callback?code=x&state=y").await;
+    assert!(status.is_client_error(), "{status}");
+    pages.push(("a refused login".to_owned(), refused));
+    // Behind the login: the overview and an overdue zaak, which asks to call.
+    app.login_as("digid", "bsn:999993653").await;
+    let (_, overview) = app.get_page("/zaken").await;
+    let zaken: Vec<String> = overview
+        .html
+        .select(&scraper::Selector::parse("a[href^='/zaken/']").unwrap())
+        .filter_map(|a| a.value().attr("href").map(str::to_owned))
+        .collect();
+    assert!(!zaken.is_empty());
+    pages.push(("/zaken".to_owned(), overview));
+    let mut overdue = 0;
+    for zaak in zaken {
+        let (_, page) = app.get_page(&zaak).await;
+        overdue += page.count("[data-testid=te-laat]");
+        pages.push((zaak, page));
+    }
+    assert!(overdue > 0, "an overdue zaak asks to call");
+    for (path, page) in &pages {
+        let (mentioned, links) = phone_numbers(page);
+        assert!(mentioned > 0, "{path} gives the number");
+        assert_eq!(mentioned, links, "{path}: every mention dials");
+    }
+    let (_, contact) = app.get_page("/contact").await;
+    assert!(contact
+        .texts("body")
+        .join(" ")
+        .contains("14 0000 (maandag tot en met vrijdag van 8.30 tot 17.00 uur)"));
+}

@@ -2,7 +2,10 @@
 
 use leptos::prelude::*;
 
-use crate::{app::PageTitle, state::AppState};
+use crate::{
+    app::{components::Telefoon, PageTitle},
+    state::AppState,
+};
 
 /// `GET /contact`.
 #[component]
@@ -32,7 +35,7 @@ pub fn Contact() -> impl IntoView {
             <div class="utrecht-data-list__item">
                 <dt class="utrecht-data-list__item-key">"Telefoon"</dt>
                 <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">
-                    {gemeente.telefoon.clone()}
+                    <Telefoon/>
                 </dd>
             </div>
             {email}

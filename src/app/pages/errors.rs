@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::app::{pages::zaken::ContactText, PageTitle};
+use crate::app::{
+    components::{ContactText, Telefoon},
+    PageTitle,
+};
 
 /// The router's fallback: every unknown path.
 #[component]
@@ -35,8 +38,6 @@ pub fn NotFoundContent() -> impl IntoView {
 /// id lets the helpdesk find the log lines.
 #[component]
 pub fn UnexpectedContent(request_id: Option<String>) -> impl IntoView {
-    let state = expect_context::<crate::state::AppState>();
-    let telefoon = state.gemeente.telefoon.clone();
     let code = request_id.map(|id| {
         view! {
             <p class="utrecht-paragraph">
@@ -49,7 +50,7 @@ pub fn UnexpectedContent(request_id: Option<String>) -> impl IntoView {
         <p class="utrecht-paragraph">
             "Door een fout kunnen we deze pagina nu niet laten zien. Dit ligt niet aan u. Probeer het over een paar minuten opnieuw."
         </p>
-        <p class="utrecht-paragraph">"Blijft het misgaan? Bel ons op " {telefoon} "."</p>
+        <p class="utrecht-paragraph">"Blijft het misgaan? Bel ons op " <Telefoon/> "."</p>
         {code}
         <p class="utrecht-paragraph">
             <a class="utrecht-link" href="/">"Ga naar de startpagina van Mijn zaken"</a>
@@ -135,12 +136,21 @@ pub fn error_content(page: crate::app::ErrorPage, request_id: Option<String>) ->
     match page {
         ErrorPage::NotFound => view! { <NotFoundContent/> }.into_any(),
         ErrorPage::Unexpected => view! { <UnexpectedContent request_id=request_id/> }.into_any(),
-        ErrorPage::Login(kind, failure) => plain(
-            heading,
-            Some("login-fout"),
-            login_failure_text(kind, failure),
-            Some(("/", "Terug naar de startpagina")),
-        ),
+        ErrorPage::Login(kind, failure) => {
+            // A citizen can call the gemeente; a medewerker has the servicedesk (their
+            // texts say so).
+            let call = (kind != crate::auth::ProviderKind::Medewerker).then(|| {
+                view! { <p class="utrecht-paragraph">"Lukt het niet? Bel ons op " <Telefoon/> "."</p> }
+            });
+            view! {
+                {plain(heading, Some("login-fout"), login_failure_text(kind, failure), None)}
+                {call}
+                <p class="utrecht-paragraph">
+                    <a class="utrecht-link" href="/">"Terug naar de startpagina"</a>
+                </p>
+            }
+            .into_any()
+        }
         ErrorPage::TooMany => plain(
             heading,
             Some("te-veel"),

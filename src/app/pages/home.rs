@@ -3,14 +3,17 @@
 use leptos::prelude::*;
 
 use super::logins::login_texts;
-use crate::{app::PageTitle, auth::ProviderKind, state::AppState};
+use crate::{
+    app::{components::Telefoon, PageTitle},
+    auth::ProviderKind,
+    state::AppState,
+};
 
 /// `GET /`.
 #[component]
 pub fn Home() -> impl IntoView {
     let state = expect_context::<AppState>();
     let gemeente = state.gemeente.naam.clone();
-    let telefoon = state.gemeente.telefoon.clone();
     let choices = ProviderKind::ALL.map(|kind| {
         // Where the login starts; `None` while the login is not available.
         let href = state
@@ -59,7 +62,7 @@ pub fn Home() -> impl IntoView {
         <ul class="mijnzaken-login-choices">{choices}</ul>
         <h2 class="utrecht-heading-2">"Vragen?"</h2>
         <p class="utrecht-paragraph">
-            "Bel ons op " {telefoon} ". Of kijk op de pagina " <a class="utrecht-link" href="/contact">"Contact"</a> "."
+            "Bel ons op " <Telefoon/> ". Of kijk op de pagina " <a class="utrecht-link" href="/contact">"Contact"</a> "."
         </p>
     }
 }

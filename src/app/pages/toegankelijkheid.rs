@@ -3,14 +3,16 @@
 
 use leptos::prelude::*;
 
-use crate::{app::PageTitle, state::AppState};
+use crate::{
+    app::{components::Telefoon, PageTitle},
+    state::AppState,
+};
 
 /// `GET /toegankelijkheid`.
 #[component]
 pub fn Toegankelijkheid() -> impl IntoView {
     let state = expect_context::<AppState>();
     let gemeente = state.gemeente.naam.clone();
-    let telefoon = state.gemeente.telefoon.clone();
     view! {
         <PageTitle text="Toegankelijkheidsverklaring"/>
         <h1 class="utrecht-heading-1">"Toegankelijkheidsverklaring"</h1>
@@ -50,7 +52,7 @@ pub fn Toegankelijkheid() -> impl IntoView {
 
         <h2 class="utrecht-heading-2">"Ziet u een probleem?"</h2>
         <p class="utrecht-paragraph">
-            "Kunt u iets niet goed gebruiken of lezen? Laat het ons weten. Bel " {telefoon}
+            "Kunt u iets niet goed gebruiken of lezen? Laat het ons weten. Bel " <Telefoon/>
             " of kijk op de pagina " <a class="utrecht-link" href="/contact">"Contact"</a>
             ". Wij antwoorden binnen 5 werkdagen."
         </p>

@@ -4,40 +4,17 @@
 use leptos::prelude::*;
 
 use crate::{
+    app::components::{ContactText, Telefoon},
     domain::{
         dates::{format_date, format_datetime},
         stappen::{Reached, Step, StepState},
         termijn::Verwachting,
     },
-    state::AppState,
     zaken::{
         detail::{DocumentRegel, ResultaatRegel, ZaakDetail},
         overzicht::{Overzicht, Sectie, StatusRegel, ZaakRegel, PER_SCREEN},
     },
 };
-
-/// How to reach the gemeente, optionally about one zaak.
-#[component]
-pub fn ContactText(
-    /// The zaak to name when calling, if the text is about one.
-    #[prop(optional)]
-    zaaknummer: Option<String>,
-) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let gemeente = &state.gemeente;
-    let email = gemeente.email.clone().map(|email| {
-        let href = format!("mailto:{email}");
-        view! { " of mail naar " <a class="utrecht-link" href=href>{email}</a> }
-    });
-    let noem = zaaknummer.map(|nummer| {
-        view! { " Noem dan uw zaaknummer: " <strong>{nummer}</strong> "." }
-    });
-    view! {
-        <p class="utrecht-paragraph">
-            "Bel " {gemeente.naam.clone()} " op " {gemeente.telefoon.clone()} {email} "." {noem}
-        </p>
-    }
-}
 
 /// A Utrecht alert with a heading and text.
 fn alert(kind: &'static str, testid: &'static str, heading: String, body: AnyView) -> AnyView {
@@ -558,8 +535,6 @@ pub fn ZaakPage(
     /// The citizen, or a medewerker looking.
     viewer: Viewer,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let telefoon = state.gemeente.telefoon.clone();
     let nummer = zaak.identificatie.clone();
 
     let mut alerts: Vec<AnyView> = Vec::new();
@@ -569,7 +544,6 @@ pub fn ZaakPage(
             .map(|v| format_date(v.date))
             .unwrap_or_default();
         let nummer = nummer.clone();
-        let telefoon = telefoon.clone();
         alerts.push(alert(
             "warning",
             "te-laat",
@@ -579,7 +553,7 @@ pub fn ZaakPage(
                     "We hadden verwacht dat uw zaak op " {date} " klaar zou zijn. Dat is niet gelukt. Onze excuses daarvoor."
                 </p>
                 <p class="utrecht-paragraph">
-                    "Wilt u weten hoe het staat? Bel ons op " {telefoon} " en noem uw zaaknummer: " <strong>{nummer}</strong> "."
+                    "Wilt u weten hoe het staat? Bel ons op " <Telefoon/> " en noem uw zaaknummer: " <strong>{nummer}</strong> "."
                 </p>
             }
             .into_any(),
