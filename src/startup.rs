@@ -324,17 +324,23 @@ fn build_router(
 
     // Each module of the web layer brings its own routes; the static pages and the 404
     // come from the Leptos router.
+    let pages = Router::new()
+        .leptos_routes_with_context(&state, routes, provide_state.clone(), shell.clone())
+        .fallback(leptos_axum::render_app_async_with_context(
+            provide_state,
+            shell,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::login::known_user,
+        ));
     let router = Router::new()
         .merge(web::health::router())
         .merge(web::assets::router())
         .merge(web::login::router(&state))
         .merge(web::zaken::router())
         .merge(web::kcc::router())
-        .leptos_routes_with_context(&state, routes, provide_state.clone(), shell.clone())
-        .fallback(leptos_axum::render_app_async_with_context(
-            provide_state,
-            shell,
-        ));
+        .merge(pages);
     let sessions = tower_sessions::SessionManagerLayer::new(state.sessions.clone())
         .with_name(crate::auth::session::session_cookie(
             state.settings.is_https(),

@@ -56,6 +56,8 @@ pub struct SignedIn {
     pub label: String,
     /// The form token for the logout and stop buttons.
     pub csrf: String,
+    /// Their start page and its name: the overview, or the medewerker's look-up form.
+    pub home: (&'static str, &'static str),
     /// The look-up whose zaken this page shows, for a medewerker.
     pub lookup: Option<LookupInFrame>,
 }
@@ -75,10 +77,16 @@ pub struct LookupInFrame {
 
 /// Who is logged in, and the logout button: in the header of every page behind the login.
 #[component]
-fn SessionBar(label: String, csrf: String) -> impl IntoView {
+fn SessionBar(label: String, csrf: String, until: String) -> impl IntoView {
     view! {
         <div class="mijnzaken-session-bar">
-            <p class="utrecht-paragraph" data-testid="ingelogd-als">"U bent ingelogd met " {label} "."</p>
+            <p class="utrecht-paragraph">
+                <span data-testid="ingelogd-als">"U bent ingelogd met " {label} "."</span>
+                <br/>
+                <small data-testid="sessie-tot">
+                    "Doet u niets? Dan loggen we u om " {until} " uit."
+                </small>
+            </p>
             <form method="post" action="/auth/logout">
                 <input type="hidden" name="csrf_token" value=csrf/>
                 <button class="utrecht-button utrecht-button--secondary-action" type="submit">
@@ -94,10 +102,24 @@ fn SessionBar(label: String, csrf: String) -> impl IntoView {
 #[component]
 pub fn PageFrame(children: Children) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let signed_in = use_context::<SignedIn>();
+    // A handler's page says who is logged in through the context; the Leptos router's
+    // pages find it on the request (`web::login::known_user`).
+    let signed_in = use_context::<SignedIn>().or_else(|| {
+        use_context::<http::request::Parts>()?
+            .extensions
+            .get::<SignedIn>()
+            .cloned()
+    });
+    if let Some(signed_in) = &signed_in {
+        provide_context(signed_in.clone());
+    }
+    // Every page is activity: the session lasts this long from now.
+    let until = crate::domain::dates::format_time(
+        time::OffsetDateTime::now_utc() + state.settings.auth.session.idle,
+    );
     let session_bar = signed_in
         .clone()
-        .map(|s| view! { <SessionBar label=s.label csrf=s.csrf/> });
+        .map(|s| view! { <SessionBar label=s.label csrf=s.csrf until=until/> });
     let lookup_banner = signed_in.and_then(|s| {
         let lookup = s.lookup?;
         Some(view! {

@@ -95,6 +95,10 @@ pub fn signed_in(user: &User, csrf: &str) -> SignedIn {
     SignedIn {
         label: user.label(),
         csrf: csrf.to_owned(),
+        home: match user {
+            User::Citizen(_) => ("/zaken", "Naar Mijn zaken"),
+            User::Medewerker { .. } => ("/kcc", "Naar zaken opzoeken"),
+        },
         lookup: None,
     }
 }

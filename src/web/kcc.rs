@@ -120,7 +120,8 @@ impl FromRequestParts<AppState> for Medewerker {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let logged_in = LoggedIn::from_request_parts(parts, state).await?;
         if !matches!(logged_in.user, User::Medewerker { .. }) {
-            return Err(denied(Denied::NotMedewerker));
+            // A citizen keeps their frame, with the way back to their own zaken.
+            return Err(AppError::NoAccess.in_frame(logged_in.signed_in()));
         }
         Ok(Self(logged_in))
     }
@@ -421,7 +422,7 @@ pub async fn zaak(
     Path(uuid): Path<String>,
 ) -> Response {
     let Ok(uuid) = Uuid::parse_str(&uuid) else {
-        return AppError::NotFound.into_response();
+        return AppError::NotFound.in_frame(viewing.signed_in());
     };
     let view_state = state.for_gemeente(&viewing.gemeente);
     let zgw = request.zgw(&view_state.zgw);
@@ -466,7 +467,7 @@ pub async fn download(
     Path((zaak, document)): Path<(String, String)>,
 ) -> Response {
     let (Ok(zaak), Ok(document)) = (Uuid::parse_str(&zaak), Uuid::parse_str(&document)) else {
-        return AppError::NotFound.into_response();
+        return AppError::NotFound.in_frame(viewing.signed_in());
     };
     let view_state = state.for_gemeente(&viewing.gemeente);
     let zgw = request.zgw(&view_state.zgw);

@@ -39,6 +39,37 @@ pub fn router(state: &AppState) -> axum::Router<AppState> {
         .route("/uitgelogd", get(logged_out))
 }
 
+/// Where a logged-in user starts: the citizen's overview, the medewerker's look-up form.
+pub fn home_of(user: &User) -> &'static str {
+    super::extract::signed_in(user, "").home.0
+}
+
+/// Middleware around the pages of the Leptos router (home, contact, privacy,
+/// toegankelijkheid, 404): for a logged-in user, `/` is their own start page, and every
+/// other page shows their session bar (the frame reads [`SignedIn`] from the request).
+pub async fn known_user(
+    State(state): State<AppState>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let Some(session) = request.extensions().get::<Session>().cloned() else {
+        return next.run(request).await;
+    };
+    let session = TypedSession(session);
+    let max = state.settings.auth.session.max.whole_seconds();
+    if let Ok(Some(user)) = session.user(max).await {
+        if request.uri().path() == "/" {
+            return Redirect::to(home_of(&user)).into_response();
+        }
+        if let Ok(csrf) = session.csrf_token().await {
+            request
+                .extensions_mut()
+                .insert(super::extract::signed_in(&user, &csrf));
+        }
+    }
+    next.run(request).await
+}
+
 /// `GET /auth/{provider}/login`: starts the login and sends the browser to the provider.
 pub async fn login(
     State(state): State<AppState>,
@@ -117,10 +148,7 @@ pub async fn callback(
         &verified.id_token_claims,
     )
     .map_err(fail)?;
-    let home = match &user {
-        User::Medewerker { .. } => "/kcc",
-        User::Citizen(_) => "/zaken",
-    };
+    let home = home_of(&user);
     session.log_in(user, kind.name(), verified.id_token).await?;
     tracing::info!(provider = kind.name(), "login");
     let mut response = Redirect::to(home).into_response();

@@ -91,7 +91,7 @@ pub async fn zaak(
     Path(uuid): Path<String>,
 ) -> Response {
     let Ok(uuid) = Uuid::parse_str(&uuid) else {
-        return AppError::NotFound.into_response();
+        return AppError::NotFound.in_frame(citizen.signed_in());
     };
     match detail::owned_zaak(&zgw, &citizen.betrokkene, uuid).await {
         Ok(owned) => {
@@ -115,7 +115,8 @@ pub async fn zaak(
 /// there), or the "cannot show now" page in the user's frame (an upstream is down).
 pub(crate) fn refusal(why: Refusal, viewer: pages::Viewer, signed_in: SignedIn) -> Response {
     match why {
-        Refusal::NotFound => AppError::NotFound.into_response(),
+        // The same 404 page as for any unknown address, in the user's frame.
+        Refusal::NotFound => AppError::NotFound.in_frame(signed_in),
         Refusal::Unavailable => AppError::ZaakUnavailable(viewer).in_frame(signed_in),
     }
 }
@@ -128,7 +129,7 @@ pub async fn download(
     Path((zaak, document)): Path<(String, String)>,
 ) -> Response {
     let (Ok(zaak), Ok(document)) = (Uuid::parse_str(&zaak), Uuid::parse_str(&document)) else {
-        return AppError::NotFound.into_response();
+        return AppError::NotFound.in_frame(citizen.signed_in());
     };
     let viewer = pages::Viewer::Citizen;
     let informatieobject =

@@ -355,3 +355,73 @@ async fn too_many_login_starts_from_one_client_are_refused_for_a_while() {
     assert_eq!(start("1.1.1.1, 192.0.2.7").await.unwrap().status(), 429);
     assert_eq!(start("192.0.2.8").await.unwrap().status(), 303);
 }
+
+#[tokio::test]
+async fn a_logged_in_user_is_led_to_their_own_pages_with_the_session_bar() {
+    let app = spawn_app().await;
+    // Before the login, `/` is the home page.
+    assert_eq!(app.get("/").await.status(), 200);
+    app.login_as("digid", "bsn:999993653").await;
+    // After it, `/` (also the header's link) leads to the overview.
+    let home = app.get("/").await;
+    assert_eq!(home.status(), 303);
+    assert_eq!(crate::helpers::location(&home), "/zaken");
+    // The other pages keep the session bar, with a working logout.
+    let (_, contact) = app.get_page("/contact").await;
+    let who = contact.texts("header [data-testid=ingelogd-als]").join(" ");
+    assert!(who.contains("BSN *****3653"), "{who}");
+    // A page that does not exist, and a zaak that is not theirs, lead back to their zaken.
+    for path in [
+        "/bestaat-niet".to_owned(),
+        "/zaken/00000000-0000-4000-8000-000000000000".to_owned(),
+    ] {
+        let (status, page) = app.get_page(&path).await;
+        assert_eq!(status, 404, "{path}");
+        assert_eq!(page.h1(), "Pagina niet gevonden", "{path}");
+        assert_eq!(
+            page.attr("[data-testid=verder]", "href").as_deref(),
+            Some("/zaken"),
+            "{path}"
+        );
+        assert_eq!(page.texts("[data-testid=verder]"), ["Naar Mijn zaken"]);
+        assert_eq!(page.count("header [data-testid=ingelogd-als]"), 1, "{path}");
+    }
+    // A citizen on a KCC page: no access, and the way back to their own zaken.
+    let (status, page) = app.get_page("/kcc").await;
+    assert_eq!(status, 403);
+    assert_eq!(
+        page.attr("[data-testid=verder]", "href").as_deref(),
+        Some("/zaken")
+    );
+    let form = crate::helpers::csrf_of(&contact);
+    let out = app.post_form(&app.url("/auth/logout"), &form).await;
+    assert_eq!(out.status(), 303);
+    assert_eq!(
+        app.get("/").await.status(),
+        200,
+        "logged out: the home page"
+    );
+
+    // A medewerker's start is the look-up form.
+    let staff = app.other_browser();
+    staff.login_medewerker("medewerker:anna.visser").await;
+    let home = staff.get("/").await;
+    assert_eq!(crate::helpers::location(&home), "/kcc");
+}
+
+#[tokio::test]
+async fn the_session_bar_says_until_when_the_session_lasts_without_activity() {
+    let app = spawn_app().await;
+    let before = time::OffsetDateTime::now_utc();
+    let page = app.login_as("digid", "bsn:999993653").await;
+    let after = time::OffsetDateTime::now_utc();
+    let text = page.texts("[data-testid=sessie-tot]").join(" ");
+    // The idle timeout is 15 minutes (the DigiD rule), from this page on, in Dutch time.
+    let idle = time::Duration::minutes(15);
+    let expected = [before + idle, after + idle].map(mijnzaken::domain::dates::format_time);
+    assert!(
+        expected.iter().any(|hhmm| text.contains(hhmm.as_str())),
+        "{text} names {expected:?}"
+    );
+    assert!(text.contains("uit"), "{text}");
+}

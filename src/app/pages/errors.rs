@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::app::{
     components::{ContactText, Telefoon},
-    PageTitle,
+    PageTitle, SignedIn,
 };
 
 /// The router's fallback: every unknown path.
@@ -28,10 +28,17 @@ pub fn NotFoundContent() -> impl IntoView {
         <p class="utrecht-paragraph">
             "De pagina die u zoekt bestaat niet, of bestaat niet meer. Misschien is het adres niet goed overgenomen."
         </p>
-        <p class="utrecht-paragraph">
-            <a class="utrecht-link" href="/">"Ga naar de startpagina van Mijn zaken"</a>
-        </p>
+        <p class="utrecht-paragraph">{home_link("Ga naar de startpagina van Mijn zaken")}</p>
     }
+}
+
+/// The link onward from an error page: to the user's own start page when someone is
+/// logged in ("Naar Mijn zaken"), else to the home page with `public_text`.
+fn home_link(public_text: &'static str) -> impl IntoView {
+    let (href, text) = use_context::<SignedIn>()
+        .map(|s| s.home)
+        .unwrap_or(("/", public_text));
+    view! { <a class="utrecht-link" href=href data-testid="verder">{text}</a> }
 }
 
 /// The text of the page for unexpected failures. It never shows internals; the request
@@ -53,7 +60,7 @@ pub fn UnexpectedContent(request_id: Option<String>) -> impl IntoView {
         <p class="utrecht-paragraph">"Blijft het misgaan? Bel ons op " <Telefoon/> "."</p>
         {code}
         <p class="utrecht-paragraph">
-            <a class="utrecht-link" href="/">"Ga naar de startpagina van Mijn zaken"</a>
+            {home_link("Ga naar de startpagina van Mijn zaken")}
         </p>
     }
 }
@@ -186,12 +193,16 @@ pub fn error_content(page: crate::app::ErrorPage, request_id: Option<String>) ->
              Log opnieuw in om verder te gaan.",
             Some(("/", "Opnieuw inloggen")),
         ),
-        ErrorPage::NoAccess => plain(
-            heading,
-            None,
-            "Deze pagina is alleen voor medewerkers van het klantcontactcentrum.",
-            Some(("/", "Naar de startpagina")),
-        ),
+        ErrorPage::NoAccess => view! {
+            {plain(
+                heading,
+                None,
+                "Deze pagina is alleen voor medewerkers van het klantcontactcentrum.",
+                None,
+            )}
+            <p class="utrecht-paragraph">{home_link("Naar de startpagina")}</p>
+        }
+        .into_any(),
         ErrorPage::FromAnotherSite => plain(
             heading,
             Some("van-andere-site"),
