@@ -62,6 +62,16 @@ pub struct SignedIn {
     pub lookup: Option<LookupInFrame>,
 }
 
+/// The way back on the "sessie verlopen" page: the login to start again (returning to the
+/// page that was asked for), and whether a form that was posted got lost.
+#[derive(Clone)]
+pub struct LoginAgain {
+    /// Where the "Opnieuw inloggen" button goes.
+    pub href: String,
+    /// The request was a form: what was filled in is not kept.
+    pub form_lost: bool,
+}
+
 /// The look-up a medewerker is doing, as its banner names it.
 #[derive(Clone)]
 pub struct LookupInFrame {

@@ -16,7 +16,7 @@ use leptos_router::{
     path, SsrMode,
 };
 
-pub use layout::{Document, LookupInFrame, PageFrame, PageTitle, SignedIn};
+pub use layout::{Document, LoginAgain, LookupInFrame, PageFrame, PageTitle, SignedIn};
 
 use crate::state::AppState;
 
@@ -117,11 +117,15 @@ pub fn render_page(
 pub fn render_error_page(
     state: &AppState,
     signed_in: Option<SignedIn>,
+    login_again: Option<LoginAgain>,
     page: ErrorPage,
     request_id: Option<&str>,
 ) -> String {
     let request_id = request_id.map(str::to_owned);
     render_page(state, signed_in, pages::error_title(page), move || {
+        if let Some(login_again) = login_again {
+            provide_context(login_again);
+        }
         pages::error_content(page, request_id)
     })
 }

@@ -31,6 +31,17 @@ struct Sealed {
     pending: PendingLogin,
     /// Unix seconds when the login started.
     started: i64,
+    /// The page to return to after the login (checked before it was sealed).
+    #[serde(default)]
+    back: Option<String>,
+}
+
+/// A login in progress as the callback takes it.
+pub struct Taken {
+    /// State, nonce and PKCE verifier.
+    pub pending: PendingLogin,
+    /// The page to return to after the login, when one was asked for.
+    pub back: Option<String>,
 }
 
 /// Seals and opens the pending-login cookie with the portal's cookie key.
@@ -62,11 +73,18 @@ impl PendingLogins {
         Self { key, secure }
     }
 
-    /// Remembers `pending` in the browser, replacing a login started before.
-    pub fn store(&self, cookies: &Cookies, pending: PendingLogin) -> anyhow::Result<()> {
+    /// Remembers `pending` (and the page to return to) in the browser, replacing a login
+    /// started before.
+    pub fn store(
+        &self,
+        cookies: &Cookies,
+        pending: PendingLogin,
+        back: Option<String>,
+    ) -> anyhow::Result<()> {
         let sealed = Sealed {
             pending,
             started: time::OffsetDateTime::now_utc().unix_timestamp(),
+            back,
         };
         let cookie = Cookie::build((self.name(), serde_json::to_string(&sealed)?))
             .path("/auth/")
@@ -81,7 +99,7 @@ impl PendingLogins {
 
     /// Takes the login in progress: removes the cookie, and returns what it held when it
     /// opens with our key (so it was made by us and not changed) and is not too old.
-    pub fn take(&self, cookies: &Cookies) -> Option<PendingLogin> {
+    pub fn take(&self, cookies: &Cookies) -> Option<Taken> {
         let private = cookies.private(&self.key);
         let cookie = private.get(self.name());
         let removal = Cookie::build((self.name(), ""))
@@ -93,7 +111,10 @@ impl PendingLogins {
         let age = time::OffsetDateTime::now_utc().unix_timestamp() - sealed.started;
         (0..=LIFETIME.whole_seconds())
             .contains(&age)
-            .then_some(sealed.pending)
+            .then_some(Taken {
+                pending: sealed.pending,
+                back: sealed.back,
+            })
     }
 }
 
@@ -115,15 +136,20 @@ mod tests {
         let logins = PendingLogins::new(Key::generate(), true);
         let cookies = Cookies::default();
         logins
-            .store(&cookies, PendingLogin::example("digid"))
+            .store(
+                &cookies,
+                PendingLogin::example("digid"),
+                Some("/zaken/1".into()),
+            )
             .unwrap();
         let sealed = cookies.get(SECURE_COOKIE).unwrap();
         assert!(!sealed.value().contains("state-1"), "encrypted");
         assert_eq!(sealed.secure(), Some(true));
 
         let browser = sent_back(&cookies);
-        let pending = logins.take(&browser).expect("it opens");
-        assert!(pending.state_matches("state-1"));
+        let taken = logins.take(&browser).expect("it opens");
+        assert!(taken.pending.state_matches("state-1"));
+        assert_eq!(taken.back.as_deref(), Some("/zaken/1"));
         assert!(logins.take(&browser).is_none(), "taken once");
 
         // Another portal's key, or a changed value, does not open it.
@@ -140,6 +166,7 @@ mod tests {
             started: time::OffsetDateTime::now_utc().unix_timestamp()
                 - LIFETIME.whole_seconds()
                 - 1,
+            back: None,
         };
         old.private(&logins.key).add(Cookie::new(
             SECURE_COOKIE,

@@ -74,7 +74,7 @@ impl FromRequestParts<AppState> for LoggedIn {
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        let (user, csrf) = require_user(state, session.clone(), &parts.headers).await?;
+        let (user, csrf) = require_user(state, session.clone(), parts).await?;
         Ok(Self {
             user,
             csrf,

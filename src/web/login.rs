@@ -11,7 +11,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::{
-    app::render_page,
+    app::{render_page, LoginAgain},
     auth::{
         oidc::OidcError,
         session::{self, TypedSession},
@@ -70,10 +70,49 @@ pub async fn known_user(
     next.run(request).await
 }
 
+/// A page to return to after a login: a path on this portal behind the login (`/zaken…`,
+/// `/inzage`, `/kcc…`), never another site (`//host`, `/\host`, a scheme); else `None`.
+pub fn return_path(value: &str) -> Option<String> {
+    let plain = value.len() <= 512
+        && value.starts_with('/')
+        && !value.starts_with("//")
+        && !value.starts_with("/\\")
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./?=&%".contains(&b));
+    let behind_login = ["/zaken", "/inzage", "/kcc"]
+        .iter()
+        .any(|base| under(value, base));
+    (plain && behind_login).then(|| value.to_owned())
+}
+
+/// Whether `path` is `base` or below it (`/zaken`, `/zaken/…`, `/zaken?…`).
+fn under(path: &str, base: &str) -> bool {
+    path.strip_prefix(base)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'))
+}
+
+/// Whether `user` may land on `path` after the login: a citizen on their own pages, a
+/// medewerker on the KCC pages.
+fn lands_on(user: &User, path: &str) -> bool {
+    match user {
+        User::Citizen(_) => under(path, "/zaken") || under(path, "/inzage"),
+        User::Medewerker { .. } => under(path, "/kcc"),
+    }
+}
+
+/// `GET /auth/{provider}/login`: starts the login; `?terug=/zaken/…` names the page to
+/// return to afterwards (kept only when [`return_path`] accepts it).
+#[derive(Deserialize)]
+pub struct LoginParams {
+    terug: Option<String>,
+}
+
 /// `GET /auth/{provider}/login`: starts the login and sends the browser to the provider.
 pub async fn login(
     State(state): State<AppState>,
     Path(name): Path<String>,
+    Query(params): Query<LoginParams>,
     cookies: tower_cookies::Cookies,
 ) -> Result<Response, AppError> {
     let kind = ProviderKind::from_name(&name).ok_or(AppError::NotFound)?;
@@ -82,7 +121,8 @@ pub async fn login(
         tracing::warn!(provider = kind.name(), %error, "cannot start a login");
         AppError::Login(kind, LoginFailure::Unavailable)
     })?;
-    state.pending_logins.store(&cookies, pending)?;
+    let back = params.terug.as_deref().and_then(return_path);
+    state.pending_logins.store(&cookies, pending, back)?;
     Ok(Redirect::to(url.as_str()).into_response())
 }
 
@@ -114,15 +154,19 @@ pub async fn callback(
         tracing::warn!(provider = kind.name(), ?failure, "login refused");
         AppError::Login(kind, failure)
     };
-    let pending = state
+    let taken = state
         .pending_logins
         .take(&cookies)
-        .filter(|p| p.provider == kind.name());
-    let Some(pending) =
-        pending.filter(|p| params.state.as_deref().is_some_and(|s| p.state_matches(s)))
-    else {
+        .filter(|t| t.pending.provider == kind.name());
+    let Some(taken) = taken.filter(|t| {
+        params
+            .state
+            .as_deref()
+            .is_some_and(|s| t.pending.state_matches(s))
+    }) else {
         return Err(fail(LoginFailure::Interrupted));
     };
+    let (pending, back) = (taken.pending, taken.back);
     if params
         .iss
         .as_deref()
@@ -148,39 +192,52 @@ pub async fn callback(
         &verified.id_token_claims,
     )
     .map_err(fail)?;
-    let home = home_of(&user);
+    // Back to the page asked for before the login, when it is one of this user's.
+    let home = match back {
+        Some(back) if lands_on(&user, &back) => back,
+        _ => home_of(&user).to_owned(),
+    };
     session.log_in(user, kind.name(), verified.id_token).await?;
     tracing::info!(provider = kind.name(), "login");
-    let mut response = Redirect::to(home).into_response();
+    let mut response = Redirect::to(&home).into_response();
     response
         .headers_mut()
-        .append(header::SET_COOKIE, marker_cookie(&state, true));
+        .append(header::SET_COOKIE, marker_cookie(&state, Some(kind)));
     Ok(response)
 }
 
-fn marker_cookie(state: &AppState, set: bool) -> HeaderValue {
+/// The cookie that says "this browser was logged in, with this provider", so that a
+/// request after the session ended gets the "sessie verlopen" page with the way back.
+fn marker_cookie(state: &AppState, set: Option<ProviderKind>) -> HeaderValue {
     let secure = if state.settings.is_https() {
         "; Secure"
     } else {
         ""
     };
     let name = session::marker_cookie(state.settings.is_https());
-    let value = if set {
-        format!("{name}=1; Path=/; HttpOnly; SameSite=Lax{secure}")
+    let value = if let Some(kind) = set {
+        format!(
+            "{name}={}; Path=/; HttpOnly; SameSite=Lax{secure}",
+            kind.name()
+        )
     } else {
         format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
     };
     HeaderValue::from_str(&value).expect("cookie text is ASCII")
 }
 
-fn has_marker(state: &AppState, headers: &HeaderMap) -> bool {
-    let set = format!("{}=1", session::marker_cookie(state.settings.is_https()));
+/// The marker's value: `Some(None)` when this browser was logged in with a provider this
+/// portal no longer has (or an older marker), `None` when it was not logged in.
+fn marker(state: &AppState, headers: &HeaderMap) -> Option<Option<ProviderKind>> {
+    let prefix = format!("{}=", session::marker_cookie(state.settings.is_https()));
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .any(|c| c.trim() == set)
+        .filter_map(|c| c.trim().strip_prefix(prefix.as_str()))
+        .find(|value| !value.is_empty())
+        .map(ProviderKind::from_name)
 }
 
 /// `POST /auth/logout`: ends the session here and, when the provider supports it, there.
@@ -213,7 +270,7 @@ pub async fn logout(
     let mut response = Redirect::to(&target).into_response();
     response
         .headers_mut()
-        .append(header::SET_COOKIE, marker_cookie(&state, false));
+        .append(header::SET_COOKIE, marker_cookie(&state, None));
     Ok(response)
 }
 
@@ -243,7 +300,7 @@ pub async fn logged_out(State(state): State<AppState>) -> Html<String> {
 pub async fn require_user(
     state: &AppState,
     session: Session,
-    headers: &HeaderMap,
+    request: &axum::http::request::Parts,
 ) -> Result<(User, String), Response> {
     let session = TypedSession(session);
     let user = session
@@ -258,13 +315,86 @@ pub async fn require_user(
                 .map_err(|e| AppError::Unexpected(e).into_response())?;
             Ok((user, csrf))
         }
-        None if has_marker(state, headers) => {
-            let mut response = AppError::SessionExpired.into_response();
-            response
-                .headers_mut()
-                .append(header::SET_COOKIE, marker_cookie(state, false));
-            Err(response)
+        None => match marker(state, &request.headers) {
+            Some(provider) => {
+                let mut response = AppError::SessionExpired.into_response();
+                response
+                    .extensions_mut()
+                    .insert(login_again(request, provider));
+                response
+                    .headers_mut()
+                    .append(header::SET_COOKIE, marker_cookie(state, None));
+                Err(response)
+            }
+            None => Err(Redirect::to("/").into_response()),
+        },
+    }
+}
+
+/// The way back after the session ended: the same login again, returning to the page
+/// that was asked for (a GET; a form that was posted is lost, and the page says so).
+fn login_again(request: &axum::http::request::Parts, provider: Option<ProviderKind>) -> LoginAgain {
+    let is_get = request.method == axum::http::Method::GET;
+    let Some(kind) = provider else {
+        return LoginAgain {
+            href: "/".to_owned(),
+            form_lost: !is_get,
+        };
+    };
+    let asked = request
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    let back = is_get.then(|| return_path(asked)).flatten();
+    let href = match back {
+        Some(back) => format!(
+            "/auth/{}/login?terug={}",
+            kind.name(),
+            url::form_urlencoded::byte_serialize(back.as_bytes()).collect::<String>()
+        ),
+        None => format!("/auth/{}/login", kind.name()),
+    };
+    LoginAgain {
+        href,
+        form_lost: !is_get,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_page_behind_the_login_on_this_portal_is_returned_to() {
+        for ok in [
+            "/zaken",
+            "/zaken/2a01-x",
+            "/zaken?lopend=40",
+            "/inzage",
+            "/kcc/zaken/1",
+        ] {
+            assert_eq!(return_path(ok).as_deref(), Some(ok), "{ok}");
         }
-        None => Err(Redirect::to("/").into_response()),
+        for bad in [
+            "//evil.example/zaken",
+            "/\\evil.example/zaken",
+            "https://evil.example/zaken",
+            "zaken",
+            "/zakenx",
+            "/",
+            "/contact",
+            "/zaken/<script>",
+            "/zaken\r\nSet-Cookie:x",
+            "/zaken#x",
+        ] {
+            assert_eq!(return_path(bad), None, "{bad}");
+        }
+        let citizen = User::Citizen(crate::domain::Betrokkene::Inwoner {
+            bsn: crate::domain::Bsn::parse("999993653").unwrap(),
+        });
+        assert!(lands_on(&citizen, "/zaken/1"));
+        assert!(lands_on(&citizen, "/inzage"));
+        assert!(!lands_on(&citizen, "/kcc/zaken"), "not a medewerker's page");
     }
 }

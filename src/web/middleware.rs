@@ -212,9 +212,14 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
         .and_then(|s| s.lookup.as_ref())
         .and_then(|lookup| state.gemeente(&lookup.gemeente_code))
         .map(|gemeente| state.for_gemeente(gemeente));
+    let login_again = response
+        .extensions()
+        .get::<crate::app::LoginAgain>()
+        .cloned();
     let html = crate::app::render_error_page(
         looked_in.as_ref().unwrap_or(&state),
         signed_in,
+        login_again,
         page,
         request_id.as_ref().map(|id| id.0.as_str()),
     );

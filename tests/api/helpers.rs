@@ -385,7 +385,18 @@ impl TestApp {
         identiteit: &str,
         niveau: Option<&str>,
     ) -> String {
-        let start = self.get(&format!("/auth/{provider}/login")).await;
+        self.callback_from(&format!("/auth/{provider}/login"), identiteit, niveau)
+            .await
+    }
+
+    /// A login started at `start` (`/auth/{provider}/login?…`), up to the callback URL.
+    pub async fn callback_from(
+        &self,
+        start: &str,
+        identiteit: &str,
+        niveau: Option<&str>,
+    ) -> String {
+        let start = self.get(start).await;
         assert_eq!(
             start.status(),
             303,

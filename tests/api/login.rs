@@ -425,3 +425,73 @@ async fn the_session_bar_says_until_when_the_session_lasts_without_activity() {
     );
     assert!(text.contains("uit"), "{text}");
 }
+
+#[tokio::test]
+async fn after_an_expired_session_the_login_returns_to_the_page_asked_for() {
+    let app = spawn_app_with(&[("MIJNZAKEN_SESSION_IDLE_SECONDS", "1")]).await;
+    let overview = app.login_as("digid", "bsn:999993653").await;
+    let zaak = overview.attr("a[href^='/zaken/']", "href").expect("a zaak");
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let (status, page) = app.get_page(&zaak).await;
+    assert_eq!(status, 401);
+    let again = page
+        .attr("[data-testid=opnieuw-inloggen]", "href")
+        .expect("a button to log in again");
+    assert!(
+        again.starts_with("/auth/digid/login?terug="),
+        "the same login: {again}"
+    );
+    assert_eq!(page.count("[data-testid=formulier-kwijt]"), 0, "a GET");
+    let callback = app.callback_from(&again, "bsn:999993653", None).await;
+    let done = app.client.get(&callback).send().await.unwrap();
+    assert_eq!(done.status(), 303);
+    assert_eq!(location(&done), zaak, "back where the user was");
+}
+
+#[tokio::test]
+async fn the_login_never_returns_to_another_site_or_another_audience() {
+    let app = spawn_app().await;
+    for terug in [
+        "//evil.example/zaken",
+        "https://evil.example/zaken",
+        "/%2Fevil.example/zaken",
+        "/kcc/zaken",
+    ] {
+        let start = format!(
+            "/auth/digid/login?terug={}",
+            url::form_urlencoded::byte_serialize(terug.as_bytes()).collect::<String>()
+        );
+        let browser = app.other_browser();
+        let callback = browser.callback_from(&start, "bsn:999993653", None).await;
+        let done = browser.client.get(&callback).send().await.unwrap();
+        assert_eq!(location(&done), "/zaken", "{terug}");
+    }
+}
+
+#[tokio::test]
+async fn a_form_posted_after_the_session_ended_says_that_it_was_not_kept() {
+    let app = spawn_app_with(&[("MIJNZAKEN_SESSION_IDLE_SECONDS", "1")]).await;
+    app.login_medewerker("medewerker:anna.visser").await;
+    let csrf = app.csrf("/kcc").await;
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let form = vec![
+        ("csrf_token".to_owned(), csrf),
+        ("soort".to_owned(), "bsn".to_owned()),
+        ("nummer".to_owned(), "999993653".to_owned()),
+        ("reden".to_owned(), "Terugbelverzoek".to_owned()),
+        (
+            "toelichting".to_owned(),
+            "Belt terug over de dakkapel".to_owned(),
+        ),
+    ];
+    let response = app.post_form(&app.url("/kcc"), &form).await;
+    assert_eq!(response.status(), 401);
+    let page = crate::helpers::Page::new(response.text().await.unwrap());
+    assert_eq!(page.h1(), "Uw sessie is verlopen");
+    assert_eq!(page.count("[data-testid=formulier-kwijt]"), 1);
+    assert_eq!(
+        page.attr("[data-testid=opnieuw-inloggen]", "href")
+            .as_deref(),
+        Some("/auth/medewerker/login")
+    );
+}

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::app::{
     components::{ContactText, Telefoon},
-    PageTitle, SignedIn,
+    LoginAgain, PageTitle, SignedIn,
 };
 
 /// The router's fallback: every unknown path.
@@ -186,13 +186,38 @@ pub fn error_content(page: crate::app::ErrorPage, request_id: Option<String>) ->
              vorige pagina, laad die opnieuw en probeer het nog eens.",
             None,
         ),
-        ErrorPage::SessionExpired => plain(
-            heading,
-            None,
-            "U was een tijd niet actief. Daarom hebben we u voor uw veiligheid uitgelogd. \
-             Log opnieuw in om verder te gaan.",
-            Some(("/", "Opnieuw inloggen")),
-        ),
+        ErrorPage::SessionExpired => {
+            let again = use_context::<LoginAgain>();
+            let lost = again.as_ref().filter(|a| a.form_lost).map(|_| {
+                view! {
+                    <p class="utrecht-paragraph" data-testid="formulier-kwijt">
+                        "Wat u in het formulier had ingevuld, is niet bewaard. \
+                         Vul het na het inloggen opnieuw in."
+                    </p>
+                }
+            });
+            let href = again.map(|a| a.href).unwrap_or_else(|| "/".to_owned());
+            view! {
+                {plain(
+                    heading,
+                    None,
+                    "U was een tijd niet actief. Daarom hebben we u voor uw veiligheid \
+                     uitgelogd. Log opnieuw in om verder te gaan.",
+                    None,
+                )}
+                {lost}
+                <p class="utrecht-paragraph">
+                    <a
+                        class="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action"
+                        href=href
+                        data-testid="opnieuw-inloggen"
+                    >
+                        "Opnieuw inloggen"
+                    </a>
+                </p>
+            }
+            .into_any()
+        }
         ErrorPage::NoAccess => view! {
             {plain(
                 heading,
