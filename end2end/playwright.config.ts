@@ -31,6 +31,9 @@ export default defineConfig({
   outputDir: './test-results',
   fullyParallel: true,
   workers: 2,
+  // A hang guard, not a speed target: the longest test walks every demo zaak with axe and
+  // screenshots (about 20 s on an idle machine of this kind, over 30 s on a busy one).
+  timeout: 90_000,
   retries: 0,
   reporter: [['list']],
   use: {

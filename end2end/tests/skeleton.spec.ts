@@ -51,3 +51,12 @@ test('the footer leads to the statements and the contact page', async ({ page })
   await page.getByRole('contentinfo').getByRole('link', { name: 'Contact' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Contact');
 });
+
+test('on a phone the DigiD button is in the first screen of the home page', async ({ page }) => {
+  // Measured with the demo banner on, which a gemeente's portal does not have.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto('/');
+  const box = await page.getByRole('link', { name: 'Inloggen met DigiD' }).boundingBox();
+  expect(box).not.toBeNull();
+  expect(box!.y + box!.height, 'above the fold').toBeLessThanOrEqual(740);
+});

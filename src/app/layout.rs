@@ -200,6 +200,11 @@ pub fn PageFrame(children: Children) -> impl IntoView {
                                     "Contact"
                                 </a>
                             </li>
+                            <li class="utrecht-link-list__item">
+                                <a class="utrecht-link utrecht-link-list__link" href="/kcc">
+                                    "Voor medewerkers"
+                                </a>
+                            </li>
                         </ul>
                     </nav>
                 </div>

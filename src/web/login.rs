@@ -326,8 +326,27 @@ pub async fn require_user(
                     .append(header::SET_COOKIE, marker_cookie(state, None));
                 Err(response)
             }
-            None => Err(Redirect::to("/").into_response()),
+            None => Err(Redirect::to(&start_for(state, request)).into_response()),
         },
+    }
+}
+
+/// Where someone who is not logged in starts for this page: the KCC pages at the
+/// medewerker login (returning here), the citizens' pages at the home page.
+fn start_for(state: &AppState, request: &axum::http::request::Parts) -> String {
+    let kcc = under(request.uri.path(), "/kcc");
+    if kcc && state.auth.provider(ProviderKind::Medewerker).is_some() {
+        let back = (request.method == axum::http::Method::GET)
+            .then(|| return_path(request.uri.path()))
+            .flatten()
+            .map(|back| {
+                let back: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
+                format!("?terug={back}")
+            })
+            .unwrap_or_default();
+        format!("/auth/{}/login{back}", ProviderKind::Medewerker.name())
+    } else {
+        "/".to_owned()
     }
 }
 

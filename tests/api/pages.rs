@@ -33,7 +33,8 @@ async fn every_page_is_complete_dutch_html_in_the_page_frame() {
             [
                 "Toegankelijkheidsverklaring",
                 "Privacyverklaring",
-                "Contact"
+                "Contact",
+                "Voor medewerkers"
             ],
             "{path}"
         );
@@ -57,18 +58,43 @@ async fn the_skip_link_is_the_first_link_and_targets_main() {
 }
 
 #[tokio::test]
-async fn home_explains_the_portal_and_offers_three_logins() {
+async fn home_offers_the_citizens_logins_first_and_medewerkers_a_footer_link() {
     let app = spawn_app().await;
     let (_, page) = app.get_page("/").await;
     assert_eq!(page.h1(), "Mijn zaken");
     let choices = page.texts(".mijnzaken-login-choice h3");
+    assert_eq!(choices, ["Inwoners", "Ondernemers"], "no staff login here");
+    // On a phone the DigiD button comes right after the lead sentence: before the
+    // explanation of what the portal shows.
+    let main = page.texts("main").join(" ");
+    let digid = main.find("Inloggen met DigiD").expect("the DigiD button");
+    let explanation = main
+        .find("Wat ziet u in Mijn zaken?")
+        .expect("the explanation");
+    assert!(digid < explanation, "{main}");
+    assert!(main.contains("eHerkenning"));
     assert_eq!(
-        choices,
-        ["Inwoners", "Ondernemers", "Medewerkers van de gemeente"]
+        page.attr("footer a[href='/kcc']", "href").as_deref(),
+        Some("/kcc"),
+        "medewerkers find their entry in the footer"
     );
-    let text = page.texts("main").join(" ");
-    assert!(text.contains("DigiD"));
-    assert!(text.contains("eHerkenning"));
+}
+
+#[tokio::test]
+async fn a_medewerker_starts_at_kcc_and_lands_there_after_the_login() {
+    let app = spawn_app().await;
+    let start = app.get("/kcc").await;
+    assert_eq!(start.status(), 303);
+    let login = crate::helpers::location(&start);
+    assert_eq!(login, "/auth/medewerker/login?terug=%2Fkcc");
+    let callback = app
+        .callback_from(&login, "medewerker:anna.visser", None)
+        .await;
+    let done = app.client.get(&callback).send().await.unwrap();
+    assert_eq!(crate::helpers::location(&done), "/kcc");
+    // A citizen's page still sends a visitor to the home page.
+    let other = app.other_browser();
+    assert_eq!(crate::helpers::location(&other.get("/zaken").await), "/");
 }
 
 #[tokio::test]

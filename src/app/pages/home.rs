@@ -14,7 +14,11 @@ use crate::{
 pub fn Home() -> impl IntoView {
     let state = expect_context::<AppState>();
     let gemeente = state.gemeente.naam.clone();
-    let choices = ProviderKind::ALL.map(|kind| {
+    // The citizens' logins; medewerkers start at /kcc (the footer links there).
+    let citizens = ProviderKind::ALL
+        .into_iter()
+        .filter(|kind| login_texts(*kind).on_home_page);
+    let choices = citizens.map(|kind| {
         // Where the login starts; `None` while the login is not available.
         let href = state
             .auth
@@ -50,6 +54,8 @@ pub fn Home() -> impl IntoView {
         <p class="utrecht-paragraph utrecht-paragraph--lead">
             "Hier ziet u hoe het staat met uw aanvraag, bezwaar, melding of klacht bij " {gemeente} "."
         </p>
+        <h2 class="utrecht-heading-2">"Inloggen"</h2>
+        <ul class="mijnzaken-login-choices">{choices}</ul>
         <h2 class="utrecht-heading-2">"Wat ziet u in Mijn zaken?"</h2>
         <ul class="utrecht-unordered-list">
             <li class="utrecht-unordered-list__item">"het zaaknummer van uw aanvraag"</li>
@@ -58,8 +64,6 @@ pub fn Home() -> impl IntoView {
             <li class="utrecht-unordered-list__item">"welke stappen klaar zijn en welke nog komen"</li>
             <li class="utrecht-unordered-list__item">"brieven en andere documenten over uw zaak"</li>
         </ul>
-        <h2 class="utrecht-heading-2">"Inloggen"</h2>
-        <ul class="mijnzaken-login-choices">{choices}</ul>
         <h2 class="utrecht-heading-2">"Vragen?"</h2>
         <p class="utrecht-paragraph">
             "Bel ons op " <Telefoon/> ". Of kijk op de pagina " <a class="utrecht-link" href="/contact">"Contact"</a> "."

@@ -15,6 +15,9 @@ pub struct LoginTexts {
     pub missing_claim: &'static str,
     /// The level of assurance was below the gemeente's minimum.
     pub too_low: &'static str,
+    /// Whether the home page offers it (the citizens' logins); a medewerker starts at
+    /// `/kcc`.
+    pub on_home_page: bool,
 }
 
 /// The texts of `kind`'s login.
@@ -28,6 +31,7 @@ pub fn login_texts(kind: ProviderKind) -> LoginTexts {
                             Neem contact met ons op.",
             too_low: "U hebt ingelogd op een te laag niveau. \
                       Log opnieuw in met de DigiD app (niveau Midden of hoger).",
+            on_home_page: true,
         },
         ProviderKind::Eherkenning => LoginTexts {
             heading: "Ondernemers",
@@ -37,6 +41,7 @@ pub fn login_texts(kind: ProviderKind) -> LoginTexts {
                             eHerkenning. Neem contact met ons op.",
             too_low: "U hebt ingelogd met een te laag eHerkenningsniveau. \
                       Log opnieuw in met een hoger niveau.",
+            on_home_page: true,
         },
         ProviderKind::Medewerker => LoginTexts {
             heading: "Medewerkers van de gemeente",
@@ -46,6 +51,7 @@ pub fn login_texts(kind: ProviderKind) -> LoginTexts {
                             de gemeente. Neem contact op met de servicedesk.",
             too_low: "U hebt ingelogd op een te laag niveau. \
                       Log opnieuw in met uw authenticator-app.",
+            on_home_page: false,
         },
     }
 }
