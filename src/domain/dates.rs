@@ -1,52 +1,28 @@
 //! Dates and times as a Dutch reader expects them: "12 maart 2026 om 14:05", in
 //! Amsterdam time.
 //!
-//! The Europe/Amsterdam offset is computed from the EU summer-time rule instead of a tz
-//! database crate: the rule is fixed by Directive 2000/84/EC (and identical since 1996),
-//! so a database would add a dependency and yearly updates for nothing. Should the EU
-//! abolish summer time, this module is the one place to change.
+//! The Europe/Amsterdam offset comes from the IANA time-zone database (the `time-tz`
+//! crate, whose releases follow the database): should the EU abolish summer time, a
+//! dependency update brings it. Its rules run to the end of this century, ample for zaken;
+//! the tests check it against the EU rule (Directive 2000/84/EC) for every year they cover.
 
-use time::{Date, Month, OffsetDateTime, Time, UtcOffset};
+use time::{Date, Month, OffsetDateTime, UtcOffset};
+use time_tz::{Offset as _, TimeZone as _};
 
-/// Central European Time, +01:00.
+/// Central European Time, +01:00: Amsterdam's offset when the database has none (an
+/// instant at the edge of the calendar).
 const CET: UtcOffset = time::macros::offset!(+1);
-/// Central European Summer Time, +02:00.
-const CEST: UtcOffset = time::macros::offset!(+2);
 
-/// The last Sunday of `month` in `year`.
-fn last_sunday(year: i32, month: Month) -> Date {
-    let last_day = time::util::days_in_month(month, year);
-    // Every year `time` can represent has every day of March and October.
-    let last = Date::from_calendar_date(year, month, last_day)
-        .expect("the last day of a month is a valid date");
-    let back = last.weekday().number_days_from_sunday();
-    last - time::Duration::days(i64::from(back))
-}
-
-/// The instant summer time starts or ends in `year`: 01:00 UTC on the last Sunday of
-/// `month`.
-fn switch_at(year: i32, month: Month) -> OffsetDateTime {
-    last_sunday(year, month)
-        .with_time(Time::from_hms(1, 0, 0).expect("01:00 is a valid time"))
-        .assume_utc()
-}
-
-/// The offset of Amsterdam at `instant`: CEST (+02:00) from the last Sunday of March
-/// 01:00 UTC until the last Sunday of October 01:00 UTC, CET (+01:00) otherwise. Exact
-/// for every instant since 1996; earlier summers followed other rules and read as CET or
-/// CEST by today's rule, which no zaak needs.
+/// The offset of Amsterdam at `instant`, from the time-zone database.
 pub fn amsterdam_offset(instant: OffsetDateTime) -> UtcOffset {
     // An instant at the edge of the calendar may have no UTC form (year 10000); it has no
     // summer either.
-    let Some(utc) = instant.checked_to_offset(UtcOffset::UTC) else {
+    if instant.checked_to_offset(UtcOffset::UTC).is_none() {
         return CET;
-    };
-    let year = utc.year();
-    if utc >= switch_at(year, Month::March) && utc < switch_at(year, Month::October) {
-        CEST
-    } else {
-        CET
     }
+    time_tz::timezones::db::europe::AMSTERDAM
+        .get_offset_utc(&instant)
+        .to_utc()
 }
 
 /// `instant` seen from Amsterdam: the same moment, with Amsterdam's offset; as it was
@@ -133,6 +109,37 @@ mod tests {
     };
 
     use super::*;
+
+    /// Central European Summer Time, +02:00.
+    const CEST: UtcOffset = time::macros::offset!(+2);
+
+    /// The EU rule, to check the database against: the last Sunday of `month` in `year`.
+    fn last_sunday(year: i32, month: Month) -> Date {
+        let last_day = time::util::days_in_month(month, year);
+        let last = Date::from_calendar_date(year, month, last_day).unwrap();
+        let back = last.weekday().number_days_from_sunday();
+        last - time::Duration::days(i64::from(back))
+    }
+
+    #[test]
+    fn the_database_follows_the_eu_rule_from_1996_to_2099() {
+        // Summer time from 01:00 UTC on the last Sunday of March until 01:00 UTC on the
+        // last Sunday of October.
+        let one_utc = time::Time::from_hms(1, 0, 0).unwrap();
+        for year in 1996..=2099 {
+            let start = last_sunday(year, Month::March)
+                .with_time(one_utc)
+                .assume_utc();
+            let end = last_sunday(year, Month::October)
+                .with_time(one_utc)
+                .assume_utc();
+            let second = time::Duration::SECOND;
+            assert_eq!(amsterdam_offset(start - second), CET, "{year}");
+            assert_eq!(amsterdam_offset(start), CEST, "{year}");
+            assert_eq!(amsterdam_offset(end - second), CEST, "{year}");
+            assert_eq!(amsterdam_offset(end), CET, "{year}");
+        }
+    }
 
     #[test]
     fn last_sundays_are_sundays_in_the_last_week() {
