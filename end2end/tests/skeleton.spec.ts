@@ -60,3 +60,22 @@ test('on a phone the DigiD button is in the first screen of the home page', asyn
   expect(box).not.toBeNull();
   expect(box!.y + box!.height, 'above the fold').toBeLessThanOrEqual(740);
 });
+
+test('a focused link has the same strong focus ring as a button', async ({ page }) => {
+  await page.goto('/');
+  const ring = async () =>
+    page.evaluate(() => {
+      const style = getComputedStyle(document.activeElement as Element);
+      return { style: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+    });
+  // Tab past the skip link to the header's link, then on to the DigiD button.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  const link = await ring();
+  await expect(page.locator(':focus')).toHaveClass(/utrecht-link/);
+  expect(link.style, 'not the browser default ring').not.toBe('auto');
+  expect(link.width).toBeGreaterThanOrEqual(2);
+  await page.keyboard.press('Tab');
+  await expect(page.locator(':focus')).toHaveText('Inloggen met DigiD');
+  expect(await ring()).toEqual(link);
+});
