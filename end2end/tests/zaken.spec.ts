@@ -127,3 +127,13 @@ test.describe('without JavaScript', () => {
     await expect(page.getByTestId('stappen')).toBeVisible();
   });
 });
+
+test('in forced colours the current step is underlined, not only bold', async ({ page }) => {
+  await loginAs(page, 'DigiD', 'Jansen');
+  await page.locator('[data-testid=lopende-zaken] [data-testid=zaak] h3 a').first().click();
+  const heading = page.locator('[data-testid=stap][aria-current=step] .denhaag-process-steps__step-heading');
+  const decoration = () => heading.evaluate((el) => getComputedStyle(el).textDecorationLine);
+  expect(await decoration()).not.toContain('underline');
+  await page.emulateMedia({ forcedColors: 'active' });
+  expect(await decoration()).toContain('underline');
+});
