@@ -56,10 +56,37 @@ pub struct SignedIn {
     pub label: String,
     /// The form token for the logout and stop buttons.
     pub csrf: String,
-    /// Their start page and its name: the overview, or the medewerker's look-up form.
-    pub home: (&'static str, &'static str),
+    /// Their start page.
+    pub home: StartPage,
     /// The look-up whose zaken this page shows, for a medewerker.
     pub lookup: Option<LookupInFrame>,
+}
+
+/// Where a logged-in user starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StartPage {
+    /// The citizen's overview.
+    Zaken,
+    /// The medewerker's look-up form.
+    Kcc,
+}
+
+impl StartPage {
+    /// Its address.
+    pub fn href(self) -> &'static str {
+        match self {
+            StartPage::Zaken => "/zaken",
+            StartPage::Kcc => "/kcc",
+        }
+    }
+
+    /// The link text that leads there.
+    pub fn label(self) -> &'static str {
+        match self {
+            StartPage::Zaken => "Naar Mijn zaken",
+            StartPage::Kcc => "Naar zaken opzoeken",
+        }
+    }
 }
 
 /// The way back on the "sessie verlopen" page: the login to start again (returning to the

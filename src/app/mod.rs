@@ -16,7 +16,7 @@ use leptos_router::{
     path, SsrMode,
 };
 
-pub use layout::{Document, LoginAgain, LookupInFrame, PageFrame, PageTitle, SignedIn};
+pub use layout::{Document, LoginAgain, LookupInFrame, PageFrame, PageTitle, SignedIn, StartPage};
 
 use crate::state::AppState;
 

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use tower_sessions::Session;
 
 use crate::{
-    app::SignedIn,
+    app::{SignedIn, StartPage},
     auth::{session::TypedSession, User},
     domain::Betrokkene,
     state::AppState,
@@ -90,15 +90,20 @@ impl LoggedIn {
     }
 }
 
+/// Where `user` starts: the citizen's overview, the medewerker's look-up form.
+pub fn start_page(user: &User) -> StartPage {
+    match user {
+        User::Citizen(_) => StartPage::Zaken,
+        User::Medewerker { .. } => StartPage::Kcc,
+    }
+}
+
 /// Who is logged in, for the page frame's session bar.
 pub fn signed_in(user: &User, csrf: &str) -> SignedIn {
     SignedIn {
         label: user.label(),
         csrf: csrf.to_owned(),
-        home: match user {
-            User::Citizen(_) => ("/zaken", "Naar Mijn zaken"),
-            User::Medewerker { .. } => ("/kcc", "Naar zaken opzoeken"),
-        },
+        home: start_page(user),
         lookup: None,
     }
 }

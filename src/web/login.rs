@@ -41,7 +41,7 @@ pub fn router(state: &AppState) -> axum::Router<AppState> {
 
 /// Where a logged-in user starts: the citizen's overview, the medewerker's look-up form.
 pub fn home_of(user: &User) -> &'static str {
-    super::extract::signed_in(user, "").home.0
+    super::extract::start_page(user).href()
 }
 
 /// Middleware around the pages of the Leptos router (home, contact, privacy,
@@ -336,47 +336,35 @@ pub async fn require_user(
 fn start_for(state: &AppState, request: &axum::http::request::Parts) -> String {
     let kcc = under(request.uri.path(), "/kcc");
     if kcc && state.auth.provider(ProviderKind::Medewerker).is_some() {
-        let back = (request.method == axum::http::Method::GET)
-            .then(|| return_path(request.uri.path()))
-            .flatten()
-            .map(|back| {
-                let back: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
-                format!("?terug={back}")
-            })
-            .unwrap_or_default();
-        format!("/auth/{}/login{back}", ProviderKind::Medewerker.name())
+        login_url(ProviderKind::Medewerker, request)
     } else {
         "/".to_owned()
     }
 }
 
-/// The way back after the session ended: the same login again, returning to the page
-/// that was asked for (a GET; a form that was posted is lost, and the page says so).
-fn login_again(request: &axum::http::request::Parts, provider: Option<ProviderKind>) -> LoginAgain {
-    let is_get = request.method == axum::http::Method::GET;
-    let Some(kind) = provider else {
-        return LoginAgain {
-            href: "/".to_owned(),
-            form_lost: !is_get,
-        };
-    };
-    let asked = request
-        .uri
-        .path_and_query()
-        .map(|p| p.as_str())
-        .unwrap_or("/");
-    let back = is_get.then(|| return_path(asked)).flatten();
-    let href = match back {
+/// The start of `kind`'s login, returning to the page `request` asked for when that is a
+/// GET of a page behind the login (a form that was posted cannot be repeated).
+fn login_url(kind: ProviderKind, request: &axum::http::request::Parts) -> String {
+    let asked = request.uri.path_and_query().map_or("/", |p| p.as_str());
+    let back = (request.method == axum::http::Method::GET)
+        .then(|| return_path(asked))
+        .flatten();
+    match back {
         Some(back) => format!(
             "/auth/{}/login?terug={}",
             kind.name(),
             url::form_urlencoded::byte_serialize(back.as_bytes()).collect::<String>()
         ),
         None => format!("/auth/{}/login", kind.name()),
-    };
+    }
+}
+
+/// The way back after the session ended: the same login again, returning to the page
+/// that was asked for (a GET; a form that was posted is lost, and the page says so).
+fn login_again(request: &axum::http::request::Parts, provider: Option<ProviderKind>) -> LoginAgain {
     LoginAgain {
-        href,
-        form_lost: !is_get,
+        href: provider.map_or_else(|| "/".to_owned(), |kind| login_url(kind, request)),
+        form_lost: request.method != axum::http::Method::GET,
     }
 }
 

@@ -36,7 +36,7 @@ pub fn NotFoundContent() -> impl IntoView {
 /// logged in ("Naar Mijn zaken"), else to the home page with `public_text`.
 fn home_link(public_text: &'static str) -> impl IntoView {
     let (href, text) = use_context::<SignedIn>()
-        .map(|s| s.home)
+        .map(|s| (s.home.href(), s.home.label()))
         .unwrap_or(("/", public_text));
     view! { <a class="utrecht-link" href=href data-testid="verder">{text}</a> }
 }
