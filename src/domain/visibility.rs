@@ -128,6 +128,30 @@ mod tests {
     const ZAAKTYPE: &str = "https://oz.example/catalogi/api/v1/zaaktypen/1";
     const DOC: &str = "https://oz.example/documenten/api/v1/enkelvoudiginformatieobjecten/1";
 
+    #[test]
+    fn the_filter_probes_ask_for_identifiers_that_no_one_has() {
+        let bsn = Betrokkene::Inwoner {
+            bsn: Bsn::parse("999993653").unwrap(),
+        };
+        let ondernemer = Betrokkene::Ondernemer {
+            kvk: KvkNummer::parse("69599084").unwrap(),
+            rsin: Some(Rsin::parse("002564440").unwrap()),
+            vestiging: Some(Vestigingsnummer::parse("000037178598").unwrap()),
+        };
+        let probes: Vec<_> = rol_filters(&bsn)
+            .into_iter()
+            .chain(rol_filters(&ondernemer))
+            .map(|f| f.probe())
+            .collect();
+        let value = |i: usize| probes[i].value();
+        assert!(Bsn::parse(value(0)).is_err(), "fails the elfproef");
+        for nnp in [value(1), value(2)] {
+            assert!(KvkNummer::parse(nnp).is_err(), "9 digits");
+            assert!(Rsin::parse(nnp).is_err(), "fails the elfproef");
+        }
+        assert_eq!(value(3), "000000000000", "not issued");
+    }
+
     fn zaak(vertrouwelijkheid: &str) -> Zaak {
         serde_json::from_value(json!({
             "url": ZAAK, "identificatie": "Z-1", "zaaktype": ZAAKTYPE,

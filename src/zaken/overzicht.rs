@@ -3,11 +3,11 @@
 //!
 //! Upstream economy, chosen by measuring a real Open Zaak 1.30 (README, "What the portal
 //! asks of the zaaksysteem"):
-//! - Round 1 asks, in parallel, per rol filter for the zaken and for the rollen of the
-//!   betrokkene, both without `expand` (Open Zaak takes seconds to expand a long list), and
-//!   for the screen: the newest open zaken with their current status embedded
-//!   ([`Zgw::newest_open_zaken`], a page of [`PER_SCREEN`] plus a margin). Round 2 fetches
-//!   the remaining pages of the lists side by side, for any length.
+//! - Round 1 asks, in parallel, per rol filter for the zaken of the betrokkene, without
+//!   `expand` (Open Zaak takes seconds to expand a long list) and in pages of 500 (one
+//!   request for most lists), and for the screen: the newest open zaken with their current
+//!   status embedded ([`Zgw::newest_open_zaken`], a page of [`PER_SCREEN`] plus a margin).
+//!   A list longer than a page costs round 2, its remaining pages side by side.
 //! - The zaaktypen of the listed zaken (a handful) come from the catalogi cache; on a cold
 //!   cache they cost one round.
 //! - Only the open zaken on the screen need their status (a closed zaak's card says when
@@ -18,8 +18,11 @@
 //! - Everything but the catalogi is kept per user for a short while ([`OverzichtCache`]),
 //!   so a reload or "Toon meer" asks only for what it has not seen.
 //!
-//! Ownership: a zaak is listed only when one of the betrokkene's rollen points at it, so a
-//! zaken list that ignored its filter cannot show someone else's zaak.
+//! Ownership: the zaken lists are asked with the betrokkene's rol filter. A Zaken API that
+//! ignored that filter would list everyone's zaken, so unless a probe shows that it
+//! honours the filter ([`OwnershipCheck`], [`Zgw::honours_filter`]; the probe's verdict is
+//! kept for minutes, so it rarely costs a request), a zaak is listed only when one of the
+//! betrokkene's rollen points at it, from their rollen list fetched beside the zaken.
 //!
 //! Honesty: when a list, a page of it or a zaaktype could not be fetched, the overview
 //! keeps what did arrive and says that the list is incomplete; it never claims that there
@@ -40,7 +43,7 @@ use crate::{
     },
     zgw::{
         types::{Status, StatusType, Zaak, ZaakType},
-        Zgw, ZgwError,
+        OwnershipCheck, RolFilter, Zgw, ZgwError,
     },
 };
 
@@ -268,27 +271,11 @@ pub async fn overzicht(
 /// visibility rules with.
 async fn zaken_van(zgw: &Zgw, betrokkene: &Betrokkene) -> ZakenLijst {
     let filters = rol_filters(betrokkene);
-    let (zaken, rollen, statussen) = futures::join!(
+    let (zaken, (owned, mut incomplete), statussen) = futures::join!(
         futures::future::join_all(filters.iter().map(|f| zgw.zaken(f))),
-        futures::future::join_all(filters.iter().map(|f| zgw.rollen_of(f))),
+        owned_zaken(zgw, betrokkene, &filters),
         screen_query(zgw, betrokkene, PER_SCREEN + SCREEN_MARGIN),
     );
-    let mut incomplete = false;
-
-    let mut owned: HashSet<Url> = HashSet::new();
-    for listing in rollen {
-        if let Some(error) = listing.error {
-            tracing::warn!(%error, "the rollen of the betrokkene could not all be fetched");
-            incomplete = true;
-        }
-        owned.extend(
-            listing
-                .items
-                .into_iter()
-                .filter(|rol| rol_is_of(rol, betrokkene))
-                .map(|rol| rol.zaak),
-        );
-    }
 
     let mut seen = HashSet::new();
     let mut candidates = Vec::new();
@@ -298,7 +285,8 @@ async fn zaken_van(zgw: &Zgw, betrokkene: &Betrokkene) -> ZakenLijst {
             incomplete = true;
         }
         for zaak in listing.items {
-            if owned.contains(&zaak.url) && seen.insert(zaak.url.clone()) {
+            let is_owned = owned.as_ref().is_none_or(|owned| owned.contains(&zaak.url));
+            if is_owned && seen.insert(zaak.url.clone()) {
                 candidates.push(zaak);
             }
         }
@@ -355,6 +343,40 @@ async fn zaken_van(zgw: &Zgw, betrokkene: &Betrokkene) -> ZakenLijst {
         incomplete,
         statussen,
     }
+}
+
+/// The zaken that a rol of `betrokkene` points at, from their rollen list, and whether that
+/// list is incomplete. `None` when the zaken filters need no second check: the gemeente
+/// trusts a probe ([`OwnershipCheck::Probe`]) and the Zaken API honours every filter used.
+async fn owned_zaken(
+    zgw: &Zgw,
+    betrokkene: &Betrokkene,
+    filters: &[RolFilter],
+) -> (Option<HashSet<Url>>, bool) {
+    if zgw.client().settings().ownership_check == OwnershipCheck::Probe {
+        let honoured =
+            futures::future::join_all(filters.iter().map(|f| zgw.honours_filter(f))).await;
+        if honoured.into_iter().all(|h| h) {
+            return (None, false);
+        }
+    }
+    let rollen = futures::future::join_all(filters.iter().map(|f| zgw.rollen_of(f))).await;
+    let mut incomplete = false;
+    let mut owned = HashSet::new();
+    for listing in rollen {
+        if let Some(error) = listing.error {
+            tracing::warn!(%error, "the rollen of the betrokkene could not all be fetched");
+            incomplete = true;
+        }
+        owned.extend(
+            listing
+                .items
+                .into_iter()
+                .filter(|rol| rol_is_of(rol, betrokkene))
+                .map(|rol| rol.zaak),
+        );
+    }
+    (Some(owned), incomplete)
 }
 
 /// The current statussen of the newest `count` open zaken of every rol filter, by zaak

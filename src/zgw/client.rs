@@ -39,6 +39,17 @@ const SCREEN_EXPAND: &str = "status";
 /// `Accept: application/json` on `…/download`; the content is whatever was uploaded.
 const DOWNLOAD_ACCEPT: &str = "*/*";
 
+/// The page size asked for on the long lists (a betrokkene's zaken and rollen): Open
+/// Zaak's largest, so that a list of a few hundred zaken takes one request rather than a
+/// round trip more per 100. `pageSize` is Open Zaak's, not the standard's; a Zaken API that
+/// refuses it is asked without it ([`Zgw::zaken`]).
+const LONG_LIST_PAGE_SIZE: &str = "500";
+
+/// How long a verdict of [`Zgw::honours_filter`] holds: how long a zaaksysteem that starts
+/// to ignore a zaken filter (a new release, a misconfigured proxy) could list zaken that
+/// are not the user's before the portal notices and checks every zaak against the rollen.
+const FILTER_PROBE_INTERVAL: Duration = Duration::from_secs(5 * 60);
+
 /// One rol-based way to find a betrokkene's zaken.
 #[derive(Clone, PartialEq, Eq)]
 pub enum RolFilter {
@@ -62,6 +73,23 @@ impl std::fmt::Debug for RolFilter {
 }
 
 impl RolFilter {
+    /// A filter of the same kind for an identifier that no one has, so that a Zaken API
+    /// that honours the filter must answer with no zaken: a BSN and an RSIN that fail the
+    /// elfproef (a KVK-nummer has 8 digits, so no company is `999999999` either), and a
+    /// vestigingsnummer of zeros, which the Handelsregister does not issue.
+    pub fn probe(&self) -> RolFilter {
+        match self {
+            RolFilter::Bsn(_) => RolFilter::Bsn("999999999".to_owned()),
+            RolFilter::NnpId(_) => RolFilter::NnpId("999999999".to_owned()),
+            RolFilter::Vestiging(_) => RolFilter::Vestiging("000000000000".to_owned()),
+        }
+    }
+
+    /// The identifier filtered on (a BSN, KVK, RSIN or vestigingsnummer: never log it).
+    pub fn value(&self) -> &str {
+        self.param().1
+    }
+
     fn param(&self) -> (&'static str, &str) {
         match self {
             RolFilter::Bsn(v) => ("rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn", v),
@@ -94,6 +122,10 @@ struct Inner {
     /// Cleared when the Zaken API refuses the screen query (400: `expand`, `ordering` or
     /// `pageSize` unknown), so it is not asked again.
     screen_query_supported: AtomicBool,
+    /// Cleared when the Zaken API refuses `pageSize` on a long list (400).
+    page_size_supported: AtomicBool,
+    /// Per zaken filter (its query parameter): whether the Zaken API honours it.
+    filter_probes: Cache<bool>,
     zaaktypen: Cache<ZaakType>,
     statustypen: Cache<StatusType>,
     statustypen_of_zaaktype: Cache<Arc<Vec<StatusType>>>,
@@ -150,6 +182,8 @@ impl ZgwClient {
                 token: TokenSource::new(settings.client_id.clone(), settings.secret.clone()),
                 roots,
                 screen_query_supported: AtomicBool::new(true),
+                page_size_supported: AtomicBool::new(true),
+                filter_probes: Cache::new(FILTER_PROBE_INTERVAL),
                 settings,
                 zaaktypen: Cache::new(ttl),
                 statustypen: Cache::new(ttl),
@@ -248,7 +282,7 @@ impl Zgw {
         let url = self.endpoint(Api::Zaken, "zaken");
         let (key, value) = filter.param();
         let ceiling = self.client.ceiling().as_str();
-        self.list_all(
+        self.list_long(
             Api::Zaken,
             &url,
             &[
@@ -257,6 +291,54 @@ impl Zgw {
             ],
         )
         .await
+    }
+
+    /// Whether the Zaken API honours the kind of zaken filter `filter` is. Asks once per
+    /// [`FILTER_PROBE_INTERVAL`] (and concurrent callers share the request) for the zaken of
+    /// an identifier that no one has ([`RolFilter::probe`]): a Zaken API that lists any
+    /// ignores the filter and would list everyone's zaken for everyone. `false` also when
+    /// the probe could not be made (not remembered: the next call asks again), so that the
+    /// caller then checks every zaak against the user's rollen.
+    #[tracing::instrument(skip_all, fields(filter = ?filter))]
+    pub async fn honours_filter(&self, filter: &RolFilter) -> bool {
+        let probe = filter.probe();
+        let (key, value) = probe.param();
+        let url = self.endpoint(Api::Zaken, "zaken");
+        let ceiling = self.client.ceiling().as_str();
+        let verdict = self
+            .inner()
+            .filter_probes
+            .get_or_fetch(key, async {
+                let page: Page<serde::de::IgnoredAny> = self
+                    .get(
+                        Api::Zaken,
+                        &url,
+                        &[
+                            (key, value),
+                            ("maximaleVertrouwelijkheidaanduiding", ceiling),
+                        ],
+                    )
+                    .await?;
+                let honoured = page.results.is_empty() && page.count.unwrap_or(0) == 0;
+                if !honoured {
+                    tracing::error!(
+                        filter = key,
+                        "the Zaken API ignores this zaken filter: it lists zaken for an \
+                         identifier that no one has; the overview checks every zaak against \
+                         the user's rollen"
+                    );
+                }
+                Ok(honoured)
+            })
+            .await;
+        verdict.unwrap_or_else(|error| {
+            tracing::warn!(
+                %error,
+                "could not ask whether the Zaken API honours a zaken filter; the overview \
+                 checks every zaak against the user's rollen"
+            );
+            false
+        })
     }
 
     /// The newest open zaken on which `filter` has a rol (at most `count`, up to 100, by
@@ -322,9 +404,9 @@ impl Zgw {
     }
 
     /// The rollen that name this betrokkene, on any zaak: one list query, as far as it
-    /// could be fetched. The overview uses it to check, in the same round trip as the
-    /// zaken, that every zaak listed really has a rol of the user, whether or not the
-    /// upstream honoured the zaken filter.
+    /// could be fetched. The overview uses it, unless the Zaken API is known to honour its
+    /// zaken filters ([`OwnershipCheck`](super::OwnershipCheck)), to list a zaak only when a
+    /// rol of the user points at it, whatever the zaken filter did.
     #[tracing::instrument(skip_all, fields(filter = ?filter))]
     pub async fn rollen_of(&self, filter: &RolFilter) -> Listing<Rol> {
         let url = self.endpoint(Api::Zaken, "rollen");
@@ -332,7 +414,7 @@ impl Zgw {
         let key = key
             .strip_prefix("rol__")
             .expect("every zaken filter is a rol filter");
-        self.list_all(Api::Zaken, &url, &[(key, value)]).await
+        self.list_long(Api::Zaken, &url, &[(key, value)]).await
     }
 
     /// The statussen of a zaak, in the order the upstream sends them.
@@ -506,6 +588,33 @@ impl Zgw {
                 error: Some(error),
             },
         }
+    }
+
+    /// Every page of a long list, in pages of [`LONG_LIST_PAGE_SIZE`]. A Zaken API that
+    /// refuses `pageSize` (400, as Open Zaak answers a parameter it does not know) is asked
+    /// again without it, and never with it again.
+    async fn list_long<T: DeserializeOwned>(
+        &self,
+        api: Api,
+        url: &Url,
+        query: &[(&str, &str)],
+    ) -> Listing<T> {
+        let supported = &self.inner().page_size_supported;
+        if supported.load(Ordering::Relaxed) {
+            let mut with_size = query.to_vec();
+            with_size.push(("pageSize", LONG_LIST_PAGE_SIZE));
+            let listing = self.list_all(api, url, &with_size).await;
+            match &listing.error {
+                Some(ZgwError::Upstream { status: 400, .. }) if listing.items.is_empty() => {
+                    tracing::warn!(
+                        "the Zaken API refused pageSize; long lists come in its own pages"
+                    );
+                    supported.store(false, Ordering::Relaxed);
+                }
+                _ => return listing,
+            }
+        }
+        self.list_all(api, url, query).await
     }
 
     /// Follows `next` from the first page `page` to the end, within the page cap. A page

@@ -37,6 +37,26 @@ pub struct ZgwSettings {
     /// `true` when the zaaksysteem moves it (the verlenging is in it), `false` when it does
     /// not (Open Zaak). See `domain::termijn`. (`MIJNZAKEN_ZGW_DATUM_INCLUSIEF_VERLENGING`)
     pub dates_include_verlenging: bool,
+    /// How the overview makes sure that every zaak it lists is the user's
+    /// (`MIJNZAKEN_ZGW_OWNERSHIP_CHECK`, `probe`).
+    pub ownership_check: OwnershipCheck,
+}
+
+/// How the overview makes sure that the zaken it lists are the user's. It asks the Zaken
+/// API for the zaken with a rol of the user (`rol__betrokkeneIdentificatie__…`); a Zaken
+/// API that ignored that filter would list everyone's zaken. (A zaak page and a download
+/// always check the zaak's own rollen; this is about the overview's long lists.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnershipCheck {
+    /// Trust the filter while a probe shows that the Zaken API honours it: every five
+    /// minutes it asks for the zaken of an identifier that no one has and must get none.
+    /// Until a probe succeeds, and whenever one lists zaken, as [`OwnershipCheck::Rollen`].
+    /// Measured on Open Zaak 1.30 for 153 zaken, this halves the overview's time (the
+    /// rollen list costs it more than the zaken list).
+    Probe,
+    /// On every load, also fetch the user's rollen and list a zaak only when one of them
+    /// points at it, whatever the zaken filter did.
+    Rollen,
 }
 
 impl std::fmt::Debug for ZgwSettings {
@@ -50,6 +70,7 @@ impl std::fmt::Debug for ZgwSettings {
             .field("max_pages", &self.max_pages)
             .field("concurrency", &self.concurrency)
             .field("dates_include_verlenging", &self.dates_include_verlenging)
+            .field("ownership_check", &self.ownership_check)
             .finish_non_exhaustive()
     }
 }
@@ -134,6 +155,11 @@ impl ZgwSettings {
             concurrency: env.parse("MIJNZAKEN_ZGW_CONCURRENCY", "20", positive)? as usize,
             dates_include_verlenging: env
                 .bool("MIJNZAKEN_ZGW_DATUM_INCLUSIEF_VERLENGING", false)?,
+            ownership_check: env.parse("MIJNZAKEN_ZGW_OWNERSHIP_CHECK", "probe", |v| match v {
+                "probe" => Ok(OwnershipCheck::Probe),
+                "rollen" => Ok(OwnershipCheck::Rollen),
+                _ => Err("expected probe or rollen".to_owned()),
+            })?,
         })
     }
 

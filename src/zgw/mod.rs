@@ -13,6 +13,6 @@ pub mod types;
 
 pub use allow_list::{Api, ApiRoots};
 pub use client::{Download, Listing, RolFilter, Zgw, ZgwClient};
-pub use config::ZgwSettings;
+pub use config::{OwnershipCheck, ZgwSettings};
 pub use error::ZgwError;
 pub use types::Vertrouwelijkheid;

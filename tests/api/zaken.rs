@@ -340,16 +340,23 @@ pub mod fake_upstream {
     pub const DOC: &str = "6d1f0000-0000-4000-8000-000000000001";
 
     pub async fn portal(server: &MockServer) -> TestApp {
+        portal_with(server, &[]).await
+    }
+
+    /// [`portal`] with more settings.
+    pub async fn portal_with(server: &MockServer, extra: &[(&str, &str)]) -> TestApp {
         let root = |api: &str| format!("{}/{api}/api/v1/", server.uri());
-        let app = crate::helpers::spawn_production_with_demo_login(&[
-            ("MIJNZAKEN_ZAKEN_API_URL", &root("zaken")),
-            ("MIJNZAKEN_CATALOGI_API_URL", &root("catalogi")),
-            ("MIJNZAKEN_DOCUMENTEN_API_URL", &root("documenten")),
+        let (zaken, catalogi, documenten) = (root("zaken"), root("catalogi"), root("documenten"));
+        let mut settings = vec![
+            ("MIJNZAKEN_ZAKEN_API_URL", zaken.as_str()),
+            ("MIJNZAKEN_CATALOGI_API_URL", catalogi.as_str()),
+            ("MIJNZAKEN_DOCUMENTEN_API_URL", documenten.as_str()),
             ("MIJNZAKEN_ZGW_CLIENT_ID", "mijnzaken-test"),
             ("MIJNZAKEN_ZGW_SECRET", "test-secret"),
             ("MIJNZAKEN_ZGW_TIMEOUT_SECONDS", "2"),
-        ])
-        .await;
+        ];
+        settings.extend_from_slice(extra);
+        let app = crate::helpers::spawn_production_with_demo_login(&settings).await;
         app.login_as("digid", JANSEN).await;
         app
     }

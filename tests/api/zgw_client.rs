@@ -6,7 +6,9 @@ use std::time::Duration;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 use futures::StreamExt as _;
 use hmac::{Hmac, Mac};
-use mijnzaken::zgw::{ApiRoots, RolFilter, Vertrouwelijkheid, ZgwClient, ZgwError, ZgwSettings};
+use mijnzaken::zgw::{
+    ApiRoots, OwnershipCheck, RolFilter, Vertrouwelijkheid, ZgwClient, ZgwError, ZgwSettings,
+};
 use secrecy::SecretString;
 use sha2::Sha256;
 use url::Url;
@@ -43,6 +45,7 @@ fn settings(server: &MockServer) -> ZgwSettings {
         cache_ttl: Duration::from_secs(60),
         concurrency: 8,
         dates_include_verlenging: false,
+        ownership_check: OwnershipCheck::Probe,
     }
 }
 
@@ -518,6 +521,92 @@ async fn the_zaken_list_asks_for_no_expand_by_default() {
     assert!(requests
         .iter()
         .all(|r| !r.url.query().unwrap_or("").contains("expand")));
+}
+
+#[tokio::test]
+async fn long_lists_are_asked_in_pages_of_500_and_without_page_size_where_it_is_refused() {
+    // Open Zaak allows pageSize up to 500: 153 zaken in one request rather than two
+    // rounds. A Zaken API that does not know the parameter answers 400 (as Open Zaak does
+    // for any unknown one); the list is asked again without it, and from then on never
+    // with it.
+    let server = MockServer::start().await;
+    let mut page = fixture(&server, "zaken/PaginatedZaakList/page-3.json");
+    page["next"] = serde_json::Value::Null;
+    Mock::given(method("GET"))
+        .and(path(ZAKEN_PATH))
+        .and(query_param("pageSize", "500"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(serde_json::json!({"title": "Onbekende query parameters"})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(ZAKEN_PATH))
+        .and(query_param_is_missing("pageSize"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .mount(&server)
+        .await;
+    let zgw = client(&server).for_request(None);
+    for _ in 0..2 {
+        assert_eq!(zgw.zaken(&bsn_filter()).await.complete().unwrap().len(), 2);
+    }
+    let sizes: Vec<Option<String>> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r.url
+                .query_pairs()
+                .find(|(k, _)| k == "pageSize")
+                .map(|(_, v)| v.into_owned())
+        })
+        .collect();
+    assert_eq!(sizes, [Some("500".to_owned()), None, None]);
+}
+
+#[tokio::test]
+async fn the_filter_probe_asks_for_an_identifier_no_one_has_and_keeps_its_verdict() {
+    let server = MockServer::start().await;
+    let mut page = fixture(&server, "zaken/PaginatedZaakList/page-3.json");
+    page["next"] = serde_json::Value::Null;
+    let filter = |kind: &str| format!("rol__betrokkeneIdentificatie__{kind}");
+    // The BSN probe gets no zaken: the filter is honoured.
+    Mock::given(method("GET"))
+        .and(path(ZAKEN_PATH))
+        .and(query_param(
+            filter("natuurlijkPersoon__inpBsn"),
+            "999999999",
+        ))
+        .and(query_param(
+            "maximaleVertrouwelijkheidaanduiding",
+            "zaakvertrouwelijk",
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            serde_json::json!({"count": 0, "next": null, "previous": null, "results": []}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // The KVK probe gets zaken: that filter is ignored.
+    Mock::given(method("GET"))
+        .and(path(ZAKEN_PATH))
+        .and(query_param(
+            filter("nietNatuurlijkPersoon__innNnpId"),
+            "999999999",
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let zgw = client(&server).for_request(None);
+    let kvk = RolFilter::NnpId("69599084".to_owned());
+    for _ in 0..3 {
+        assert!(zgw.honours_filter(&bsn_filter()).await);
+        assert!(!zgw.honours_filter(&kvk).await);
+    }
+    server.verify().await;
 }
 
 #[tokio::test]
