@@ -22,7 +22,7 @@ pub fn rol_filters(betrokkene: &Betrokkene) -> Vec<RolFilter> {
             rsin,
             vestiging,
         } => {
-            let mut filters = vec![RolFilter::NnpId(kvk.as_str().to_owned())];
+            let mut filters = vec![RolFilter::Kvk(kvk.as_str().to_owned())];
             filters.extend(rsin.iter().map(|r| RolFilter::NnpId(r.as_str().to_owned())));
             filters.extend(
                 vestiging
@@ -50,7 +50,7 @@ pub fn rol_is_of(rol: &Rol, betrokkene: &Betrokkene) -> bool {
             vestiging,
         } => match rol.betrokkene_type.as_str() {
             "niet_natuurlijk_persoon" => {
-                same(&id.inn_nnp_id, kvk.as_str())
+                same(&id.kvk_nummer, kvk.as_str())
                     || rsin
                         .as_ref()
                         .is_some_and(|r| same(&id.inn_nnp_id, r.as_str()))
@@ -145,11 +145,9 @@ mod tests {
             .collect();
         let value = |i: usize| probes[i].value();
         assert!(Bsn::parse(value(0)).is_err(), "fails the elfproef");
-        for nnp in [value(1), value(2)] {
-            assert!(KvkNummer::parse(nnp).is_err(), "9 digits");
-            assert!(Rsin::parse(nnp).is_err(), "fails the elfproef");
-        }
-        assert_eq!(value(3), "000000000000", "not issued");
+        assert_eq!(value(1), "00000000", "a KVK-nummer not issued");
+        assert!(Rsin::parse(value(2)).is_err(), "fails the elfproef");
+        assert_eq!(value(3), "000000000000", "a vestigingsnummer not issued");
     }
 
     fn zaak(vertrouwelijkheid: &str) -> Zaak {
@@ -270,16 +268,32 @@ mod tests {
     fn a_company_is_found_by_kvk_rsin_or_vestiging() {
         let z = zaak("openbaar");
         let zt = zaaktype("extern");
+        // As Open Zaak 1.30 holds them: the KVK-nummer in `kvkNummer`, `innNnpId` an RSIN.
         for r in [
-            rol("niet_natuurlijk_persoon", json!({"innNnpId": "69599084"})),
+            rol(
+                "niet_natuurlijk_persoon",
+                json!({"kvkNummer": "69599084", "innNnpId": ""}),
+            ),
             rol("niet_natuurlijk_persoon", json!({"innNnpId": "002564440"})),
             rol("vestiging", json!({"vestigingsNummer": "000037178598"})),
         ] {
             assert!(zaak_visible(&z, &zt, &[r], &ondernemer(), CEILING));
         }
-        let other = rol("niet_natuurlijk_persoon", json!({"innNnpId": "12345678"}));
-        assert!(!zaak_visible(&z, &zt, &[other], &ondernemer(), CEILING));
-        assert_eq!(rol_filters(&ondernemer()).len(), 3);
+        for other in [
+            rol("niet_natuurlijk_persoon", json!({"kvkNummer": "12345678"})),
+            // A KVK-nummer is not an RSIN: not matched in the RSIN's place.
+            rol("niet_natuurlijk_persoon", json!({"innNnpId": "69599084"})),
+        ] {
+            assert!(!zaak_visible(&z, &zt, &[other], &ondernemer(), CEILING));
+        }
+        assert_eq!(
+            rol_filters(&ondernemer()),
+            vec![
+                RolFilter::Kvk("69599084".into()),
+                RolFilter::NnpId("002564440".into()),
+                RolFilter::Vestiging("000037178598".into())
+            ]
+        );
         assert_eq!(
             rol_filters(&inwoner()),
             vec![RolFilter::Bsn("111222333".into())]

@@ -55,8 +55,12 @@ const FILTER_PROBE_INTERVAL: Duration = Duration::from_secs(5 * 60);
 pub enum RolFilter {
     /// `rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn`
     Bsn(String),
-    /// `rol__betrokkeneIdentificatie__nietNatuurlijkPersoon__innNnpId` (KVK or RSIN)
+    /// `rol__betrokkeneIdentificatie__nietNatuurlijkPersoon__innNnpId`: an RSIN (Open
+    /// Zaak refuses anything else there)
     NnpId(String),
+    /// `rol__betrokkeneIdentificatie__nietNatuurlijkPersoon__kvkNummer`: a KVK-nummer.
+    /// Open Zaak's (since 1.20, "experimenteel"), not yet Zaken API 1.5.1's.
+    Kvk(String),
     /// `rol__betrokkeneIdentificatie__vestiging__vestigingsNummer`
     Vestiging(String),
 }
@@ -67,6 +71,7 @@ impl std::fmt::Debug for RolFilter {
         f.write_str(match self {
             RolFilter::Bsn(_) => "RolFilter::Bsn(…)",
             RolFilter::NnpId(_) => "RolFilter::NnpId(…)",
+            RolFilter::Kvk(_) => "RolFilter::Kvk(…)",
             RolFilter::Vestiging(_) => "RolFilter::Vestiging(…)",
         })
     }
@@ -75,12 +80,13 @@ impl std::fmt::Debug for RolFilter {
 impl RolFilter {
     /// A filter of the same kind for an identifier that no one has, so that a Zaken API
     /// that honours the filter must answer with no zaken: a BSN and an RSIN that fail the
-    /// elfproef (a KVK-nummer has 8 digits, so no company is `999999999` either), and a
-    /// vestigingsnummer of zeros, which the Handelsregister does not issue.
+    /// elfproef, and a KVK-nummer and a vestigingsnummer of zeros, which the
+    /// Handelsregister does not issue.
     pub fn probe(&self) -> RolFilter {
         match self {
             RolFilter::Bsn(_) => RolFilter::Bsn("999999999".to_owned()),
             RolFilter::NnpId(_) => RolFilter::NnpId("999999999".to_owned()),
+            RolFilter::Kvk(_) => RolFilter::Kvk("00000000".to_owned()),
             RolFilter::Vestiging(_) => RolFilter::Vestiging("000000000000".to_owned()),
         }
     }
@@ -95,6 +101,10 @@ impl RolFilter {
             RolFilter::Bsn(v) => ("rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn", v),
             RolFilter::NnpId(v) => (
                 "rol__betrokkeneIdentificatie__nietNatuurlijkPersoon__innNnpId",
+                v,
+            ),
+            RolFilter::Kvk(v) => (
+                "rol__betrokkeneIdentificatie__nietNatuurlijkPersoon__kvkNummer",
                 v,
             ),
             RolFilter::Vestiging(v) => (

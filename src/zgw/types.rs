@@ -223,13 +223,14 @@ pub struct BetrokkeneIdentificatie {
     /// `inpBsn`: a natuurlijk persoon's BSN (burgerservicenummer).
     #[serde(default, deserialize_with = "su::opt_string")]
     pub inp_bsn: Option<String>,
-    /// `innNnpId`: the unique number of a niet-natuurlijk persoon (a KVK number or RSIN).
+    /// `innNnpId`: the RSIN of a niet-natuurlijk persoon.
     #[serde(default, deserialize_with = "su::opt_string")]
     pub inn_nnp_id: Option<String>,
     /// `vestigingsNummer`: the short unique designation of a vestiging.
     #[serde(default, deserialize_with = "su::opt_string")]
     pub vestigings_nummer: Option<String>,
-    /// `kvkNummer`: the unique number of the onderneming a vestiging belongs to.
+    /// `kvkNummer`: the KVK-nummer of a niet-natuurlijk persoon (Open Zaak's, since 1.20),
+    /// or of the onderneming a vestiging belongs to.
     #[serde(default, deserialize_with = "su::opt_string")]
     pub kvk_nummer: Option<String>,
 }

@@ -173,8 +173,10 @@ async fn the_demo_server_filters_by_rol_and_vertrouwelijkheid_and_paginates() {
         "page 2 is expanded as asked on page 1"
     );
 
+    // As in Open Zaak 1.30: a KVK-nummer is in `kvkNummer`, `innNnpId` holds RSINs only.
     for (param, value, expected) in [
-        ("nietNatuurlijkPersoon__innNnpId", KVK_BAKKERIJ, 1),
+        ("nietNatuurlijkPersoon__kvkNummer", KVK_BAKKERIJ, 1),
+        ("nietNatuurlijkPersoon__innNnpId", KVK_BAKKERIJ, 0),
         ("nietNatuurlijkPersoon__innNnpId", RSIN_BAKKERIJ, 1),
         ("vestiging__vestigingsNummer", VESTIGING_BAKKERIJ, 2),
     ] {

@@ -61,8 +61,11 @@ pub enum RolSeed {
         bsn: &'static str,
         naam: &'static str,
     },
+    /// A niet-natuurlijk persoon as Open Zaak 1.30 holds one: `innNnpId` is an RSIN only
+    /// (it refuses a KVK-nummer there), the KVK-nummer goes in `kvkNummer`; `""` when unknown.
     Bedrijf {
-        nnp_id: &'static str,
+        rsin: &'static str,
+        kvk: &'static str,
         naam: &'static str,
     },
     Vestiging {
@@ -697,7 +700,7 @@ pub fn seed(today: Date) -> Seed {
             ],
             resultaat: None,
             rollen: vec![
-                RolSeed::Bedrijf { nnp_id: KVK_BAKKERIJ, naam: "Bakkerij De Korenschoof B.V." },
+                RolSeed::Bedrijf { rsin: "", kvk: KVK_BAKKERIJ, naam: "Bakkerij De Korenschoof B.V." },
                 RolSeed::Vestiging { nummer: VESTIGING_BAKKERIJ, kvk: KVK_BAKKERIJ, naam: "Bakkerij De Korenschoof" },
             ],
             documenten: vec![doc(10, "Ontvangstbevestiging aanvraag", 2, "zaakvertrouwelijk", "definitief", "ontvangst.pdf", 21, &["Wij hebben uw aanvraag ontvangen."])],
@@ -738,7 +741,7 @@ pub fn seed(today: Date) -> Seed {
             opschorting: None,
             statussen: vec![StatusSeed { statustype: 101, gezet: at(8, 10, 0), toelichting: "" }],
             resultaat: None,
-            rollen: vec![RolSeed::Bedrijf { nnp_id: RSIN_BAKKERIJ, naam: "Bakkerij De Korenschoof B.V." }],
+            rollen: vec![RolSeed::Bedrijf { rsin: RSIN_BAKKERIJ, kvk: "", naam: "Bakkerij De Korenschoof B.V." }],
             documenten: vec![],
         },
     ];

@@ -228,10 +228,11 @@ pub fn rol(base: &str, z: &ZaakSeed, index: usize) -> Value {
                 "voornamen": "", "geslachtsaanduiding": "", "geboortedatum": "",
             }),
         ),
-        RolSeed::Bedrijf { nnp_id, naam } => (
+        RolSeed::Bedrijf { rsin, kvk, naam } => (
             "niet_natuurlijk_persoon",
             json!({
-                "innNnpId": nnp_id, "annIdentificatie": "", "statutaireNaam": naam,
+                "innNnpId": rsin, "annIdentificatie": "", "kvkNummer": kvk,
+                "vestigingsNummer": "", "statutaireNaam": naam,
                 "innRechtsvorm": "besloten_vennootschap", "bezoekadres": "",
             }),
         ),

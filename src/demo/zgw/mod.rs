@@ -60,11 +60,12 @@ const PAGE_SIZE: usize = 100;
 const MAX_PAGE_SIZE: usize = 500;
 
 /// The query parameters the zaken list knows here (of Zaken API 1.5.1's, and Open Zaak's
-/// `pageSize`); Open Zaak answers 400 to one it does not know, so a misspelt filter never
+/// `pageSize` and `…nietNatuurlijkPersoon__kvkNummer`); Open Zaak answers 400 to one it does not know, so a misspelt filter never
 /// returns an unfiltered list.
-const ZAKEN_PARAMS: [&str; 12] = [
+const ZAKEN_PARAMS: [&str; 13] = [
     "rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn",
     "rol__betrokkeneIdentificatie__nietNatuurlijkPersoon__innNnpId",
+    "rol__betrokkeneIdentificatie__nietNatuurlijkPersoon__kvkNummer",
     "rol__betrokkeneIdentificatie__vestiging__vestigingsNummer",
     "maximaleVertrouwelijkheidaanduiding",
     "einddatum__isnull",
@@ -444,21 +445,47 @@ fn zaak_param(demo: &DemoZgw, base_url: &str, params: &HashMap<String, String>) 
 
 /// Whether a rol passes the betrokkene filters given (each `None` when not asked for); a
 /// filter on one kind of betrokkene excludes rollen of the other kinds, as in Open Zaak.
-fn rol_matches(
-    rol: &data::RolSeed,
-    bsn: Option<&String>,
-    nnp: Option<&String>,
-    vestiging: Option<&String>,
-) -> bool {
-    match rol {
-        data::RolSeed::Persoon { bsn: b, .. } => {
-            bsn.is_none_or(|x| x == b) && nnp.is_none() && vestiging.is_none()
+/// The rol filters of a zaken query (`rol__betrokkeneIdentificatie__…`) or a rollen query
+/// (`betrokkeneIdentificatie__…`); a rol matches when it meets every one given.
+struct RolQuery<'a> {
+    bsn: Option<&'a String>,
+    rsin: Option<&'a String>,
+    kvk: Option<&'a String>,
+    vestiging: Option<&'a String>,
+}
+
+impl<'a> RolQuery<'a> {
+    fn from(params: &'a HashMap<String, String>, prefix: &str) -> Self {
+        let get = |name: &str| params.get(&format!("{prefix}betrokkeneIdentificatie__{name}"));
+        Self {
+            bsn: get("natuurlijkPersoon__inpBsn"),
+            rsin: get("nietNatuurlijkPersoon__innNnpId"),
+            kvk: get("nietNatuurlijkPersoon__kvkNummer"),
+            vestiging: get("vestiging__vestigingsNummer"),
         }
-        data::RolSeed::Bedrijf { nnp_id, .. } => {
-            nnp.is_none_or(|x| x == nnp_id) && bsn.is_none() && vestiging.is_none()
-        }
-        data::RolSeed::Vestiging { nummer, .. } => {
-            vestiging.is_none_or(|x| x == nummer) && bsn.is_none() && nnp.is_none()
+    }
+
+    fn matches(&self, rol: &data::RolSeed) -> bool {
+        // Like Django's filters: an empty stored value matches no filter value.
+        let is = |filter: Option<&String>, value: &str| {
+            filter.is_none_or(|x| !value.is_empty() && x == value)
+        };
+        let Self {
+            bsn,
+            rsin,
+            kvk,
+            vestiging,
+        } = self;
+        match rol {
+            data::RolSeed::Persoon { bsn: b, .. } => {
+                is(*bsn, b) && rsin.is_none() && kvk.is_none() && vestiging.is_none()
+            }
+            data::RolSeed::Bedrijf {
+                rsin: r, kvk: k, ..
+            } => is(*rsin, r) && is(*kvk, k) && bsn.is_none() && vestiging.is_none(),
+            data::RolSeed::Vestiging { nummer, .. } => {
+                is(*vestiging, nummer) && bsn.is_none() && rsin.is_none() && kvk.is_none()
+            }
         }
     }
 }
@@ -478,9 +505,7 @@ async fn zaken_list(State(demo): Demo, headers: HeaderMap, Query(params): Params
             }
         },
     };
-    let bsn = params.get("rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn");
-    let nnp = params.get("rol__betrokkeneIdentificatie__nietNatuurlijkPersoon__innNnpId");
-    let vestiging = params.get("rol__betrokkeneIdentificatie__vestiging__vestigingsNummer");
+    let rol_query = RolQuery::from(&params, "rol__");
     if refuses_expand(&demo, &params) {
         return expand_refused();
     }
@@ -505,7 +530,7 @@ async fn zaken_list(State(demo): Demo, headers: HeaderMap, Query(params): Params
         .zaken
         .iter()
         .filter(|z| json::vertrouwelijkheid(z.vertrouwelijkheid) <= ceiling)
-        .filter(|z| z.rollen.iter().any(|r| rol_matches(r, bsn, nnp, vestiging)))
+        .filter(|z| z.rollen.iter().any(|r| rol_query.matches(r)))
         .filter(|z| closed.is_none_or(|c| z.einddatum.is_some() == c))
         .collect();
     match newest_first {
@@ -604,16 +629,14 @@ async fn rollen_list(State(demo): Demo, headers: HeaderMap, Query(params): Param
     let base_url = base(&demo, &headers);
     let zaak = params.get("zaak");
     let zaak_id = zaak_param(&demo, &base_url, &params);
-    let bsn = params.get("betrokkeneIdentificatie__natuurlijkPersoon__inpBsn");
-    let nnp = params.get("betrokkeneIdentificatie__nietNatuurlijkPersoon__innNnpId");
-    let vestiging = params.get("betrokkeneIdentificatie__vestiging__vestigingsNummer");
+    let rol_query = RolQuery::from(&params, "");
     let mut items = Vec::new();
     for z in &demo.seed.zaken {
         if zaak.is_some() && zaak_id != Some(z.id) {
             continue;
         }
         for (i, rol) in z.rollen.iter().enumerate() {
-            if rol_matches(rol, bsn, nnp, vestiging) {
+            if rol_query.matches(rol) {
                 items.push(json::rol(&base_url, z, i));
             }
         }
