@@ -43,6 +43,27 @@ test('an inwoner sees the overview and every zaak', async ({ page }) => {
   }
 });
 
+test('on a phone the summary of every zaak is in the first screen', async ({ page }) => {
+  // 360 x 740, measured as a gemeente's portal shows it: without the demo banner's height.
+  await loginAs(page, 'DigiD', 'Jansen');
+  await page.setViewportSize({ width: 360, height: 740 });
+  const hrefs = await page
+    .locator('[data-testid=zaak] h3 a')
+    .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href') ?? ''));
+  expect(hrefs).toHaveLength(6);
+  for (const href of hrefs) {
+    await page.goto(href);
+    const banner = (await page.locator('.mijnzaken-demo-banner').boundingBox())?.height ?? 0;
+    const summary = page.getByTestId('samenvatting');
+    await expect(summary).toBeVisible();
+    // Where the zaak is (or how it ended) and the date are both in it.
+    await expect(summary.locator('dt')).not.toHaveCount(0);
+    const box = await summary.boundingBox();
+    expect(box!.y + box!.height - banner, `${href}: the summary's end`).toBeLessThanOrEqual(740);
+  }
+  await screenshots(page, 'zaak-samenvatting');
+});
+
 test('a suspended and extended zaak says so, and a document downloads', async ({ page }) => {
   await loginAs(page, 'DigiD', 'Jansen');
   await page.getByRole('link', { name: /WOZ/ }).first().click();

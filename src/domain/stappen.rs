@@ -193,6 +193,17 @@ fn skipped_types<'a>(
     skipped
 }
 
+/// Where the zaak is: the current step's number and the number of steps, both counting
+/// only the steps the zaak goes through (a skipped step is not one of them), for "stap 2
+/// van 4". `None` without a current step.
+pub fn position(steps: &[Step]) -> Option<(usize, usize)> {
+    let mut counted = steps.iter().filter(|s| s.state != StepState::Skipped);
+    let current = counted
+        .clone()
+        .position(|s| s.state == StepState::Current)?;
+    Some((current + 1, counted.by_ref().count()))
+}
+
 /// The citizen's text for a statustype: `statustekst`, else `omschrijving`, never empty.
 pub fn status_label(statustype: &StatusType) -> String {
     [
@@ -288,6 +299,27 @@ mod tests {
             steps.iter().map(|s| s.is_final).collect::<Vec<_>>(),
             [false, false, false, true]
         );
+    }
+
+    #[test]
+    fn the_position_counts_the_steps_the_zaak_goes_through() {
+        let at = |n| status(n, &format!("2026-03-1{n}T09:00:00+01:00"), "");
+        let steps = process_steps(&[at(1), at(2)], &catalogus(), REGISTERED);
+        assert_eq!(position(&steps), Some((2, 4)));
+        // Step 2 skipped: from 1 straight to 3, which is step 2 of 3.
+        let steps = process_steps(&[at(1), at(3)], &catalogus(), REGISTERED);
+        assert_eq!(
+            steps
+                .iter()
+                .filter(|s| s.state == StepState::Skipped)
+                .count(),
+            1
+        );
+        assert_eq!(position(&steps), Some((2, 3)));
+        // Closed: at the last step.
+        let steps = process_steps(&[at(1), at(2), at(3), at(4)], &catalogus(), REGISTERED);
+        assert_eq!(position(&steps), Some((4, 4)));
+        assert_eq!(position(&[]), None);
     }
 
     #[test]

@@ -197,6 +197,59 @@ async fn a_verlengde_zaak_expects_the_doorlooptijd_plus_the_verlenging_and_does_
 }
 
 #[tokio::test]
+async fn the_summary_says_where_the_zaak_is_when_it_should_be_ready_and_why_it_waits() {
+    let app = logged_in(JANSEN).await;
+    let summary =
+        |page: &Page, part: &str| page.texts(&format!("[data-testid=samenvatting-{part}]"));
+    let keys = |page: &Page| page.texts("[data-testid=samenvatting] dt");
+
+    // Verlengd: the step and the new date.
+    let (_, verlengd) = app.get_page(&format!("/zaken/{}", zaak_uuid(1))).await;
+    assert_eq!(keys(&verlengd), ["Nu", "Verwacht klaar"]);
+    assert_eq!(
+        summary(&verlengd, "datum"),
+        verlengd.texts("[data-testid=verwachte-einddatum]"),
+        "the date alone"
+    );
+    let nu = summary(&verlengd, "nu").join("");
+    // The steps list below: three steps, the second current.
+    assert_eq!(verlengd.count("[data-testid=stap]"), 3);
+    assert_eq!(
+        verlengd.count("[data-testid=stap]:nth-child(2)[aria-current=step]"),
+        1
+    );
+    assert!(nu.starts_with("Stap 2 van 3: "), "{nu}");
+
+    // Opgeschort: the date moves while the gemeente waits, and what it waits for.
+    let (_, opgeschort) = app.get_page(&format!("/zaken/{}", zaak_uuid(2))).await;
+    assert_eq!(
+        keys(&opgeschort),
+        ["Nu", "Verwacht klaar", "Waarom het stilstaat"]
+    );
+    let datum = summary(&opgeschort, "datum").join("");
+    assert!(
+        datum.ends_with(", maar deze datum schuift op zolang de behandeling stilstaat"),
+        "{datum}"
+    );
+    assert!(summary(&opgeschort, "reden")
+        .join("")
+        .contains("bankafschriften"));
+
+    // Overdue: the date was the original expectation.
+    let (_, overdue) = app.get_page(&format!("/zaken/{}", zaak_uuid(3))).await;
+    assert_eq!(keys(&overdue), ["Nu", "Oorspronkelijk verwacht"]);
+    assert!(summary(&overdue, "datum")
+        .join("")
+        .ends_with(". Het duurt langer dan verwacht."));
+
+    // Closed: when, and the outcome.
+    let (_, closed) = app.get_page(&format!("/zaken/{}", zaak_uuid(4))).await;
+    assert_eq!(keys(&closed), ["Afgerond op", "Uitkomst"]);
+    let uitkomst = summary(&closed, "uitkomst").join("");
+    assert!(uitkomst.contains("Verleend"), "{uitkomst}");
+}
+
+#[tokio::test]
 async fn a_suspended_zaak_gets_no_no_news_reassurance_and_a_skipped_step_stays_in_place() {
     let app = logged_in(JANSEN).await;
     // Opgeschort, waiting for the citizen's bank statements; its latest status is 30

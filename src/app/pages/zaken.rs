@@ -7,7 +7,7 @@ use crate::{
     app::components::{ContactText, Telefoon},
     domain::{
         dates::{format_date, format_datetime},
-        stappen::{Reached, Step, StepState},
+        stappen::{position, Reached, Step, StepState},
         termijn::Verwachting,
     },
     zaken::{
@@ -527,6 +527,95 @@ fn resultaat_view(resultaat: Result<ResultaatRegel, crate::zaken::Unavailable>) 
     }
 }
 
+/// A resultaat, led by its plain explanation with the catalogue's term after it, or the
+/// term alone.
+fn uitkomst_text(resultaat: &ResultaatRegel) -> AnyView {
+    match &resultaat.toelichting {
+        Some(uitleg) => {
+            let term = resultaat.omschrijving.clone();
+            view! { {uitleg.clone()} " (" {term} ")" }.into_any()
+        }
+        None => view! { {resultaat.omschrijving.clone()} }.into_any(),
+    }
+}
+
+/// What people come for, in one glance under the title on a phone: where the zaak is now
+/// (step x of y), when it should be ready or how it ended, and why it stands still.
+fn summary(zaak: &ZaakDetail) -> AnyView {
+    let not_now =
+        || view! { <span class="mijnzaken-unavailable">"Nu niet te zien"</span> }.into_any();
+    let mut items: Vec<AnyView> = Vec::new();
+    if let Some(einddatum) = zaak.einddatum {
+        items.push(data_item(
+            "Afgerond op",
+            view! { {format_date(einddatum)} }.into_any(),
+        ));
+        if let Some(resultaat) = &zaak.resultaat {
+            let value = match resultaat {
+                Ok(resultaat) => uitkomst_text(resultaat),
+                Err(crate::zaken::Unavailable) => not_now(),
+            };
+            items.push(data_item(
+                "Uitkomst",
+                view! { <span data-testid="samenvatting-uitkomst">{value}</span> }.into_any(),
+            ));
+        }
+    } else {
+        let nu = match &zaak.stappen {
+            Ok(steps) => {
+                let current = steps.iter().find(|s| s.state == StepState::Current);
+                let stap = position(steps).map(|(x, y)| format!("Stap {x} van {y}: "));
+                current.map_or_else(not_now, |step| {
+                    view! { {stap} <strong>{step.label.clone()}</strong> }.into_any()
+                })
+            }
+            Err(crate::zaken::Unavailable) => not_now(),
+        };
+        items.push(data_item(
+            "Nu",
+            view! { <span data-testid="samenvatting-nu">{nu}</span> }.into_any(),
+        ));
+        if let Some(verwachting) = zaak.verwachting {
+            let (key, after) = if zaak.opgeschort.is_some() {
+                (
+                    "Verwacht klaar",
+                    ", maar deze datum schuift op zolang de behandeling stilstaat",
+                )
+            } else if zaak.overdue {
+                (
+                    "Oorspronkelijk verwacht",
+                    ". Het duurt langer dan verwacht.",
+                )
+            } else {
+                ("Verwacht klaar", "")
+            };
+            let date = verwachting_text(&verwachting);
+            items.push(data_item(
+                key,
+                view! {
+                    <span data-testid="samenvatting-datum">
+                        <span data-testid="verwachte-einddatum">{date}</span>
+                        {after}
+                    </span>
+                }
+                .into_any(),
+            ));
+        }
+        if let Some(reden) = zaak.opgeschort.clone().filter(|r| !r.trim().is_empty()) {
+            items.push(data_item(
+                "Waarom het stilstaat",
+                view! { <span data-testid="samenvatting-reden">{reden}</span> }.into_any(),
+            ));
+        }
+    }
+    view! {
+        <dl class="utrecht-data-list utrecht-data-list--rows mijnzaken-samenvatting" data-testid="samenvatting">
+            {items}
+        </dl>
+    }
+    .into_any()
+}
+
 /// `GET /zaken/{uuid}`.
 #[component]
 pub fn ZaakPage(
@@ -536,6 +625,7 @@ pub fn ZaakPage(
     viewer: Viewer,
 ) -> impl IntoView {
     let nummer = zaak.identificatie.clone();
+    let summary = summary(&zaak);
 
     let mut alerts: Vec<AnyView> = Vec::new();
     if zaak.overdue {
@@ -599,17 +689,6 @@ pub fn ZaakPage(
             view! { <span class="utrecht-data-list__item-value--multiline">{t}</span> }.into_any(),
         )
     });
-    let einde = match (zaak.einddatum, zaak.verwachting) {
-        (Some(einddatum), _) => Some(data_item(
-            "Afgerond op",
-            view! { {format_date(einddatum)} }.into_any(),
-        )),
-        (None, Some(verwachting)) => Some(data_item(
-            "Verwachte einddatum",
-            view! { <span data-testid="verwachte-einddatum">{verwachting_text(&verwachting)}</span> }.into_any(),
-        )),
-        (None, None) => None,
-    };
     let stappen = match zaak.stappen {
         Ok(steps) => process_steps_view(steps),
         Err(crate::zaken::Unavailable) => unavailable(
@@ -640,13 +719,13 @@ pub fn ZaakPage(
         <p class="utrecht-paragraph mijnzaken-back">
             <a class="utrecht-link" href=viewer.base()>"Terug naar Mijn zaken"</a>
         </p>
-        <h1 class="utrecht-heading-1">{zaak.omschrijving}</h1>
+        <h1 class="utrecht-heading-1">{zaak.omschrijving.clone()}</h1>
+        {summary}
         {alerts}
         <dl class="utrecht-data-list utrecht-data-list--rows mijnzaken-zaak__data" data-testid="zaakgegevens">
             {data_item("Zaaknummer", view! { <span data-testid="zaaknummer">{zaak.identificatie.clone()}</span> }.into_any())}
             {data_item("Soort zaak", view! { {zaak.zaaktype} }.into_any())}
             {data_item("Datum aanvraag", view! { {format_date(zaak.startdatum)} }.into_any())}
-            {einde}
             {toelichting}
         </dl>
         <h2 class="utrecht-heading-2">"Status"</h2>
