@@ -51,16 +51,18 @@ fn verwachting_text(verwachting: &Verwachting) -> String {
     }
 }
 
-fn badge(text: &'static str, testid: &'static str) -> AnyView {
-    view! { <span class="utrecht-status-badge mijnzaken-badge" data-testid=testid>{text}</span> }
-        .into_any()
+/// A status badge whose colour carries its meaning as well as its words: `warning` for
+/// what went wrong, `neutral` (the info colour) for what the citizen should know.
+fn badge(text: &'static str, testid: &'static str, kind: &'static str) -> AnyView {
+    let class = format!("utrecht-status-badge utrecht-status-badge--{kind} mijnzaken-badge");
+    view! { <span class=class data-testid=testid>{text}</span> }.into_any()
 }
 
 fn badges(opgeschort: bool, verlengd: bool, overdue: bool) -> Option<AnyView> {
     let list: Vec<AnyView> = [
-        opgeschort.then(|| badge("Opgeschort", "badge-opgeschort")),
-        verlengd.then(|| badge("Verlengd", "badge-verlengd")),
-        overdue.then(|| badge("Duurt langer dan verwacht", "badge-te-laat")),
+        overdue.then(|| badge("Duurt langer dan verwacht", "badge-te-laat", "warning")),
+        opgeschort.then(|| badge("Opgeschort", "badge-opgeschort", "neutral")),
+        verlengd.then(|| badge("Verlengd", "badge-verlengd", "neutral")),
     ]
     .into_iter()
     .flatten()
@@ -100,7 +102,7 @@ fn zaak_card(regel: ZaakRegel, viewer: Viewer, anchor: String) -> AnyView {
                 view! { <span class="mijnzaken-unavailable">"Nu niet te zien"</span> }.into_any()
             }
         };
-        data_item("Status", text)
+        data_item("Status", view! { <strong>{text}</strong> }.into_any())
     });
     let einde = match (regel.einddatum, regel.verwachting) {
         (Some(einddatum), _) => Some(data_item(
@@ -108,24 +110,28 @@ fn zaak_card(regel: ZaakRegel, viewer: Viewer, anchor: String) -> AnyView {
             view! { {format_date(einddatum)} }.into_any(),
         )),
         (None, Some(verwachting)) => Some(data_item(
-            "Verwachte einddatum",
+            "Verwacht klaar",
             view! { {verwachting_text(&verwachting)} }.into_any(),
         )),
         (None, None) => None,
     };
     let badges = badges(regel.opgeschort, regel.verlengd, regel.overdue);
+    // The question people ask first, then when; the numbers for a phone call last, small.
     view! {
         <li class="mijnzaken-zaak" data-testid="zaak" id=anchor>
             <h3 class="utrecht-heading-3">
                 <a class="utrecht-link" href=href>{regel.omschrijving}</a>
             </h3>
-            {badges}
-            <dl class="utrecht-data-list utrecht-data-list--rows mijnzaken-zaak__data">
-                {data_item("Zaaknummer", view! { <span data-testid="zaaknummer">{regel.identificatie}</span> }.into_any())}
-                {data_item("Datum aanvraag", view! { {format_date(regel.startdatum)} }.into_any())}
+            <dl class="utrecht-data-list mijnzaken-zaak__data">
                 {status}
                 {einde}
             </dl>
+            {badges}
+            <p class="utrecht-paragraph mijnzaken-zaak__meta">
+                <span class="mijnzaken-visually-hidden">"Zaaknummer "</span>
+                <span data-testid="zaaknummer">{regel.identificatie}</span>
+                ", aangevraagd " {format_date(regel.startdatum)}
+            </p>
         </li>
     }
     .into_any()
