@@ -53,11 +53,21 @@ test('a medewerker looks up an inwoner, who then sees it on /inzage', async ({ b
   expect(await citizen.getByTestId('zaaknummer').allTextContents()).toEqual(seenByStaff);
   await citizen.getByRole('link', { name: 'Bekijk wie uw gegevens heeft bekeken' }).click();
   await expect(citizen.getByRole('heading', { level: 1 })).toHaveText(
-    'Wie heeft mijn gegevens bekeken',
+    'Wie heeft uw gegevens bekeken',
   );
   const rows = citizen.getByTestId('inzage-regel');
   await expect(rows.first()).toContainText('Terugbelverzoek');
   await expect(rows.first()).toContainText('Klantcontactcentrum');
+  // On a phone each record is a card: all of it, Reden and Wat too, within the screen.
+  await citizen.setViewportSize({ width: 360, height: 740 });
+  for (const cell of await rows.first().locator('td').all()) {
+    const box = await cell.boundingBox();
+    expect(box!.x + box!.width, 'inside the screen').toBeLessThanOrEqual(360);
+    const spills = await cell.evaluate((el) => el.scrollHeight > el.clientHeight + 1);
+    expect(spills, 'the name and the value fit in the cell, not over the next').toBe(false);
+  }
+  const caption = await citizen.locator('caption').boundingBox();
+  expect(caption!.x + caption!.width, 'the caption whole').toBeLessThanOrEqual(360);
   await expectNoAxeViolations(citizen);
   await expectNoHorizontalScroll(citizen);
   await screenshots(citizen, 'inzage');

@@ -289,31 +289,33 @@ pub fn InzagePage(
                 .map(|r| {
                     let local = crate::domain::dates::to_amsterdam(r.at);
                     view! {
-                        <tr class="utrecht-table__row" data-testid="inzage-regel">
-                            <td class="utrecht-table__cell">{format_date(local.date())} " om " {format_time(r.at)}</td>
-                            <td class="utrecht-table__cell">{r.gemeente}</td>
-                            <td class="utrecht-table__cell">{r.wie}</td>
-                            <td class="utrecht-table__cell">{r.reden}</td>
-                            <td class="utrecht-table__cell">{r.wat}</td>
+                        <tr class="utrecht-table__row" role="row" data-testid="inzage-regel">
+                            <td class="utrecht-table__cell" role="cell" data-label="Wanneer">{format_date(local.date())} " om " {format_time(r.at)}</td>
+                            <td class="utrecht-table__cell" role="cell" data-label="Gemeente">{r.gemeente}</td>
+                            <td class="utrecht-table__cell" role="cell" data-label="Wie">{r.wie}</td>
+                            <td class="utrecht-table__cell" role="cell" data-label="Reden">{r.reden}</td>
+                            <td class="utrecht-table__cell" role="cell" data-label="Wat">{r.wat}</td>
                         </tr>
                     }
                     .into_any()
                 })
                 .collect();
             view! {
-                <div class="mijnzaken-table-scroll" role="region" aria-labelledby="inzage-titel" tabindex="0">
-                    <table class="utrecht-table">
+                // Below 48em each record is a card (style: .mijnzaken-inzage); the explicit
+                // roles keep it a table for screen readers when its display changes.
+                <div class="mijnzaken-table-scroll mijnzaken-inzage" role="region" aria-labelledby="inzage-titel" tabindex="0">
+                    <table class="utrecht-table" role="table">
                         <caption class="utrecht-table__caption" id="inzage-titel">"Wie heeft uw zaken bekeken"</caption>
-                        <thead class="utrecht-table__header">
-                            <tr class="utrecht-table__row">
-                                <th class="utrecht-table__header-cell" scope="col">"Wanneer"</th>
-                                <th class="utrecht-table__header-cell" scope="col">"Gemeente"</th>
-                                <th class="utrecht-table__header-cell" scope="col">"Wie"</th>
-                                <th class="utrecht-table__header-cell" scope="col">"Reden"</th>
-                                <th class="utrecht-table__header-cell" scope="col">"Wat"</th>
+                        <thead class="utrecht-table__header" role="rowgroup">
+                            <tr class="utrecht-table__row" role="row">
+                                <th class="utrecht-table__header-cell" role="columnheader" scope="col">"Wanneer"</th>
+                                <th class="utrecht-table__header-cell" role="columnheader" scope="col">"Gemeente"</th>
+                                <th class="utrecht-table__header-cell" role="columnheader" scope="col">"Wie"</th>
+                                <th class="utrecht-table__header-cell" role="columnheader" scope="col">"Reden"</th>
+                                <th class="utrecht-table__header-cell" role="columnheader" scope="col">"Wat"</th>
                             </tr>
                         </thead>
-                        <tbody class="utrecht-table__body">{rows}</tbody>
+                        <tbody class="utrecht-table__body" role="rowgroup">{rows}</tbody>
                     </table>
                 </div>
             }
@@ -324,7 +326,7 @@ pub fn InzagePage(
         <p class="utrecht-paragraph mijnzaken-back">
             <a class="utrecht-link" href="/zaken">"Terug naar Mijn zaken"</a>
         </p>
-        <h1 class="utrecht-heading-1">"Wie heeft mijn gegevens bekeken"</h1>
+        <h1 class="utrecht-heading-1">"Wie heeft uw gegevens bekeken"</h1>
         <p class="utrecht-paragraph">
             "Belt of mailt u met de gemeente? Dan kan een medewerker uw zaken bekijken om u te helpen. Dat mag alleen met een reden. Hier ziet u wanneer dat gebeurde, door wie en waarom."
         </p>
