@@ -19,6 +19,10 @@ pub enum IdentifierError {
     /// The digits fail the elfproef (the eleven test).
     #[error("fails the elfproef")]
     Elfproef,
+    /// Only zeros: a number the Handelsregister does not issue (and the portal's probe
+    /// for a zaken filter uses, see `zgw::RolFilter::probe`).
+    #[error("is not an issued number")]
+    NotIssued,
 }
 
 fn digits<const N: usize>(value: &str) -> Result<[u8; N], IdentifierError> {
@@ -112,6 +116,9 @@ macro_rules! public_number {
             pub fn parse(value: &str) -> Result<Self, IdentifierError> {
                 let d = digits::<$len>(value)?;
                 let check: fn(&[u8; $len]) -> bool = $check;
+                if d == [0; $len] {
+                    return Err(IdentifierError::NotIssued);
+                }
                 if !check(&d) {
                     return Err(IdentifierError::Elfproef);
                 }
@@ -161,7 +168,7 @@ public_number!(
     /// RSIN: 9 digits that pass the elfproef; the BSN-like number of a legal entity.
     Rsin,
     9,
-    |d| *d != [0; 9] && elfproef(d)
+    |d| elfproef(d)
 );
 public_number!(
     /// Vestigingsnummer: the 12 digits of one branch in the Handelsregister.

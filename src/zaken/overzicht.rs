@@ -19,10 +19,11 @@
 //!   so a reload or "Toon meer" asks only for what it has not seen.
 //!
 //! Ownership: the zaken lists are asked with the betrokkene's rol filter. A Zaken API that
-//! ignored that filter would list everyone's zaken, so unless a probe shows that it
-//! honours the filter ([`OwnershipCheck`], [`Zgw::honours_filter`]; the probe's verdict is
-//! kept for minutes, so it rarely costs a request), a zaak is listed only when one of the
-//! betrokkene's rollen points at it, from their rollen list fetched beside the zaken.
+//! ignored that filter would list everyone's zaken, so unless a probe asked beside the
+//! lists shows that it honours every filter used ([`OwnershipCheck`],
+//! [`Zgw::honours_filter`]), a zaak is listed only when one of the betrokkene's rollen
+//! points at it, from their rollen list. Every page after the first must carry the filter
+//! in its URL too.
 //!
 //! Honesty: when a list, a page of it or a zaaktype could not be fetched, the overview
 //! keeps what did arrive and says that the list is incomplete; it never claims that there

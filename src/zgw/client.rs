@@ -45,11 +45,6 @@ const DOWNLOAD_ACCEPT: &str = "*/*";
 /// refuses it is asked without it ([`Zgw::zaken`]).
 const LONG_LIST_PAGE_SIZE: &str = "500";
 
-/// How long a verdict of [`Zgw::honours_filter`] holds: how long a zaaksysteem that starts
-/// to ignore a zaken filter (a new release, a misconfigured proxy) could list zaken that
-/// are not the user's before the portal notices and checks every zaak against the rollen.
-const FILTER_PROBE_INTERVAL: Duration = Duration::from_secs(5 * 60);
-
 /// One rol-based way to find a betrokkene's zaken.
 #[derive(Clone, PartialEq, Eq)]
 pub enum RolFilter {
@@ -134,8 +129,6 @@ struct Inner {
     screen_query_supported: AtomicBool,
     /// Cleared when the Zaken API refuses `pageSize` on a long list (400).
     page_size_supported: AtomicBool,
-    /// Per zaken filter (its query parameter): whether the Zaken API honours it.
-    filter_probes: Cache<bool>,
     zaaktypen: Cache<ZaakType>,
     statustypen: Cache<StatusType>,
     statustypen_of_zaaktype: Cache<Arc<Vec<StatusType>>>,
@@ -193,7 +186,6 @@ impl ZgwClient {
                 roots,
                 screen_query_supported: AtomicBool::new(true),
                 page_size_supported: AtomicBool::new(true),
-                filter_probes: Cache::new(FILTER_PROBE_INTERVAL),
                 settings,
                 zaaktypen: Cache::new(ttl),
                 statustypen: Cache::new(ttl),
@@ -299,56 +291,51 @@ impl Zgw {
                 (key, value),
                 ("maximaleVertrouwelijkheidaanduiding", ceiling),
             ],
+            (key, value),
         )
         .await
     }
 
-    /// Whether the Zaken API honours the kind of zaken filter `filter` is. Asks once per
-    /// [`FILTER_PROBE_INTERVAL`] (and concurrent callers share the request) for the zaken of
-    /// an identifier that no one has ([`RolFilter::probe`]): a Zaken API that lists any
-    /// ignores the filter and would list everyone's zaken for everyone. `false` also when
-    /// the probe could not be made (not remembered: the next call asks again), so that the
-    /// caller then checks every zaak against the user's rollen.
+    /// Whether the Zaken API honours the kind of zaken filter `filter` is: it asks for the
+    /// zaken of an identifier that no one has ([`RolFilter::probe`]); a Zaken API that
+    /// lists any ignores the filter and would list everyone's zaken for everyone. Asked on
+    /// every overview load, beside the list itself, so that the verdict is about the same
+    /// moment as the list (an empty page costs the zaaksysteem little). `false` also when
+    /// the probe could not be made, so that the caller then checks every zaak against the
+    /// user's rollen.
     #[tracing::instrument(skip_all, fields(filter = ?filter))]
     pub async fn honours_filter(&self, filter: &RolFilter) -> bool {
         let probe = filter.probe();
         let (key, value) = probe.param();
         let url = self.endpoint(Api::Zaken, "zaken");
         let ceiling = self.client.ceiling().as_str();
-        let verdict = self
-            .inner()
-            .filter_probes
-            .get_or_fetch(key, async {
-                let page: Page<serde::de::IgnoredAny> = self
-                    .get(
-                        Api::Zaken,
-                        &url,
-                        &[
-                            (key, value),
-                            ("maximaleVertrouwelijkheidaanduiding", ceiling),
-                        ],
-                    )
-                    .await?;
-                let honoured = page.results.is_empty() && page.count.unwrap_or(0) == 0;
-                if !honoured {
-                    tracing::error!(
-                        filter = key,
-                        "the Zaken API ignores this zaken filter: it lists zaken for an \
-                         identifier that no one has; the overview checks every zaak against \
-                         the user's rollen"
-                    );
-                }
-                Ok(honoured)
-            })
-            .await;
-        verdict.unwrap_or_else(|error| {
-            tracing::warn!(
-                %error,
-                "could not ask whether the Zaken API honours a zaken filter; the overview \
-                 checks every zaak against the user's rollen"
-            );
-            false
-        })
+        let query = [
+            (key, value),
+            ("maximaleVertrouwelijkheidaanduiding", ceiling),
+        ];
+        match self
+            .get::<Page<serde::de::IgnoredAny>>(Api::Zaken, &url, &query)
+            .await
+        {
+            Ok(page) if page.results.is_empty() && page.count.unwrap_or(0) == 0 => true,
+            Ok(_) => {
+                tracing::error!(
+                    filter = key,
+                    "the Zaken API ignores this zaken filter: it lists zaken for an \
+                     identifier that no one has; the overview checks every zaak against the \
+                     user's rollen"
+                );
+                false
+            }
+            Err(error) => {
+                tracing::warn!(
+                    %error,
+                    "could not ask whether the Zaken API honours a zaken filter; the overview \
+                     checks every zaak against the user's rollen"
+                );
+                false
+            }
+        }
     }
 
     /// The newest open zaken on which `filter` has a rol (at most `count`, up to 100, by
@@ -424,7 +411,8 @@ impl Zgw {
         let key = key
             .strip_prefix("rol__")
             .expect("every zaken filter is a rol filter");
-        self.list_long(Api::Zaken, &url, &[(key, value)]).await
+        self.list_long(Api::Zaken, &url, &[(key, value)], (key, value))
+            .await
     }
 
     /// The statussen of a zaak, in the order the upstream sends them.
@@ -450,7 +438,10 @@ impl Zgw {
             .await?
         {
             ListOrPage::List(list) => Ok(list),
-            ListOrPage::Page(page) => self.rest_of(Api::Zaken, page).await.complete(),
+            ListOrPage::Page(page) => self
+                .rest_of(Api::Zaken, page, Some(("zaak", zaak.as_str())))
+                .await
+                .complete(),
         }
     }
 
@@ -591,8 +582,21 @@ impl Zgw {
         url: &Url,
         query: &[(&str, &str)],
     ) -> Listing<T> {
+        self.list_filtered(api, url, query, None).await
+    }
+
+    /// [`Zgw::list_all`], where every page after the first must still carry `filter` in
+    /// its URL: a zaaksysteem or gateway whose `next` link dropped the betrokkene filter
+    /// would hand out everyone's zaken from page 2 on.
+    async fn list_filtered<T: DeserializeOwned>(
+        &self,
+        api: Api,
+        url: &Url,
+        query: &[(&str, &str)],
+        filter: Option<(&str, &str)>,
+    ) -> Listing<T> {
         match self.get::<Page<T>>(api, url, query).await {
-            Ok(first) => self.rest_of(api, first).await,
+            Ok(first) => self.rest_of(api, first, filter).await,
             Err(error) => Listing {
                 items: Vec::new(),
                 error: Some(error),
@@ -600,31 +604,35 @@ impl Zgw {
         }
     }
 
-    /// Every page of a long list, in pages of [`LONG_LIST_PAGE_SIZE`]. A Zaken API that
-    /// refuses `pageSize` (400, as Open Zaak answers a parameter it does not know) is asked
-    /// again without it, and never with it again.
+    /// Every page of a long list filtered on `filter`, in pages of
+    /// [`LONG_LIST_PAGE_SIZE`]. A Zaken API that refuses `pageSize` (400, as Open Zaak
+    /// answers a parameter it does not know) is asked again without it, and when that
+    /// works, never with it again (a 400 for another reason leaves `pageSize` alone).
     async fn list_long<T: DeserializeOwned>(
         &self,
         api: Api,
         url: &Url,
         query: &[(&str, &str)],
+        filter: (&str, &str),
     ) -> Listing<T> {
         let supported = &self.inner().page_size_supported;
-        if supported.load(Ordering::Relaxed) {
-            let mut with_size = query.to_vec();
-            with_size.push(("pageSize", LONG_LIST_PAGE_SIZE));
-            let listing = self.list_all(api, url, &with_size).await;
-            match &listing.error {
-                Some(ZgwError::Upstream { status: 400, .. }) if listing.items.is_empty() => {
-                    tracing::warn!(
-                        "the Zaken API refused pageSize; long lists come in its own pages"
-                    );
-                    supported.store(false, Ordering::Relaxed);
-                }
-                _ => return listing,
-            }
+        if !supported.load(Ordering::Relaxed) {
+            return self.list_filtered(api, url, query, Some(filter)).await;
         }
-        self.list_all(api, url, query).await
+        let mut with_size = query.to_vec();
+        with_size.push(("pageSize", LONG_LIST_PAGE_SIZE));
+        let listing = self.list_filtered(api, url, &with_size, Some(filter)).await;
+        if !(listing.items.is_empty()
+            && matches!(listing.error, Some(ZgwError::Upstream { status: 400, .. })))
+        {
+            return listing;
+        }
+        let without = self.list_filtered(api, url, query, Some(filter)).await;
+        if without.error.is_none() || !without.items.is_empty() {
+            tracing::warn!("the Zaken API refused pageSize; long lists come in its own pages");
+            supported.store(false, Ordering::Relaxed);
+        }
+        without
     }
 
     /// Follows `next` from the first page `page` to the end, within the page cap. A page
@@ -635,7 +643,12 @@ impl Zgw {
     /// [`ZgwClient::concurrency`] at a time), so a list of any length costs two round trips
     /// rather than one per page. Otherwise, or when the list grew meanwhile, `next` is
     /// followed one page after the other.
-    async fn rest_of<T: DeserializeOwned>(&self, api: Api, mut page: Page<T>) -> Listing<T> {
+    async fn rest_of<T: DeserializeOwned>(
+        &self,
+        api: Api,
+        mut page: Page<T>,
+        filter: Option<(&str, &str)>,
+    ) -> Listing<T> {
         let max_pages = self.inner().settings.max_pages;
         let mut items = std::mem::take(&mut page.results);
         let mut pages = 1;
@@ -643,6 +656,17 @@ impl Zgw {
             items,
             error: Some(error),
         };
+        let keeps_filter = |next: &Url| {
+            filter
+                .is_none_or(|(key, value)| next.query_pairs().any(|(k, v)| k == key && v == value))
+        };
+        let dropped = |next: &Url| {
+            tracing::warn!(url = %redact(next), "a next link without the list's filter; not followed");
+            ZgwError::Decode("a next link without the list's filter".to_owned())
+        };
+        if let Some(next) = page.next.as_ref().filter(|next| !keeps_filter(next)) {
+            return stop(items, dropped(next));
+        }
         if let Some(numbers) = numbered_pages(&page, items.len()) {
             // Checked against the cap before any URL is built: `count` comes from upstream
             // and may be anything.
@@ -661,13 +685,22 @@ impl Zgw {
                     async move { self.get::<Page<T>>(api, &url, &[]).await }
                 })
                 .await;
+            let mut shrank = false;
             for result in fetched {
                 match result {
+                    // A page missing before one that arrived: not a list that shrank.
+                    Ok(_) if shrank => {
+                        return stop(
+                            items,
+                            ZgwError::Decode("a page missing in the middle of a list".to_owned()),
+                        )
+                    }
                     Ok(fetched) => page = fetched,
                     // The list shrank meanwhile: Open Zaak answers 404 past the last page.
                     Err(ZgwError::NotFound) => {
+                        shrank = true;
                         page.next = None;
-                        break;
+                        continue;
                     }
                     Err(error) => return stop(items, error),
                 }
@@ -676,6 +709,9 @@ impl Zgw {
             }
         }
         while let Some(next) = page.next.take() {
+            if !keeps_filter(&next) {
+                return stop(items, dropped(&next));
+            }
             if pages >= max_pages {
                 tracing::warn!(max_pages, url = %redact(&next), "pagination cap reached");
                 return stop(items, ZgwError::TooManyPages(max_pages));

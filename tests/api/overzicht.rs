@@ -61,8 +61,8 @@ async fn a_long_overview_costs_one_round_and_expands_only_one_screen() {
     let (_, cold) = measure(&app, latency, app.get_page("/zaken")).await;
     assert!(cold <= 4, "cold: {cold} rounds");
     // Warm: the whole list (153 zaken in one page of 500) beside the screen query (the
-    // open zaken on screen with their statussen). The filter probe of the login's load
-    // still holds, so no rollen list is needed.
+    // open zaken on screen with their statussen) and the filter probe, which the demo
+    // honours, so no rollen list is needed.
     let (requests, warm) = measure(&app, latency, async {
         let (status, page) = app.get_page("/zaken").await;
         assert_eq!(status, 200);
@@ -72,7 +72,11 @@ async fn a_long_overview_costs_one_round_and_expands_only_one_screen() {
     })
     .await;
     assert_eq!(warm, 1, "warm: {warm} rounds");
-    assert_eq!(requests, 1 + 1, "one page of the list, one screen query");
+    assert_eq!(
+        requests,
+        1 + 1 + 1,
+        "one page of the list, one screen query, one probe"
+    );
     assert_eq!(
         stats(&app).await["expanded"],
         3,
@@ -106,8 +110,8 @@ async fn without_the_screen_query_the_statussen_are_asked_one_by_one_in_one_roun
     assert_eq!(rounds, 2, "{rounds} rounds");
     assert_eq!(
         requests,
-        1 + 20,
-        "one page of the list, 20 statussen, no second try"
+        1 + 1 + 20,
+        "one page of the list, the probe, 20 statussen, no second try"
     );
 }
 
@@ -423,7 +427,7 @@ mod ownership {
     }
 
     #[tokio::test]
-    async fn a_zaken_api_that_honours_the_filter_is_probed_once_and_asked_no_rollen() {
+    async fn a_zaken_api_that_honours_the_filter_is_probed_beside_each_list_and_asked_no_rollen() {
         let server = MockServer::start().await;
         honour_the_probe(&server).await;
         let zaak = fake_upstream::zaak(&server.uri(), "Dakkapel", "");
@@ -437,7 +441,11 @@ mod ownership {
             assert_eq!(titles(&page), ["Dakkapel"]);
         }
         let (lists, probes) = asked(&server, "/zaken/api/v1/zaken", BSN_FILTER, PROBE_BSN).await;
-        assert_eq!(probes, 1, "one probe holds for minutes");
+        assert_eq!(
+            probes,
+            1 + 3,
+            "the login's landing and three loads, each probed"
+        );
         assert!(lists > probes, "the lists themselves were asked");
         let (rollen, _) = asked(&server, "/zaken/api/v1/rollen", "", "").await;
         assert_eq!(rollen, 0, "no rollen list while the filter is honoured");
@@ -469,6 +477,59 @@ mod ownership {
         assert_eq!(probes, 3, "a failed probe is not remembered");
         let (rollen, _) = asked(&server, "/zaken/api/v1/rollen", "", "").await;
         assert_eq!(rollen, 3, "without a verdict, every load checks the rollen");
+    }
+
+    #[tokio::test]
+    async fn one_ignored_filter_of_a_company_is_enough_to_check_the_rollen() {
+        // A company has three filters (KVK, RSIN, vestiging). This Zaken API honours the
+        // first two and ignores the vestiging filter: everyone's zaken come through that one.
+        let server = MockServer::start().await;
+        let base = server.uri();
+        let ours = fake_upstream::zaak(&base, "Terras aan de Markt", "");
+        for (kind, probe) in [
+            ("nietNatuurlijkPersoon__kvkNummer", "00000000"),
+            ("nietNatuurlijkPersoon__innNnpId", "999999999"),
+        ] {
+            Mock::given(method("GET"))
+                .and(path("/zaken/api/v1/zaken"))
+                .and(query_param(
+                    format!("rol__betrokkeneIdentificatie__{kind}"),
+                    probe,
+                ))
+                .respond_with(ResponseTemplate::new(200).set_body_json(fake_upstream::page(vec![])))
+                .with_priority(1)
+                .mount(&server)
+                .await;
+        }
+        Mock::given(method("GET"))
+            .and(path("/zaken/api/v1/zaken"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(fake_upstream::page(vec![
+                    ours.clone(),
+                    someone_elses_zaak(&base),
+                ])),
+            )
+            .with_priority(2)
+            .mount(&server)
+            .await;
+        let rol = json!({
+            "url": format!("{base}/zaken/api/v1/rollen/2"),
+            "zaak": ours["url"],
+            "betrokkeneType": "niet_natuurlijk_persoon",
+            "omschrijvingGeneriek": "initiator",
+            "betrokkeneIdentificatie": {"innNnpId": "", "kvkNummer": "69599084"}
+        });
+        Mock::given(method("GET"))
+            .and(path("/zaken/api/v1/rollen"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(fake_upstream::page(vec![rol])))
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        fake_upstream::mount(&server, ours).await;
+        let app = fake_upstream::portal(&server).await;
+        let page = app.login_as("eherkenning", "kvk:69599084").await;
+        assert_eq!(titles(&page), ["Terras aan de Markt"]);
+        assert!(!page.body.contains("buurman"), "{}", page.body);
     }
 
     #[tokio::test]

@@ -245,23 +245,28 @@ async fn a_hostile_count_is_refused_by_the_page_cap_before_any_page_is_built() {
     );
 }
 
-#[tokio::test]
-async fn a_list_that_fails_on_page_two_keeps_page_one_and_says_so() {
-    let server = MockServer::start().await;
-    let first = fixture(&server, "zaken/PaginatedZaakList/page-1.json");
-    let on_first = first["results"].as_array().unwrap().len();
+/// Answers the zaken list with `first`, and its page 2 with a 500.
+async fn page_one_then_a_failing_page_two(server: &MockServer, first: serde_json::Value) {
     Mock::given(method("GET"))
         .and(path(ZAKEN_PATH))
         .and(query_param_is_missing("page"))
         .respond_with(ResponseTemplate::new(200).set_body_json(first))
-        .mount(&server)
+        .mount(server)
         .await;
     Mock::given(method("GET"))
         .and(path(ZAKEN_PATH))
         .and(query_param("page", "2"))
         .respond_with(ResponseTemplate::new(500))
-        .mount(&server)
+        .mount(server)
         .await;
+}
+
+#[tokio::test]
+async fn a_list_that_fails_on_page_two_keeps_page_one_and_says_so() {
+    let server = MockServer::start().await;
+    let first = fixture(&server, "zaken/PaginatedZaakList/page-1.json");
+    let on_first = first["results"].as_array().unwrap().len();
+    page_one_then_a_failing_page_two(&server, first).await;
     Mock::given(method("GET"))
         .and(path(ZAKEN_PATH))
         .and(query_param("page", "3"))
@@ -289,7 +294,11 @@ async fn a_foreign_next_link_is_refused_without_any_request_to_it() {
         .mount(&evil)
         .await;
     let mut page = fixture(&server, "zaken/PaginatedZaakList/page-1.json");
-    page["next"] = format!("{}/zaken/api/v1/zaken?page=2", evil.uri()).into();
+    page["next"] = format!(
+        "{}/zaken/api/v1/zaken?rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn={BSN}&page=2",
+        evil.uri()
+    )
+    .into();
     Mock::given(method("GET"))
         .and(path(ZAKEN_PATH))
         .respond_with(ResponseTemplate::new(200).set_body_json(page))
@@ -567,7 +576,7 @@ async fn long_lists_are_asked_in_pages_of_500_and_without_page_size_where_it_is_
 }
 
 #[tokio::test]
-async fn the_filter_probe_asks_for_an_identifier_no_one_has_and_keeps_its_verdict() {
+async fn the_filter_probe_asks_for_an_identifier_no_one_has_every_time() {
     let server = MockServer::start().await;
     let mut page = fixture(&server, "zaken/PaginatedZaakList/page-3.json");
     page["next"] = serde_json::Value::Null;
@@ -586,27 +595,89 @@ async fn the_filter_probe_asks_for_an_identifier_no_one_has_and_keeps_its_verdic
         .respond_with(ResponseTemplate::new(200).set_body_json(
             serde_json::json!({"count": 0, "next": null, "previous": null, "results": []}),
         ))
-        .expect(1)
+        .expect(3)
         .mount(&server)
         .await;
     // The KVK probe gets zaken: that filter is ignored.
     Mock::given(method("GET"))
         .and(path(ZAKEN_PATH))
         .and(query_param(
+            filter("nietNatuurlijkPersoon__kvkNummer"),
+            "00000000",
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .expect(3)
+        .mount(&server)
+        .await;
+    // The RSIN probe gets an empty page that counts zaken: not believed either.
+    Mock::given(method("GET"))
+        .and(path(ZAKEN_PATH))
+        .and(query_param(
             filter("nietNatuurlijkPersoon__innNnpId"),
             "999999999",
         ))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page))
-        .expect(1)
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            serde_json::json!({"count": 7, "next": null, "previous": null, "results": []}),
+        ))
+        .expect(3)
         .mount(&server)
         .await;
     let zgw = client(&server).for_request(None);
-    let kvk = RolFilter::NnpId("69599084".to_owned());
+    let kvk = RolFilter::Kvk("69599084".to_owned());
+    let rsin = RolFilter::NnpId("002564440".to_owned());
+    // Asked on every call: the verdict is about the moment of the list it goes with.
     for _ in 0..3 {
         assert!(zgw.honours_filter(&bsn_filter()).await);
         assert!(!zgw.honours_filter(&kvk).await);
+        assert!(!zgw.honours_filter(&rsin).await);
     }
     server.verify().await;
+}
+
+#[tokio::test]
+async fn a_next_link_that_drops_the_filter_is_not_followed() {
+    // A gateway that rewrites next links without the betrokkene filter would hand out
+    // everyone's zaken from page 2 on.
+    let server = MockServer::start().await;
+    let mut first = fixture(&server, "zaken/PaginatedZaakList/page-3.json");
+    first["count"] = serde_json::json!(150);
+    first["next"] = serde_json::json!(format!("{}{ZAKEN_PATH}?page=2", server.uri()));
+    page_one_then_a_failing_page_two(&server, first).await;
+    let zgw = client(&server).for_request(None);
+    let listing = zgw.zaken(&bsn_filter()).await;
+    assert_eq!(listing.items.len(), 2, "page 1 is kept");
+    assert!(
+        matches!(listing.error, Some(ZgwError::Decode(_))),
+        "and the list is incomplete: {:?}",
+        listing.error
+    );
+    let asked = server.received_requests().await.unwrap();
+    assert_eq!(asked.len(), 1, "page 2 was never asked for");
+}
+
+#[tokio::test]
+async fn a_400_for_another_reason_does_not_switch_page_size_off() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(ZAKEN_PATH))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(serde_json::json!({"title": "Ongeldige invoer."})),
+        )
+        .mount(&server)
+        .await;
+    let zgw = client(&server).for_request(None);
+    for _ in 0..2 {
+        assert!(zgw.zaken(&bsn_filter()).await.error.is_some());
+    }
+    let sizes: Vec<bool> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.url.query_pairs().any(|(k, _)| k == "pageSize"))
+        .collect();
+    assert_eq!(sizes, [true, false, true, false]);
 }
 
 #[tokio::test]
