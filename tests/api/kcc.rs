@@ -58,6 +58,10 @@ async fn a_medewerker_looks_up_a_citizen_and_sees_what_they_see() {
     assert!(banner.contains("Gemeente Voorbeeld"), "{banner}");
     assert!(banner.contains("Vraag van inwoner"), "{banner}");
     assert!(!overview.body.contains(BSN), "never the BSN in clear");
+    // About the person, not to them: no "Mijn zaken", no citizen's contact block.
+    assert_eq!(overview.h1(), "Zaken van BSN *****3653");
+    assert!(!overview.body.contains("U hebt"), "{}", overview.body);
+    assert!(!overview.texts("h2").contains(&"Vragen?".to_owned()));
 
     // The same overview as the citizen's own.
     let citizen = app.other_browser();
@@ -82,6 +86,13 @@ async fn a_medewerker_looks_up_a_citizen_and_sees_what_they_see() {
         zaak.count("[data-testid=kcc-banner]"),
         1,
         "the banner stays"
+    );
+    assert_eq!(zaak.texts(".mijnzaken-back a"), ["Terug naar alle zaken"]);
+    assert!(
+        !zaak
+            .texts("h2")
+            .contains(&"Vragen over deze zaak?".to_owned()),
+        "the medewerker is the contact"
     );
     let (_, woz) = app
         .get_page("/kcc/zaken/2a010000-0000-4000-8000-000000000001")
@@ -457,6 +468,7 @@ async fn the_audit_trail_works_in_postgresql() {
     );
     let (_, page) = app.get_page("/kcc/zaken").await;
     assert!(page.texts("[data-testid=kcc-banner]")[0].contains("KVK-nummer 69599084"));
+    assert_eq!(page.h1(), "Zaken van KVK-nummer 69599084");
     let company = app.other_browser();
     company.login_as("eherkenning", "kvk:69599084").await;
     let (_, inzage) = company.get_page("/inzage").await;

@@ -187,13 +187,17 @@ fn section(
         format!("{} ({totaal})", kind.heading())
     };
     let body = if sectie.regels.is_empty() {
-        let text = if incomplete {
-            format!(
+        let text = match (incomplete, viewer) {
+            (true, Viewer::Citizen) => format!(
                 "We konden uw {} nu niet ophalen. Probeer het later opnieuw.",
                 kind.words()
-            )
-        } else {
-            format!("U hebt geen {}.", kind.words())
+            ),
+            (true, Viewer::Medewerker) => format!(
+                "De {} konden nu niet worden opgehaald. Probeer het later opnieuw.",
+                kind.words()
+            ),
+            (false, Viewer::Citizen) => format!("U hebt geen {}.", kind.words()),
+            (false, Viewer::Medewerker) => format!("Geen {}.", kind.words()),
         };
         view! { <p class="utrecht-paragraph" data-testid=format!("geen-{id}")>{text}</p> }
             .into_any()
@@ -267,7 +271,17 @@ pub fn OverviewPage(
     } else {
         None
     };
-    let body = if nothing && !data.incomplete {
+    let body = if nothing && !data.incomplete && viewer == Viewer::Medewerker {
+        view! {
+            <div data-testid="geen-zaken">
+                <h2 class="utrecht-heading-2">"Geen zaken gevonden"</h2>
+                <p class="utrecht-paragraph">
+                    "De gemeente heeft voor deze persoon of dit bedrijf geen zaken die de inwoner of ondernemer zelf ook kan zien. Een zaak die net is aangevraagd, kan een paar dagen later pas in het zaaksysteem staan."
+                </p>
+            </div>
+        }
+        .into_any()
+    } else if nothing && !data.incomplete {
         view! {
             <div data-testid="geen-zaken">
                 <h2 class="utrecht-heading-2">"U hebt nog geen zaken"</h2>
@@ -301,11 +315,17 @@ pub fn OverviewPage(
             format!("afgerond-{}", data.afgerond.regels.len() + 1),
         );
         let incomplete = data.incomplete;
+        // The contact block speaks to the citizen; a medewerker is the contact.
+        let vragen = (viewer == Viewer::Citizen).then(|| {
+            view! {
+                <h2 class="utrecht-heading-2">"Vragen?"</h2>
+                <ContactText/>
+            }
+        });
         view! {
             {section(Kind::Lopend, data.lopend, incomplete, viewer, Some(more_lopend))}
             {section(Kind::Afgerond, data.afgerond, incomplete, viewer, Some(more_afgerond))}
-            <h2 class="utrecht-heading-2">"Vragen?"</h2>
-            <ContactText/>
+            {vragen}
         }
         .into_any()
     };
@@ -318,8 +338,19 @@ pub fn OverviewPage(
             </p>
         }
     });
+    // A medewerker reads about the person looked up, in the third person: whose zaken
+    // comes from the frame's look-up (the same label as the banner's).
+    let title = match viewer {
+        Viewer::Citizen => "Mijn zaken".to_owned(),
+        Viewer::Medewerker => use_context::<crate::app::layout::SignedIn>()
+            .and_then(|signed_in| signed_in.lookup)
+            .map_or_else(
+                || "Zaken".to_owned(),
+                |lookup| format!("Zaken van {}", lookup.subject),
+            ),
+    };
     view! {
-        <h1 class="utrecht-heading-1">"Mijn zaken"</h1>
+        <h1 class="utrecht-heading-1">{title}</h1>
         {notice}
         {body}
         {inzage}
@@ -721,9 +752,20 @@ pub fn ZaakPage(
             "documenten-niet-beschikbaar",
         ),
     };
+    // The contact block speaks to the citizen; a medewerker is the contact.
+    let vragen = (viewer == Viewer::Citizen).then(|| {
+        view! {
+            <h2 class="utrecht-heading-2">"Vragen over deze zaak?"</h2>
+            <ContactText zaaknummer=nummer/>
+        }
+    });
+    let back = match viewer {
+        Viewer::Citizen => "Terug naar Mijn zaken",
+        Viewer::Medewerker => "Terug naar alle zaken",
+    };
     view! {
         <p class="utrecht-paragraph mijnzaken-back">
-            <a class="utrecht-link" href=viewer.base()>"Terug naar Mijn zaken"</a>
+            <a class="utrecht-link" href=viewer.base()>{back}</a>
         </p>
         <h1 class="utrecht-heading-1">{zaak.omschrijving.clone()}</h1>
         {summary}
@@ -740,8 +782,7 @@ pub fn ZaakPage(
         <h2 class="utrecht-heading-2">"Documenten"</h2>
         {documenten_incomplete}
         {documenten}
-        <h2 class="utrecht-heading-2">"Vragen over deze zaak?"</h2>
-        <ContactText zaaknummer=nummer/>
+        {vragen}
     }
     .into_any()
 }
