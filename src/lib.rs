@@ -9,6 +9,7 @@ pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod config;
+pub mod content;
 #[cfg(feature = "demo")]
 pub mod demo;
 pub mod domain;

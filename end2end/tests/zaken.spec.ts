@@ -66,6 +66,7 @@ test('on a phone the summary of every zaak is in the first screen', async ({ pag
     .locator('[data-testid=zaak] h3 a')
     .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href') ?? ''));
   expect(hrefs).toHaveLength(6);
+  let actions = 0;
   for (const href of hrefs) {
     await page.goto(href);
     const banner = (await page.locator('.mijnzaken-demo-banner').boundingBox())?.height ?? 0;
@@ -75,7 +76,14 @@ test('on a phone the summary of every zaak is in the first screen', async ({ pag
     await expect(summary.locator('dt')).not.toHaveCount(0);
     const box = await summary.boundingBox();
     expect(box!.y + box!.height - banner, `${href}: the summary's end`).toBeLessThanOrEqual(740);
+    // What to do, with where to do it, is part of that first screen.
+    if ((await summary.getByTestId('samenvatting-actie').count()) > 0) {
+      actions += 1;
+      await expect(summary.getByTestId('actie-link')).toBeVisible();
+      await screenshots(page, 'zaak-actie');
+    }
   }
+  expect(actions, 'the inkomenstoeslag asks for bank statements').toBe(1);
   await screenshots(page, 'zaak-samenvatting');
 });
 

@@ -3,11 +3,12 @@
 //! (`MIJNZAKEN_GEMEENTE_*`, `MIJNZAKEN_THEME_*`, `MIJNZAKEN_GEMEENTEN`; README,
 //! "Configuration").
 
-use std::path::PathBuf;
+use std::{path::PathBuf, sync::Arc};
 
 use url::Url;
 
 use crate::{
+    content::Content,
     env::{parse_base_url, ConfigError, Env},
     zgw::ZgwSettings,
 };
@@ -39,6 +40,9 @@ pub struct Gemeente {
     pub theme_class: String,
     /// Its zaaksysteem's ZGW APIs.
     pub zgw: ZgwSettings,
+    /// Its own texts for its zaaktypen (`MIJNZAKEN_CONTENT_FILE`); without the file, none
+    /// (the demo's in demo mode).
+    pub content: Arc<Content>,
 }
 
 /// The code of the demo's second gemeente, so that the samenwerkingsverband flow of the
@@ -128,6 +132,7 @@ impl Gemeente {
             }
         })?;
         let zgw = ZgwSettings::from_env(env, demo)?;
+        let content = Arc::new(content_from_env(env, demo)?);
         Ok(Gemeente {
             code,
             naam,
@@ -139,8 +144,35 @@ impl Gemeente {
             theme_css,
             theme_class,
             zgw,
+            content,
         })
     }
+}
+
+/// The texts in the file `MIJNZAKEN_CONTENT_FILE` names, checked now: a mistake stops the
+/// start with the file, the line and what is wrong, rather than showing wrong texts.
+fn content_from_env(env: &Env<'_>, demo: bool) -> Result<Content, ConfigError> {
+    const KEY: &str = "MIJNZAKEN_CONTENT_FILE";
+    let Some(path) = env.existing_file(KEY)? else {
+        return Ok(default_content(demo));
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| ConfigError::new(KEY, format!("cannot read {}: {e}", path.display())))?;
+    Content::parse(&text).map_err(|e| ConfigError::new(KEY, format!("{}: {e}", path.display())))
+}
+
+#[cfg(feature = "demo")]
+fn default_content(demo: bool) -> Content {
+    if demo {
+        Content::demo()
+    } else {
+        Content::default()
+    }
+}
+
+#[cfg(not(feature = "demo"))]
+fn default_content(_demo: bool) -> Content {
+    Content::default()
 }
 
 impl Gemeente {
@@ -211,6 +243,7 @@ impl Gemeente {
                 theme_css: None,
                 theme_class: "voorbeeld-theme".to_owned(),
                 zgw: own.zgw.clone(),
+                content: own.content.clone(),
             }]);
         };
         let mut others = Vec::new();

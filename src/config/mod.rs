@@ -426,6 +426,43 @@ mod tests {
     }
 
     #[test]
+    fn the_gemeentes_texts_are_checked_at_start_and_a_mistake_names_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| -> &'static str {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            Box::leak(path.to_string_lossy().into_owned().into_boxed_str())
+        };
+        let good = write(
+            "teksten.toml",
+            "[zaaktype.KLACHT.resultaat.Gegrond]\nuitleg = \"U hebt gelijk.\"\n",
+        );
+        let s = production(&[("MIJNZAKEN_CONTENT_FILE", good)]).unwrap();
+        assert_eq!(
+            s.gemeente.content.resultaat("KLACHT", "Gegrond"),
+            Some("U hebt gelijk.")
+        );
+        // Without the file, no texts of its own: the zaaksysteem's are used.
+        let none = production(&[]).unwrap();
+        assert_eq!(none.gemeente.content.resultaat("KLACHT", "Gegrond"), None);
+
+        let bad = write(
+            "fout.toml",
+            "[zaaktype.KLACHT.stap.2]\nuitleg = \"Goed.\"\n[zaaktype.KLACHT.stap.2.actie]\nwat = \"Bel ons.\"\nemail = \"klachten\"\n",
+        );
+        let error = production(&[("MIJNZAKEN_CONTENT_FILE", bad)]).unwrap_err();
+        assert_eq!(error.key, "MIJNZAKEN_CONTENT_FILE");
+        assert!(
+            error.message.contains("fout.toml")
+                && error.message.contains("line 5")
+                && error.message.contains("e-mail"),
+            "{error}"
+        );
+        let missing = production(&[("MIJNZAKEN_CONTENT_FILE", "/nergens/teksten.toml")]);
+        assert_eq!(missing.unwrap_err().key, "MIJNZAKEN_CONTENT_FILE");
+    }
+
+    #[test]
     fn several_instances_need_one_cookie_key() {
         let redis = ("MIJNZAKEN_SESSION_STORE", "redis://redis.internal/2");
         let error = production(&[redis]).unwrap_err();

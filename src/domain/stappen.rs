@@ -49,6 +49,9 @@ pub struct Step {
     pub volgnummer: Option<i64>,
     /// Whether the step is the zaaktype's eindstatus.
     pub is_final: bool,
+    /// The gemeente's plain explanation of the step, from its texts
+    /// ([`crate::content::Content`]); `process_steps` leaves it empty for the use case.
+    pub uitleg: Option<String>,
 }
 
 /// The steps of a zaak: its statussen in time order, then the statustypen still to come.
@@ -107,6 +110,7 @@ pub fn process_steps(
             state: StepState::Current,
             volgnummer: None,
             is_final: false,
+            uitleg: None,
         });
         Some(1)
     } else {
@@ -123,6 +127,7 @@ pub fn process_steps(
                         state: StepState::Skipped,
                         volgnummer: Some(s.volgnummer),
                         is_final: false,
+                        uitleg: None,
                     });
                 }
             }
@@ -137,6 +142,7 @@ pub fn process_steps(
                 },
                 volgnummer: statustype.map(|t| t.volgnummer),
                 is_final: statustype.is_some_and(is_final),
+                uitleg: None,
             });
         }
         let latest_known = reached.iter().rev().find_map(|(_, t)| *t);
@@ -166,6 +172,7 @@ pub fn process_steps(
             state: StepState::Upcoming,
             volgnummer: Some(t.volgnummer),
             is_final: is_final(t),
+            uitleg: None,
         }));
     }
     steps

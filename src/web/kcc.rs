@@ -395,6 +395,7 @@ pub async fn overview(
     );
     let data = overzicht::overzicht(
         &zgw,
+        &view_state.gemeente.content,
         &state.zaken_cache,
         scope,
         subject,
@@ -430,7 +431,13 @@ pub async fn zaak(
         Ok(owned) => owned,
         Err(why) => return refused(&viewing, why),
     };
-    let data = detail::detail(&zgw, owned, time::OffsetDateTime::now_utc()).await;
+    let data = detail::detail(
+        &zgw,
+        &view_state.gemeente.content,
+        owned,
+        time::OffsetDateTime::now_utc(),
+    )
+    .await;
     if let Err(response) = record(
         &state,
         &viewing,

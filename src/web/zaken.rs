@@ -67,6 +67,7 @@ pub async fn overview(
     );
     let data = overzicht::overzicht(
         &zgw,
+        &state.gemeente.content,
         &state.zaken_cache,
         scope,
         betrokkene,
@@ -95,7 +96,13 @@ pub async fn zaak(
     };
     match detail::owned_zaak(&zgw, &citizen.betrokkene, uuid).await {
         Ok(owned) => {
-            let data = detail::detail(&zgw, owned, time::OffsetDateTime::now_utc()).await;
+            let data = detail::detail(
+                &zgw,
+                &state.gemeente.content,
+                owned,
+                time::OffsetDateTime::now_utc(),
+            )
+            .await;
             let title = data.omschrijving.clone();
             Html(render_page(
                 &state,

@@ -14,14 +14,16 @@ use uuid::Uuid;
 
 use super::Unavailable;
 use crate::{
+    content::{Actie, Content},
     domain::{
-        stappen::{process_steps, Step},
+        dates::to_amsterdam,
+        stappen::{process_steps, Reached, Step, StepState},
         termijn::{is_overdue, needs_reassurance, verwachte_einddatum, Verwachting},
         visibility::{document_visible, zaak_visible},
         Betrokkene,
     },
     zgw::{
-        types::{EnkelvoudigInformatieObject, Zaak, ZaakInformatieObject, ZaakType},
+        types::{EnkelvoudigInformatieObject, StatusType, Zaak, ZaakInformatieObject, ZaakType},
         Zgw, ZgwError,
     },
 };
@@ -108,6 +110,31 @@ pub struct ResultaatRegel {
     pub omschrijving: String,
     /// The resultaat's own toelichting, else the resultaattype's.
     pub toelichting: Option<String>,
+    /// The gemeente's plain text for this resultaat, from its texts.
+    pub uitleg: Option<String>,
+}
+
+impl ResultaatRegel {
+    /// What the outcome means, in the plainest words there are: the gemeente's text, else
+    /// the toelichting.
+    pub fn plain(&self) -> Option<&str> {
+        self.uitleg.as_deref().or(self.toelichting.as_deref())
+    }
+}
+
+/// What the citizen must do now, from the gemeente's texts for the current step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActieRegel {
+    /// What to do.
+    pub wat: String,
+    /// The last day, counted from the day the zaak reached the step.
+    pub uiterlijk: Option<Date>,
+    /// The deadline has passed.
+    pub verlopen: bool,
+    /// Where to send it by e-mail.
+    pub email: Option<String>,
+    /// Where to do it online, with its link text.
+    pub link: Option<(Url, String)>,
 }
 
 /// Everything the detail page shows. A part that could not be fetched is `Err(Unavailable)`, so
@@ -138,6 +165,9 @@ pub struct ZaakDetail {
     pub verlengd: Option<String>,
     /// The reason, when the zaak is suspended (may be empty).
     pub opgeschort: Option<String>,
+    /// What the citizen must do now, when the gemeente's texts say so for the current step
+    /// of an open zaak.
+    pub actie: Option<ActieRegel>,
     /// The process steps, reached and to come.
     pub stappen: Result<Vec<Step>, Unavailable>,
     /// The documents the betrokkene may see.
@@ -148,8 +178,13 @@ pub struct ZaakDetail {
     pub resultaat: Option<Result<ResultaatRegel, Unavailable>>,
 }
 
-/// The detail of an owned zaak.
-pub async fn detail(zgw: &Zgw, owned: OwnedZaak, now: OffsetDateTime) -> ZaakDetail {
+/// The detail of an owned zaak, with the gemeente's texts for its zaaktype.
+pub async fn detail(
+    zgw: &Zgw,
+    content: &Content,
+    owned: OwnedZaak,
+    now: OffsetDateTime,
+) -> ZaakDetail {
     let OwnedZaak { zaak, zaaktype } = owned;
     let ceiling = zgw.client().ceiling();
     let resultaat_url = zaak.resultaat.clone();
@@ -166,21 +201,21 @@ pub async fn detail(zgw: &Zgw, owned: OwnedZaak, now: OffsetDateTime) -> ZaakDet
     );
 
     let registered = zaak.registratiedatum.unwrap_or(zaak.startdatum);
-    let (stappen, latest_status) = match (statussen, statustypen) {
+    let (stappen, latest_status, asked) = match (statussen, statustypen) {
         (Ok(statussen), Ok(statustypen)) => {
             let statussen: Vec<_> = statussen
                 .into_iter()
                 .filter(|s| s.zaak == zaak.url)
                 .collect();
             let latest = statussen.iter().map(|s| s.datum_status_gezet).max();
-            (
-                Ok(process_steps(&statussen, &statustypen, registered)),
-                latest,
-            )
+            let mut steps = process_steps(&statussen, &statustypen, registered);
+            explain(&mut steps, &statustypen, &zaaktype, content);
+            let asked = asked_now(&steps, &statustypen, &zaaktype, content);
+            (Ok(steps), latest, asked)
         }
         (Err(error), _) | (_, Err(error)) => {
             tracing::warn!(%error, "the statussen of a zaak could not be shown");
-            (Err(Unavailable), None)
+            (Err(Unavailable), None, None)
         }
     };
 
@@ -208,6 +243,9 @@ pub async fn detail(zgw: &Zgw, owned: OwnedZaak, now: OffsetDateTime) -> ZaakDet
                     zgw.resultaattype(&resultaat.resultaattype)
                         .await
                         .map(|t| ResultaatRegel {
+                            uitleg: content
+                                .resultaat(&zaaktype.identificatie, &t.omschrijving)
+                                .map(str::to_owned),
                             omschrijving: t.omschrijving,
                             toelichting: resultaat.toelichting.or(t.toelichting),
                         })
@@ -226,6 +264,21 @@ pub async fn detail(zgw: &Zgw, owned: OwnedZaak, now: OffsetDateTime) -> ZaakDet
     // A suspended zaak waits for something (usually the citizen): no "we are still
     // working on it".
     let running = zaak.einddatum.is_none() && zaak.opgeschort().is_none();
+    let actie = asked
+        .filter(|_| zaak.einddatum.is_none())
+        .map(|(actie, reached)| {
+            let uiterlijk = actie.uiterlijk(reached);
+            ActieRegel {
+                wat: actie.wat.clone(),
+                uiterlijk,
+                verlopen: uiterlijk.is_some_and(|d| d < today),
+                email: actie.email.clone(),
+                link: actie
+                    .link
+                    .as_ref()
+                    .map(|l| (l.url.clone(), l.tekst.clone())),
+            }
+        });
     ZaakDetail {
         uuid: crate::zaken::uuid_of(&zaak.url).expect("owned zaken are named by their UUID"),
         identificatie: zaak.identificatie.clone(),
@@ -243,11 +296,57 @@ pub async fn detail(zgw: &Zgw, owned: OwnedZaak, now: OffsetDateTime) -> ZaakDet
         reassurance: stappen.is_ok() && needs_reassurance(latest_status, registered, now, running),
         verlengd: zaak.verlengd().map(|v| v.reden.clone()),
         opgeschort: zaak.opgeschort().map(|o| o.reden.clone()),
+        actie,
         stappen,
         documenten,
         documenten_incomplete,
         resultaat,
     }
+}
+
+/// The statustype a step stands for: by volgnummer; the synthetic "Ontvangen" step of a
+/// zaak without a status stands for the first.
+fn statustype_of<'a>(step: &Step, statustypen: &'a [StatusType]) -> Option<&'a StatusType> {
+    let volgnummer = match (step.volgnummer, step.reached) {
+        (Some(volgnummer), _) => volgnummer,
+        (None, Some(Reached::On(_))) => 1,
+        (None, _) => return None,
+    };
+    statustypen.iter().find(|t| t.volgnummer == volgnummer)
+}
+
+/// Gives every step the gemeente's explanation, where its texts have one.
+fn explain(steps: &mut [Step], statustypen: &[StatusType], zaaktype: &ZaakType, content: &Content) {
+    for step in steps {
+        step.uitleg = statustype_of(step, statustypen)
+            .and_then(|t| content.step(&zaaktype.identificatie, t.volgnummer, &t.omschrijving))
+            .and_then(|c| c.uitleg.clone());
+    }
+}
+
+/// What the gemeente's texts ask of the citizen at the current step, and the day (in
+/// Amsterdam) the zaak reached it, from which the deadline counts.
+fn asked_now<'c>(
+    steps: &[Step],
+    statustypen: &[StatusType],
+    zaaktype: &ZaakType,
+    content: &'c Content,
+) -> Option<(&'c Actie, Date)> {
+    let current = steps.iter().find(|s| s.state == StepState::Current)?;
+    let statustype = statustype_of(current, statustypen)?;
+    let actie = content
+        .step(
+            &zaaktype.identificatie,
+            statustype.volgnummer,
+            &statustype.omschrijving,
+        )?
+        .actie
+        .as_ref()?;
+    let reached = match current.reached? {
+        Reached::At(at) => to_amsterdam(at).date(),
+        Reached::On(day) => day,
+    };
+    Some((actie, reached))
 }
 
 /// The visible documents of a zaak, newest first, and whether some could not be fetched.

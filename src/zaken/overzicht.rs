@@ -36,6 +36,7 @@ use url::Url;
 use uuid::Uuid;
 
 use crate::{
+    content::Content,
     domain::{
         stappen::status_label,
         termijn::{is_overdue, verwachte_einddatum, UpstreamDates, Verwachting},
@@ -146,6 +147,8 @@ pub struct ZaakRegel {
     pub opgeschort: bool,
     /// Extended.
     pub verlengd: bool,
+    /// The gemeente's texts ask the citizen to do something at the zaak's current step.
+    pub actie_nodig: bool,
 }
 
 /// What the overview says about the current status.
@@ -193,9 +196,11 @@ impl Overzicht {
 }
 
 /// The overview of `betrokkene`'s zaken for the reader of `scope`, as complete as the
-/// upstreams allow, with the first `toon` zaken of each section.
+/// upstreams allow, with the first `toon` zaken of each section; on screen, the open zaken
+/// whose current step asks something of the citizen (the gemeente's `content`) first.
 pub async fn overzicht(
     zgw: &Zgw,
+    content: &Content,
     cache: &OverzichtCache,
     scope: Scope,
     betrokkene: &Betrokkene,
@@ -249,10 +254,14 @@ pub async fn overzicht(
                 }
                 Some(_) => None,
             };
-            regel(&gevonden, status, today, unclear)
+            regel(&gevonden, status, content, today, unclear)
         })
         .await;
     let afgerond = regels.split_off(shown);
+    // Only the zaken on screen have their status, so only they can move up; the screen
+    // (20) holds every open zaak of nearly every citizen. A stable sort keeps the rest in
+    // date order.
+    regels.sort_by_key(|r| !r.actie_nodig);
     Overzicht {
         lopend: Sectie {
             regels,
@@ -416,6 +425,7 @@ fn screen_status<'a>(screen: &'a Screen, zaak: &Zaak) -> Option<&'a Status> {
 fn regel(
     gevonden: &Gevonden,
     status: Option<Result<Option<StatusType>, ZgwError>>,
+    content: &Content,
     today: Date,
     unclear: UpstreamDates,
 ) -> ZaakRegel {
@@ -424,6 +434,13 @@ fn regel(
         zaaktype,
         uuid,
     } = gevonden;
+    // A zaak without a status is at the first step (as on the zaak page, by volgnummer).
+    let step = match &status {
+        Some(Ok(Some(t))) => content.step(&zaaktype.identificatie, t.volgnummer, &t.omschrijving),
+        Some(Ok(None)) => content.step(&zaaktype.identificatie, 1, ""),
+        _ => None,
+    };
+    let actie_nodig = zaak.einddatum.is_none() && step.is_some_and(|s| s.actie.is_some());
     let status = status.map(|status| match status {
         Ok(Some(statustype)) => StatusRegel::Known(status_label(&statustype)),
         Ok(None) => StatusRegel::Ontvangen,
@@ -449,6 +466,7 @@ fn regel(
         verwachting,
         opgeschort: zaak.opgeschort().is_some(),
         verlengd: zaak.verlengd().is_some(),
+        actie_nodig,
     }
 }
 

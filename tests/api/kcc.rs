@@ -88,6 +88,10 @@ async fn a_medewerker_looks_up_a_citizen_and_sees_what_they_see() {
         "the banner stays"
     );
     assert_eq!(zaak.texts(".mijnzaken-back a"), ["Terug naar alle zaken"]);
+    // The first zaak waits for the citizen; the summary says so about them.
+    assert!(zaak
+        .texts("[data-testid=samenvatting] dt")
+        .contains(&"Wat de aanvrager moet doen".to_owned()));
     assert!(
         !zaak
             .texts("h2")

@@ -49,8 +49,15 @@ async fn the_overview_lists_open_and_closed_zaken_from_every_upstream_page() {
     let afgerond = page.texts("[data-testid=afgeronde-zaken] [data-testid=zaak] h3");
     assert_eq!(lopend.len(), 4, "{lopend:?}");
     assert_eq!(afgerond.len(), 2, "{afgerond:?}");
-    // Newest first.
-    assert_eq!(lopend[0], "Geluidsisolatie slaapkamers");
+    // The zaak that waits for the citizen first (the demo's texts ask for bank
+    // statements), then newest first.
+    assert_eq!(lopend[0], "Aanvraag individuele inkomenstoeslag");
+    assert_eq!(lopend[1], "Geluidsisolatie slaapkamers");
+    assert_eq!(
+        page.count("[data-testid=zaak]:first-child [data-testid=badge-actie]"),
+        1
+    );
+    assert_eq!(page.count("[data-testid=badge-actie]"), 1);
     assert_eq!(afgerond[0], "Klacht over de behandeling aan de balie");
     assert!(
         lopend.contains(&"Aanvraag individuele inkomenstoeslag".to_owned()),
@@ -224,7 +231,12 @@ async fn the_summary_says_where_the_zaak_is_when_it_should_be_ready_and_why_it_w
     let (_, opgeschort) = app.get_page(&format!("/zaken/{}", zaak_uuid(2))).await;
     assert_eq!(
         keys(&opgeschort),
-        ["Nu", "Verwacht klaar", "Waarom het stilstaat"]
+        [
+            "Nu",
+            "Wat u moet doen",
+            "Verwacht klaar",
+            "Waarom het stilstaat"
+        ]
     );
     let datum = summary(&opgeschort, "datum").join("");
     assert!(
@@ -247,6 +259,85 @@ async fn the_summary_says_where_the_zaak_is_when_it_should_be_ready_and_why_it_w
     assert_eq!(keys(&closed), ["Afgerond op", "Uitkomst"]);
     let uitkomst = summary(&closed, "uitkomst").join("");
     assert!(uitkomst.contains("Verleend"), "{uitkomst}");
+}
+
+#[tokio::test]
+async fn the_gemeentes_texts_say_what_to_do_by_when_and_explain_the_steps_and_the_outcome() {
+    use mijnzaken::domain::dates::{format_date, today_in_amsterdam};
+    let app = logged_in(JANSEN).await;
+    // The inkomenstoeslag waits for bank statements since its status of 30 days ago; the
+    // demo's texts give six weeks from then.
+    let (_, wacht) = app.get_page(&format!("/zaken/{}", zaak_uuid(2))).await;
+    let actie = wacht.texts("[data-testid=samenvatting-actie]").join("");
+    let today = today_in_amsterdam(time::OffsetDateTime::now_utc());
+    let uiterlijk = today - time::Duration::days(30) + time::Duration::weeks(6);
+    assert!(
+        actie.starts_with("Stuur ons uw bankafschriften van de laatste 3 maanden.")
+            && actie.contains(&format!("Doe dit uiterlijk {}.", format_date(uiterlijk))),
+        "{actie}"
+    );
+    assert_eq!(
+        wacht.attr("[data-testid=actie-link]", "href").as_deref(),
+        Some("https://www.example.org/inkomenstoeslag/gegevens-sturen")
+    );
+    assert_eq!(
+        wacht.attr("[data-testid=actie-email]", "href").as_deref(),
+        Some("mailto:inkomen@example.org")
+    );
+    assert!(wacht
+        .texts("[aria-current=step] [data-testid=stap-uitleg]")
+        .contains(&"We kunnen uw aanvraag pas beoordelen als we uw gegevens hebben.".to_owned()));
+    assert_eq!(
+        wacht.count("[data-testid=stap-uitleg]"),
+        4,
+        "every step of the inkomenstoeslag has an explanation"
+    );
+
+    // Nothing asked at the WOZ-bezwaar's step.
+    let (_, bezwaar) = app.get_page(&format!("/zaken/{}", zaak_uuid(1))).await;
+    assert_eq!(bezwaar.count("[data-testid=samenvatting-actie]"), 0);
+
+    // A closed zaak: the gemeente's words for the outcome first, the term after.
+    let (_, closed) = app.get_page(&format!("/zaken/{}", zaak_uuid(4))).await;
+    let uitkomst = closed.texts("[data-testid=samenvatting-uitkomst]").join("");
+    assert_eq!(
+        uitkomst,
+        "U hebt een parkeervergunning. Die geldt voor het kenteken in de brief. (Verleend)"
+    );
+}
+
+#[tokio::test]
+async fn without_a_text_for_it_the_page_keeps_the_zaaksysteems_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("teksten.toml");
+    std::fs::write(
+        &file,
+        "[zaaktype.KLACHT.resultaat.Gegrond]\nuitleg = \"U hebt gelijk gekregen.\"\n",
+    )
+    .unwrap();
+    let app =
+        crate::helpers::spawn_app_with(&[("MIJNZAKEN_CONTENT_FILE", file.to_str().unwrap())]).await;
+    app.login_as("digid", JANSEN).await;
+    // The klacht: the file's text.
+    let (_, klacht) = app.get_page(&format!("/zaken/{}", zaak_uuid(5))).await;
+    assert_eq!(
+        klacht.texts("[data-testid=samenvatting-uitkomst]").join(""),
+        "U hebt gelijk gekregen. (Gegrond)"
+    );
+    // The parkeervergunning is not in the file: the resultaat's own toelichting.
+    let (_, parkeer) = app.get_page(&format!("/zaken/{}", zaak_uuid(4))).await;
+    assert_eq!(
+        parkeer
+            .texts("[data-testid=samenvatting-uitkomst]")
+            .join(""),
+        "De vergunning geldt voor kenteken XX-123-X. (Verleend)"
+    );
+    // Nothing is asked, nothing explained: this file replaced the demo's texts.
+    let (_, wacht) = app.get_page(&format!("/zaken/{}", zaak_uuid(2))).await;
+    assert_eq!(wacht.count("[data-testid=samenvatting-actie]"), 0);
+    assert_eq!(wacht.count("[data-testid=stap-uitleg]"), 0);
+    let (_, overview) = app.get_page("/zaken").await;
+    assert_eq!(overview.count("[data-testid=badge-actie]"), 0);
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use crate::{
         termijn::Verwachting,
     },
     zaken::{
-        detail::{DocumentRegel, ResultaatRegel, ZaakDetail},
+        detail::{ActieRegel, DocumentRegel, ResultaatRegel, ZaakDetail},
         overzicht::{Overzicht, Sectie, StatusRegel, ZaakRegel, PER_SCREEN},
     },
 };
@@ -58,8 +58,16 @@ fn badge(text: &'static str, testid: &'static str, kind: &'static str) -> AnyVie
     view! { <span class=class data-testid=testid>{text}</span> }.into_any()
 }
 
-fn badges(opgeschort: bool, verlengd: bool, overdue: bool) -> Option<AnyView> {
+fn badges(regel: &ZaakRegel) -> Option<AnyView> {
+    let ZaakRegel {
+        actie_nodig,
+        overdue,
+        opgeschort,
+        verlengd,
+        ..
+    } = *regel;
     let list: Vec<AnyView> = [
+        actie_nodig.then(|| badge("Actie nodig", "badge-actie", "warning")),
         overdue.then(|| badge("Duurt langer dan verwacht", "badge-te-laat", "warning")),
         opgeschort.then(|| badge("Opgeschort", "badge-opgeschort", "neutral")),
         verlengd.then(|| badge("Verlengd", "badge-verlengd", "neutral")),
@@ -94,6 +102,7 @@ impl Viewer {
 /// link to land on.
 fn zaak_card(regel: ZaakRegel, viewer: Viewer, anchor: String) -> AnyView {
     let href = format!("{}/{}", viewer.base(), regel.uuid);
+    let badges = badges(&regel);
     let status = regel.status.map(|status| {
         let text = match status {
             StatusRegel::Known(text) => view! { {text} }.into_any(),
@@ -115,7 +124,6 @@ fn zaak_card(regel: ZaakRegel, viewer: Viewer, anchor: String) -> AnyView {
         )),
         (None, None) => None,
     };
-    let badges = badges(regel.opgeschort, regel.verlengd, regel.overdue);
     // The question people ask first, then when; the numbers for a phone call last, small.
     view! {
         <li class="mijnzaken-zaak" data-testid="zaak" id=anchor>
@@ -432,6 +440,11 @@ fn process_steps_view(steps: Vec<Step>) -> AnyView {
                     <p class="denhaag-process-steps__step-meta denhaag-process-steps__step-meta--date utrecht-paragraph">{text}</p>
                 }
             });
+            // The gemeente's explanation of what happens at the step; not for a step that
+            // was not needed.
+            let uitleg = step.uitleg.filter(|_| step.state != StepState::Skipped).map(|text| {
+                view! { <p class="denhaag-process-steps__step-meta utrecht-paragraph" data-testid="stap-uitleg">{text}</p> }
+            });
             let toelichting = step.toelichting.map(|text| {
                 view! { <p class="denhaag-process-steps__step-meta utrecht-paragraph" data-testid="stap-toelichting">{text}</p> }
             });
@@ -455,6 +468,7 @@ fn process_steps_view(steps: Vec<Step>) -> AnyView {
                     <div class="denhaag-process-steps__step-body">
                         {when}
                         {skipped}
+                        {uitleg}
                         {toelichting}
                         {connector}
                     </div>
@@ -546,13 +560,13 @@ fn unavailable(text: &'static str, testid: &'static str) -> AnyView {
 fn resultaat_view(resultaat: Result<ResultaatRegel, crate::zaken::Unavailable>) -> AnyView {
     match resultaat {
         Ok(resultaat) => {
-            let toelichting = resultaat
-                .toelichting
-                .map(|t| view! { <p class="utrecht-paragraph">{t}</p> });
+            let uitleg = resultaat
+                .plain()
+                .map(|t| view! { <p class="utrecht-paragraph">{t.to_owned()}</p> });
             view! {
                 <div data-testid="resultaat">
                     <p class="utrecht-paragraph"><strong>{resultaat.omschrijving}</strong></p>
-                    {toelichting}
+                    {uitleg}
                 </div>
             }
             .into_any()
@@ -567,18 +581,56 @@ fn resultaat_view(resultaat: Result<ResultaatRegel, crate::zaken::Unavailable>) 
 /// A resultaat, led by its plain explanation with the catalogue's term after it, or the
 /// term alone.
 fn uitkomst_text(resultaat: &ResultaatRegel) -> AnyView {
-    match &resultaat.toelichting {
+    match resultaat.plain() {
         Some(uitleg) => {
             let term = resultaat.omschrijving.clone();
-            view! { {uitleg.clone()} " (" {term} ")" }.into_any()
+            view! { {uitleg.to_owned()} " (" {term} ")" }.into_any()
         }
         None => view! { {resultaat.omschrijving.clone()} }.into_any(),
     }
 }
 
+/// What the citizen must do, by when, and where: one value of the summary.
+fn actie_text(actie: &ActieRegel) -> AnyView {
+    let deadline = actie.uiterlijk.map(|date| {
+        if actie.verlopen {
+            format!(
+                " Dit had uiterlijk {} gemoeten. Doe het zo snel mogelijk.",
+                format_date(date)
+            )
+        } else {
+            format!(" Doe dit uiterlijk {}.", format_date(date))
+        }
+    });
+    let link = actie.link.clone().map(|(url, tekst)| {
+        view! { <a class="utrecht-link" href=url.to_string() data-testid="actie-link">{tekst}</a> }
+    });
+    let email = actie.email.clone().map(|email| {
+        let href = format!("mailto:{email}");
+        let lead = if link.is_some() {
+            " of mail naar "
+        } else {
+            "Mail naar "
+        };
+        view! { {lead} <a class="utrecht-link" href=href data-testid="actie-email">{email}</a> "." }
+    });
+    let how = (link.is_some() || email.is_some()).then(|| {
+        view! { <br/> {link} {email} }
+    });
+    view! {
+        <span data-testid="samenvatting-actie">
+            <strong>{actie.wat.clone()}</strong>
+            {deadline}
+            {how}
+        </span>
+    }
+    .into_any()
+}
+
 /// What people come for, in one glance under the title on a phone: where the zaak is now
-/// (step x of y), when it should be ready or how it ended, and why it stands still.
-fn summary(zaak: &ZaakDetail) -> AnyView {
+/// (step x of y), what the citizen must do, when it should be ready or how it ended, and
+/// why it stands still.
+fn summary(zaak: &ZaakDetail, viewer: Viewer) -> AnyView {
     let not_now =
         || view! { <span class="mijnzaken-unavailable">"Nu niet te zien"</span> }.into_any();
     let mut items: Vec<AnyView> = Vec::new();
@@ -612,6 +664,13 @@ fn summary(zaak: &ZaakDetail) -> AnyView {
             "Nu",
             view! { <span data-testid="samenvatting-nu">{nu}</span> }.into_any(),
         ));
+        if let Some(actie) = &zaak.actie {
+            let key = match viewer {
+                Viewer::Citizen => "Wat u moet doen",
+                Viewer::Medewerker => "Wat de aanvrager moet doen",
+            };
+            items.push(data_item(key, actie_text(actie)));
+        }
         if let Some(verwachting) = zaak.verwachting {
             let (key, after) = if zaak.opgeschort.is_some() {
                 (
@@ -662,7 +721,7 @@ pub fn ZaakPage(
     viewer: Viewer,
 ) -> impl IntoView {
     let nummer = zaak.identificatie.clone();
-    let summary = summary(&zaak);
+    let summary = summary(&zaak, viewer);
 
     let mut alerts: Vec<AnyView> = Vec::new();
     if zaak.overdue {
