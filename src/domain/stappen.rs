@@ -52,6 +52,9 @@ pub struct Step {
     /// The gemeente's plain explanation of the step, from its texts
     /// ([`crate::content::Content`]); `process_steps` leaves it empty for the use case.
     pub uitleg: Option<String>,
+    /// For a step to come: the day it may be expected (`termijn::step_verwacht`), filled
+    /// by the use case like `uitleg`.
+    pub verwacht: Option<Date>,
 }
 
 /// The steps of a zaak: its statussen in time order, then the statustypen still to come.
@@ -111,6 +114,7 @@ pub fn process_steps(
             volgnummer: None,
             is_final: false,
             uitleg: None,
+            verwacht: None,
         });
         Some(1)
     } else {
@@ -128,6 +132,7 @@ pub fn process_steps(
                         volgnummer: Some(s.volgnummer),
                         is_final: false,
                         uitleg: None,
+                        verwacht: None,
                     });
                 }
             }
@@ -143,6 +148,7 @@ pub fn process_steps(
                 volgnummer: statustype.map(|t| t.volgnummer),
                 is_final: statustype.is_some_and(is_final),
                 uitleg: None,
+                verwacht: None,
             });
         }
         let latest_known = reached.iter().rev().find_map(|(_, t)| *t);
@@ -173,6 +179,7 @@ pub fn process_steps(
             volgnummer: Some(t.volgnummer),
             is_final: is_final(t),
             uitleg: None,
+            verwacht: None,
         }));
     }
     steps

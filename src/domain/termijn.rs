@@ -3,7 +3,7 @@
 
 use time::{Date, OffsetDateTime};
 
-use crate::zgw::types::{Zaak, ZaakType};
+use crate::zgw::types::{StatusType, Zaak, ZaakType};
 
 use super::dates::today_in_amsterdam;
 
@@ -127,6 +127,52 @@ pub fn verwachte_einddatum(
         source,
         includes_verlenging: true,
     })
+}
+
+/// The day a step still to come may be expected, or `None`.
+///
+/// The Catalogi API gives a statustype a `doorlooptijd`: the norm for reaching a status of
+/// that type, counted (like the zaaktype's) from the zaak's startdatum. A verlenging moves
+/// it by its `duur`, as it moves the whole zaak. The eindstatus without a doorlooptijd of
+/// its own is reached when the zaak is done: on `verwachting`, the zaak's expected date.
+/// No step is expected after the zaak itself.
+///
+/// `None` when:
+/// - the zaak is closed, or opgeschort: while it waits nobody knows for how long, and the
+///   summary says that the dates move;
+/// - the statustype has no doorlooptijd and is not the eindstatus (or the zaak has no
+///   expected date);
+/// - the statustype is not of the zaak's zaaktype;
+/// - the day has passed (`today` is after it): a step to come with a date behind it would
+///   be a promise already broken; the zaak's own "duurt langer" notice speaks for it.
+pub fn step_verwacht(
+    zaak: &Zaak,
+    statustype: &StatusType,
+    is_final: bool,
+    verwachting: Option<&Verwachting>,
+    today: Date,
+) -> Option<Date> {
+    if zaak.einddatum.is_some()
+        || zaak.opgeschort().is_some()
+        || statustype.zaaktype != zaak.zaaktype
+    {
+        return None;
+    }
+    let own = statustype.doorlooptijd.as_ref().and_then(|norm| {
+        let date = norm.add_to(zaak.startdatum)?;
+        match zaak.verlengd().and_then(|v| v.duur) {
+            Some(duur) => duur.add_to(date),
+            None => Some(date),
+        }
+    });
+    let zaak_date = verwachting.map(|v| v.date);
+    let date = match (own, zaak_date) {
+        (Some(own), Some(zaak_date)) => own.min(zaak_date),
+        (Some(own), None) => own,
+        (None, Some(zaak_date)) if is_final => zaak_date,
+        (None, _) => return None,
+    };
+    (date >= today).then_some(date)
 }
 
 /// Whether an open zaak is past its expected end date: `today` is after it (on the day
@@ -599,5 +645,121 @@ mod tests {
             datetime!(2026-03-12 12:00 UTC),
             true
         ));
+    }
+
+    fn step(doorlooptijd: Option<&str>) -> StatusType {
+        serde_json::from_value(json!({
+            "url": "https://oz.example/catalogi/api/v1/statustypen/3",
+            "omschrijving": "Opname woning", "zaaktype": ZAAKTYPE, "volgnummer": 3,
+            "doorlooptijd": doorlooptijd
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_step_to_come_is_expected_its_doorlooptijd_after_the_start_moved_by_a_verlenging() {
+        // Started 12 March; the zaak is expected on 23 April (P6W).
+        let today = date!(2026 - 03 - 20);
+        let plain = zaak(json!({}));
+        let zaaktype = zaaktype(Some("P6W"));
+        let verwachting = verwachte(&plain, &zaaktype);
+        assert_eq!(
+            step_verwacht(
+                &plain,
+                &step(Some("P3W")),
+                false,
+                verwachting.as_ref(),
+                today
+            ),
+            Some(date!(2026 - 04 - 02))
+        );
+        // Extended by four weeks: the step moves with the zaak.
+        let verlengd = zaak(json!({"verlenging": {"reden": "Advies", "duur": "P4W"}}));
+        let verwachting = verwachte(&verlengd, &zaaktype);
+        assert_eq!(verwachting.map(|v| v.date), Some(date!(2026 - 05 - 21)));
+        assert_eq!(
+            step_verwacht(
+                &verlengd,
+                &step(Some("P3W")),
+                false,
+                verwachting.as_ref(),
+                today
+            ),
+            Some(date!(2026 - 04 - 30))
+        );
+    }
+
+    #[test]
+    fn the_eindstatus_is_expected_with_the_zaak_and_no_step_after_it() {
+        let today = date!(2026 - 03 - 20);
+        let plain = zaak(json!({}));
+        let verwachting = verwachte(&plain, &zaaktype(Some("P6W")));
+        assert_eq!(
+            step_verwacht(&plain, &step(None), true, verwachting.as_ref(), today),
+            Some(date!(2026 - 04 - 23)),
+            "no norm of its own: the zaak's date"
+        );
+        assert_eq!(
+            step_verwacht(&plain, &step(None), false, verwachting.as_ref(), today),
+            None,
+            "another step without a norm has no date"
+        );
+        assert_eq!(
+            step_verwacht(
+                &plain,
+                &step(Some("P10W")),
+                false,
+                verwachting.as_ref(),
+                today
+            ),
+            Some(date!(2026 - 04 - 23)),
+            "a norm past the zaak's own date is capped by it"
+        );
+    }
+
+    #[test]
+    fn no_step_date_while_opgeschort_for_a_closed_zaak_or_once_it_has_passed() {
+        let zaaktype = zaaktype(Some("P6W"));
+        let opgeschort = zaak(json!({"opschorting": {"indicatie": true, "reden": "Wacht op u"}}));
+        let verwachting = verwachte(&opgeschort, &zaaktype);
+        assert_eq!(
+            step_verwacht(
+                &opgeschort,
+                &step(Some("P3W")),
+                false,
+                verwachting.as_ref(),
+                date!(2026 - 03 - 20)
+            ),
+            None
+        );
+        let closed = zaak(json!({"einddatum": "2026-03-30"}));
+        assert_eq!(
+            step_verwacht(
+                &closed,
+                &step(Some("P3W")),
+                false,
+                None,
+                date!(2026 - 03 - 20)
+            ),
+            None
+        );
+        let plain = zaak(json!({}));
+        let verwachting = verwachte(&plain, &zaaktype);
+        let due = date!(2026 - 04 - 02);
+        assert_eq!(
+            step_verwacht(&plain, &step(Some("P3W")), false, verwachting.as_ref(), due),
+            Some(due),
+            "on the day itself it still holds"
+        );
+        assert_eq!(
+            step_verwacht(
+                &plain,
+                &step(Some("P3W")),
+                false,
+                verwachting.as_ref(),
+                due + time::Duration::days(1)
+            ),
+            None
+        );
     }
 }

@@ -18,7 +18,7 @@ use crate::{
     domain::{
         dates::to_amsterdam,
         stappen::{process_steps, Reached, Step, StepState},
-        termijn::{is_overdue, needs_reassurance, verwachte_einddatum, Verwachting},
+        termijn::{is_overdue, needs_reassurance, step_verwacht, verwachte_einddatum, Verwachting},
         visibility::{document_visible, zaak_visible},
         Betrokkene,
     },
@@ -201,6 +201,9 @@ pub async fn detail(
     );
 
     let registered = zaak.registratiedatum.unwrap_or(zaak.startdatum);
+    let unclear = super::upstream_dates(zgw);
+    let verwachting = verwachte_einddatum(&zaak, &zaaktype, unclear);
+    let today = crate::domain::dates::today_in_amsterdam(now);
     let (stappen, latest_status, asked) = match (statussen, statustypen) {
         (Ok(statussen), Ok(statustypen)) => {
             let statussen: Vec<_> = statussen
@@ -210,6 +213,11 @@ pub async fn detail(
             let latest = statussen.iter().map(|s| s.datum_status_gezet).max();
             let mut steps = process_steps(&statussen, &statustypen, registered);
             explain(&mut steps, &statustypen, &zaaktype, content);
+            for step in steps.iter_mut().filter(|s| s.state == StepState::Upcoming) {
+                step.verwacht = statustype_of(step, &statustypen).and_then(|t| {
+                    step_verwacht(&zaak, t, step.is_final, verwachting.as_ref(), today)
+                });
+            }
             let asked = asked_now(&steps, &statustypen, &zaaktype, content);
             (Ok(steps), latest, asked)
         }
@@ -258,9 +266,6 @@ pub async fn detail(
         },
     );
 
-    let unclear = super::upstream_dates(zgw);
-    let verwachting = verwachte_einddatum(&zaak, &zaaktype, unclear);
-    let today = crate::domain::dates::today_in_amsterdam(now);
     // A suspended zaak waits for something (usually the citizen): no "we are still
     // working on it".
     let running = zaak.einddatum.is_none() && zaak.opgeschort().is_none();

@@ -337,6 +337,10 @@ pub struct StatusType {
     /// volgnummer).
     #[serde(default)]
     pub is_eindstatus: Option<bool>,
+    /// The norm for reaching a status of this type (Catalogi 1.3; absent in older
+    /// catalogi).
+    #[serde(default, deserialize_with = "su::opt_duration")]
+    pub doorlooptijd: Option<IsoDuration>,
 }
 
 /// A resultaattype.

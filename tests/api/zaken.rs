@@ -307,6 +307,40 @@ async fn the_gemeentes_texts_say_what_to_do_by_when_and_explain_the_steps_and_th
 }
 
 #[tokio::test]
+async fn steps_to_come_say_when_they_are_expected_from_their_statustypes_doorlooptijd() {
+    use mijnzaken::domain::dates::{format_date, today_in_amsterdam};
+    let app = logged_in(JANSEN).await;
+    // The subsidie started yesterday; its catalogue gives step 2 three weeks, step 3 eight,
+    // and the zaak thirteen, which is when the last step is expected.
+    let (_, subsidie) = app.get_page(&format!("/zaken/{}", zaak_uuid(6))).await;
+    let start = today_in_amsterdam(time::OffsetDateTime::now_utc()) - time::Duration::days(1);
+    let expected: Vec<String> = [3, 8, 13]
+        .iter()
+        .map(|weeks| {
+            format!(
+                "Verwacht: {}",
+                format_date(start + time::Duration::weeks(*weeks))
+            )
+        })
+        .collect();
+    assert_eq!(
+        subsidie.texts("[data-state=not-checked] [data-testid=stap-verwacht]"),
+        expected
+    );
+    assert_eq!(
+        subsidie.count("[data-testid=stap-verwacht]"),
+        3,
+        "none on reached steps"
+    );
+    // Opgeschort: nobody knows how long the wait lasts, so no step promises a day.
+    let (_, wacht) = app.get_page(&format!("/zaken/{}", zaak_uuid(2))).await;
+    assert_eq!(wacht.count("[data-testid=stap-verwacht]"), 0);
+    // Overdue: the last step's day has passed and is not promised again.
+    let (_, overdue) = app.get_page(&format!("/zaken/{}", zaak_uuid(3))).await;
+    assert_eq!(overdue.count("[data-testid=stap-verwacht]"), 0);
+}
+
+#[tokio::test]
 async fn without_a_text_for_it_the_page_keeps_the_zaaksysteems_own() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("teksten.toml");

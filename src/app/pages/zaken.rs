@@ -448,6 +448,13 @@ fn process_steps_view(steps: Vec<Step>) -> AnyView {
             let toelichting = step.toelichting.map(|text| {
                 view! { <p class="denhaag-process-steps__step-meta utrecht-paragraph" data-testid="stap-toelichting">{text}</p> }
             });
+            let verwacht = step.verwacht.map(|date| {
+                view! {
+                    <p class="denhaag-process-steps__step-meta denhaag-process-steps__step-meta--date utrecht-paragraph" data-testid="stap-verwacht">
+                        "Verwacht: " {format_date(date)}
+                    </p>
+                }
+            });
             let connector = (i + 1 < count).then(|| {
                 let next = if passed[i + 1] { "checked" } else { "not-checked" };
                 let class = format!(
@@ -467,6 +474,7 @@ fn process_steps_view(steps: Vec<Step>) -> AnyView {
                     </div>
                     <div class="denhaag-process-steps__step-body">
                         {when}
+                        {verwacht}
                         {skipped}
                         {uitleg}
                         {toelichting}

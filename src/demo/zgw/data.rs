@@ -32,6 +32,8 @@ pub struct StatusTypeSeed {
     pub omschrijving: &'static str,
     pub statustekst: &'static str,
     pub eind: bool,
+    /// The norm for reaching the step, from the zaak's start (Catalogi 1.3).
+    pub doorlooptijd: Option<&'static str>,
 }
 
 pub struct ResultaatTypeSeed {
@@ -139,6 +141,7 @@ fn st(
         omschrijving,
         statustekst,
         eind,
+        doorlooptijd: None,
     }
 }
 
@@ -310,20 +313,26 @@ pub fn seed(today: Date) -> Seed {
                     "We hebben uw aanvraag ontvangen",
                     false,
                 ),
-                st(
-                    302,
-                    2,
-                    "Toets voorwaarden",
-                    "We controleren of u subsidie kunt krijgen",
-                    false,
-                ),
-                st(
-                    303,
-                    3,
-                    "Opname woning",
-                    "Een medewerker komt uw woning bekijken",
-                    false,
-                ),
+                StatusTypeSeed {
+                    doorlooptijd: Some("P3W"),
+                    ..st(
+                        302,
+                        2,
+                        "Toets voorwaarden",
+                        "We controleren of u subsidie kunt krijgen",
+                        false,
+                    )
+                },
+                StatusTypeSeed {
+                    doorlooptijd: Some("P8W"),
+                    ..st(
+                        303,
+                        3,
+                        "Opname woning",
+                        "Een medewerker komt uw woning bekijken",
+                        false,
+                    )
+                },
                 st(
                     304,
                     4,

@@ -346,7 +346,7 @@ pub fn statustype(base: &str, t: &ZaakTypeSeed, s: &StatusTypeSeed) -> Value {
         "volgnummer": s.volgnummer,
         "isEindstatus": s.eind,
         "informeren": false,
-        "doorlooptijd": null,
+        "doorlooptijd": s.doorlooptijd,
         "toelichting": null,
         "checklistitemStatustype": [],
         "eigenschappen": [],
