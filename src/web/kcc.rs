@@ -495,7 +495,7 @@ pub async fn download(
     {
         return response;
     }
-    crate::web::zaken::stream_document(&zgw, &informatieobject)
+    crate::web::zaken::stream_document(&zgw, &owned.zaak.identificatie, &informatieobject)
         .await
         .unwrap_or_else(|problem| {
             problem

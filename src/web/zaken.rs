@@ -141,10 +141,11 @@ pub async fn download(
     let viewer = pages::Viewer::Citizen;
     let informatieobject =
         match detail::owned_zaak_document(&zgw, &citizen.betrokkene, zaak, document).await {
-            Ok((_, found)) => found,
+            Ok(found) => found,
             Err(why) => return refusal(why, viewer, citizen.signed_in()),
         };
-    stream_document(&zgw, &informatieobject)
+    let (owned, informatieobject) = informatieobject;
+    stream_document(&zgw, &owned.zaak.identificatie, &informatieobject)
         .await
         .unwrap_or_else(|problem| problem.page(viewer, zaak).in_frame(citizen.signed_in()))
 }
@@ -174,6 +175,7 @@ impl DocumentProblem {
 /// with a safe name, the upstream's length; or why the content could not be fetched.
 pub(crate) async fn stream_document(
     zgw: &Zgw,
+    zaaknummer: &str,
     informatieobject: &EnkelvoudigInformatieObject,
 ) -> Result<Response, DocumentProblem> {
     let Some(inhoud) = informatieobject.inhoud.clone() else {
@@ -192,6 +194,7 @@ pub(crate) async fn stream_document(
         }
     };
     let name = document::file_name(
+        zaaknummer,
         informatieobject.bestandsnaam.as_deref(),
         &informatieobject.titel,
     );

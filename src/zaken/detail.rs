@@ -97,10 +97,30 @@ pub struct DocumentRegel {
     pub soort: Option<String>,
     /// Sent, received or created: the date the citizen recognises.
     pub datum: Option<Date>,
+    /// Whether the gemeente sent it or received it.
+    pub herkomst: Herkomst,
+    /// Added in the last [`NEW_DAYS`] days.
+    pub nieuw: bool,
     /// Size in bytes.
     pub omvang: Option<u64>,
     /// MIME type as the upstream gives it.
     pub formaat: Option<String>,
+}
+
+/// How long a document counts as new: two weeks, about the time between two visits.
+pub const NEW_DAYS: i64 = 14;
+
+/// Who a document came from, as far as the Documenten API tells: its `verzenddatum` (the
+/// gemeente sent it) or its `ontvangstdatum` (the gemeente received it: from the citizen,
+/// or from someone else, such as an adviseur).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Herkomst {
+    /// Sent by the gemeente.
+    Verzonden,
+    /// Received by the gemeente.
+    Ontvangen,
+    /// Neither date is set.
+    Onbekend,
 }
 
 /// The resultaat of a closed zaak.
@@ -231,7 +251,7 @@ pub async fn detail(
         async {
             match links {
                 Ok(links) => {
-                    let (list, incomplete) = documenten(zgw, &zaak, &links, ceiling).await;
+                    let (list, incomplete) = documenten(zgw, &zaak, &links, ceiling, today).await;
                     (Ok(list), incomplete)
                 }
                 Err(error) => {
@@ -360,6 +380,7 @@ async fn documenten(
     zaak: &Zaak,
     links: &[ZaakInformatieObject],
     ceiling: crate::zgw::Vertrouwelijkheid,
+    today: Date,
 ) -> (Vec<DocumentRegel>, bool) {
     let links: Vec<ZaakInformatieObject> = links
         .iter()
@@ -387,7 +408,7 @@ async fn documenten(
                 if !document_visible(&document, zaak, &links, ceiling) {
                     continue;
                 }
-                if let Some(regel) = document_regel(&document, soort) {
+                if let Some(regel) = document_regel(&document, soort, today) {
                     list.push(regel);
                 }
             }
@@ -410,7 +431,17 @@ async fn documenten(
 fn document_regel(
     document: &EnkelvoudigInformatieObject,
     soort: Option<String>,
+    today: Date,
 ) -> Option<DocumentRegel> {
+    let datum = document
+        .verzenddatum
+        .or(document.ontvangstdatum)
+        .or(document.creatiedatum);
+    let herkomst = match (document.verzenddatum, document.ontvangstdatum) {
+        (Some(_), _) => Herkomst::Verzonden,
+        (None, Some(_)) => Herkomst::Ontvangen,
+        (None, None) => Herkomst::Onbekend,
+    };
     Some(DocumentRegel {
         uuid: crate::zaken::uuid_of(&document.url)?,
         titel: if document.titel.trim().is_empty() {
@@ -422,10 +453,10 @@ fn document_regel(
             document.titel.clone()
         },
         soort,
-        datum: document
-            .verzenddatum
-            .or(document.ontvangstdatum)
-            .or(document.creatiedatum),
+        datum,
+        herkomst,
+        // A date in the future (a clock off upstream) is not "new" for ever.
+        nieuw: datum.is_some_and(|d| d <= today && (today - d).whole_days() < NEW_DAYS),
         omvang: document.bestandsomvang,
         formaat: document.formaat.clone(),
     })

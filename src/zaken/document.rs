@@ -37,14 +37,28 @@ pub fn content_type(formaat: Option<&str>) -> &'static str {
         .unwrap_or("application/octet-stream")
 }
 
-/// A file name safe for `Content-Disposition` and every file system: the upstream's
-/// `bestandsnaam` (Open Zaak serves `<uuid>.bin` as the download itself), else the title,
-/// with path separators, control and quote characters replaced, at most 120 characters.
-pub fn file_name(bestandsnaam: Option<&str>, titel: &str) -> String {
+/// A file name safe for `Content-Disposition` and every file system: the zaaknummer, so
+/// that a document in the downloads folder says which zaak it belongs to, then the
+/// upstream's `bestandsnaam` (Open Zaak serves `<uuid>.bin` as the download itself), else
+/// the title; path separators, control and quote characters replaced, at most 120
+/// characters.
+pub fn file_name(zaaknummer: &str, bestandsnaam: Option<&str>, titel: &str) -> String {
     let source = bestandsnaam
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .unwrap_or(titel);
+    let name = clean(source);
+    let zaaknummer = clean(zaaknummer);
+    if zaaknummer == "document" || name.starts_with(&zaaknummer) {
+        return name;
+    }
+    format!("{zaaknummer} {name}").chars().take(120).collect()
+}
+
+/// `source` made safe as a file name: its last path component, without control, quote and
+/// reserved characters, not starting with a dot, at most 120 characters; "document" when
+/// nothing is left.
+fn clean(source: &str) -> String {
     // Only the last path component: "../../etc/passwd" becomes "passwd".
     let last = source.rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = last
@@ -108,16 +122,40 @@ mod tests {
 
     #[test]
     fn file_names_cannot_escape_or_break_the_header() {
-        assert_eq!(file_name(Some("besluit.pdf"), "Besluit"), "besluit.pdf");
-        assert_eq!(file_name(Some("../../etc/passwd"), "x"), "passwd");
-        assert_eq!(file_name(Some("a\\b\\c.pdf"), "x"), "c.pdf");
+        let z = "ZAAK-2026-0000101";
         assert_eq!(
-            file_name(Some("x\"; evil=1\r\n.pdf"), "x"),
-            "x__ evil=1__.pdf"
+            file_name(z, Some("besluit.pdf"), "Besluit"),
+            "ZAAK-2026-0000101 besluit.pdf"
         );
-        assert_eq!(file_name(None, "Brief aan u"), "Brief aan u");
-        assert_eq!(file_name(Some(".."), ""), "document");
-        assert_eq!(file_name(Some(&"a".repeat(300)), "").len(), 120);
+        assert_eq!(
+            file_name(z, Some("../../etc/passwd"), "x"),
+            "ZAAK-2026-0000101 passwd"
+        );
+        assert_eq!(
+            file_name(z, Some("a\\b\\c.pdf"), "x"),
+            "ZAAK-2026-0000101 c.pdf"
+        );
+        assert_eq!(
+            file_name(z, Some("x\"; evil=1\r\n.pdf"), "x"),
+            "ZAAK-2026-0000101 x__ evil=1__.pdf"
+        );
+        assert_eq!(
+            file_name(z, None, "Brief aan u"),
+            "ZAAK-2026-0000101 Brief aan u"
+        );
+        assert_eq!(file_name(z, Some(".."), ""), "ZAAK-2026-0000101 document");
+        assert_eq!(file_name(z, Some(&"a".repeat(300)), "").len(), 120);
+        // The zaaknummer comes from upstream too, and is cleaned the same way; a name
+        // that already starts with it does not get it twice.
+        assert_eq!(
+            file_name("../ZAAK\"1", Some("brief.pdf"), ""),
+            "ZAAK_1 brief.pdf"
+        );
+        assert_eq!(
+            file_name(z, Some("ZAAK-2026-0000101-besluit.pdf"), ""),
+            "ZAAK-2026-0000101-besluit.pdf"
+        );
+        assert_eq!(file_name("", Some("besluit.pdf"), ""), "besluit.pdf");
     }
 
     #[test]

@@ -455,6 +455,46 @@ async fn another_persons_zaak_and_document_are_not_found_and_not_fetched() {
 }
 
 #[tokio::test]
+async fn documents_say_whether_the_gemeente_sent_or_received_them_and_which_are_new() {
+    let app = logged_in(JANSEN).await;
+    let (_, bezwaar) = app.get_page(&format!("/zaken/{}", zaak_uuid(1))).await;
+    let today = mijnzaken::domain::dates::today_in_amsterdam(time::OffsetDateTime::now_utc());
+    let date = |days| mijnzaken::domain::dates::format_date(today - time::Duration::days(days));
+    let details = bezwaar.texts("[data-testid=document] .mijnzaken-document__details");
+    // Newest first (the concept is not shown): what the gemeente sent, what it received.
+    assert_eq!(details.len(), 2, "{details:?}");
+    assert!(
+        details[0].starts_with(&format!(
+            "Ontvangstbevestiging · verstuurd door de gemeente op {} · PDF",
+            date(49)
+        )),
+        "{details:?}"
+    );
+    assert!(
+        details[1].starts_with(&format!(
+            "Aanvraag · ontvangen door de gemeente op {} · PDF",
+            date(50)
+        )),
+        "{details:?}"
+    );
+    assert_eq!(
+        bezwaar.count("[data-testid=document-nieuw]"),
+        0,
+        "49 and 50 days old"
+    );
+    // The invitation of five days ago is new; nothing else of El Amrani's is.
+    let app = logged_in(EL_AMRANI).await;
+    let (_, subsidie) = app.get_page(&format!("/zaken/{}", zaak_uuid(9))).await;
+    assert_eq!(
+        subsidie.texts("[data-testid=document-nieuw]"),
+        ["Nieuw"],
+        "{:?}",
+        subsidie.texts("[data-testid=document]")
+    );
+    assert!(subsidie.texts("[data-testid=document] a")[0].starts_with("Uitnodiging opname woning"));
+}
+
+#[tokio::test]
 async fn a_download_streams_the_upstream_bytes_as_an_attachment() {
     let app = logged_in(JANSEN).await;
     let response = app
@@ -468,8 +508,12 @@ async fn a_download_streams_the_upstream_bytes_as_an_attachment() {
     let headers = response.headers().clone();
     assert_eq!(headers["content-type"], "application/pdf");
     let disposition = headers["content-disposition"].to_str().unwrap();
+    // The zaaknummer first, so that the file in the downloads folder says its zaak.
+    let year = time::OffsetDateTime::now_utc().year();
     assert!(
-        disposition.starts_with("attachment; filename=\"bezwaarschrift.pdf\""),
+        disposition.starts_with(&format!(
+            "attachment; filename=\"ZAAK-{year}-0000101 bezwaarschrift.pdf\""
+        )),
         "{disposition}"
     );
     assert_eq!(headers["x-content-type-options"], "nosniff");
@@ -709,7 +753,7 @@ async fn html_and_script_from_upstream_are_shown_as_text() {
     );
     let disposition = download.headers()["content-disposition"].to_str().unwrap();
     assert!(
-        disposition.starts_with("attachment; filename=\"brief.html\""),
+        disposition.starts_with("attachment; filename=\"ZAAK-FAKE-1 brief.html\""),
         "{disposition}"
     );
 }

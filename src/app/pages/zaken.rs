@@ -11,7 +11,7 @@ use crate::{
         termijn::Verwachting,
     },
     zaken::{
-        detail::{ActieRegel, DocumentRegel, ResultaatRegel, ZaakDetail},
+        detail::{ActieRegel, DocumentRegel, Herkomst, ResultaatRegel, ZaakDetail},
         overzicht::{Overzicht, Sectie, StatusRegel, ZaakRegel, PER_SCREEN},
     },
 };
@@ -532,14 +532,24 @@ fn documents_view(
         .into_iter()
         .map(|document| {
             let href = format!("{}/{zaak_uuid}/documenten/{}", viewer.base(), document.uuid);
-            let details: Vec<String> = [
-                document.soort.clone(),
-                document.datum.map(format_date),
-                format_and_size(&document),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
+            // Who it came from, so the citizen can tell what they sent in from what the
+            // gemeente sent them.
+            let wanneer = document.datum.map(|date| {
+                let date = format_date(date);
+                match document.herkomst {
+                    Herkomst::Verzonden => format!("verstuurd door de gemeente op {date}"),
+                    Herkomst::Ontvangen => format!("ontvangen door de gemeente op {date}"),
+                    Herkomst::Onbekend => date,
+                }
+            });
+            let nieuw = document
+                .nieuw
+                .then(|| view! { " " {badge("Nieuw", "document-nieuw", "neutral")} });
+            let details: Vec<String> =
+                [document.soort.clone(), wanneer, format_and_size(&document)]
+                    .into_iter()
+                    .flatten()
+                    .collect();
             let details = details.join(" · ");
             view! {
                 <li class="mijnzaken-document" data-testid="document">
@@ -547,6 +557,7 @@ fn documents_view(
                         {document.titel}
                         <span class="mijnzaken-visually-hidden">" (downloaden)"</span>
                     </a>
+                    {nieuw}
                     <p class="utrecht-paragraph mijnzaken-document__details">{details}</p>
                 </li>
             }

@@ -91,6 +91,10 @@ pub struct DocumentSeed {
     pub status: &'static str,
     pub bestandsnaam: &'static str,
     pub creatiedatum: Date,
+    /// When the gemeente received it (an aanvraag, a bezwaarschrift).
+    pub ontvangstdatum: Option<Date>,
+    /// When the gemeente sent it (a letter, a besluit).
+    pub verzenddatum: Option<Date>,
     pub content: Vec<u8>,
 }
 
@@ -217,6 +221,11 @@ pub fn seed(today: Date) -> Seed {
                 status,
                 bestandsnaam,
                 creatiedatum: ago(days_ago),
+                // What came in (informatieobjecttype 1, "Aanvraag") has an
+                // ontvangstdatum; what the gemeente sent (2 to 4) a verzenddatum; an
+                // intern memo neither.
+                ontvangstdatum: (iot == 1).then(|| ago(days_ago)),
+                verzenddatum: (2..=4).contains(&iot).then(|| ago(days_ago)),
                 content: pdf(lines),
             }
         };
