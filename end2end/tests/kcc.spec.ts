@@ -80,3 +80,55 @@ test('a medewerker without the kcc role gets no access', async ({ page }) => {
   await expect(page.getByTestId('login-fout')).toContainText('geen toegang');
   await expectNoAxeViolations(page);
 });
+
+test('the look-up form on a desk at 1280 px: labels above their controls, the reason whole, the chosen radio filled', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto('/kcc');
+  await page.getByLabel(/Anna Visser/).check();
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await expect(page).toHaveURL(/\/kcc$/);
+  for (const [label, id] of [
+    ['Burgerservicenummer of KVK-nummer', 'nummer'],
+    ['Reden', 'reden'],
+    ['Toelichting (niet verplicht)', 'toelichting'],
+  ]) {
+    const labelBox = (await page.locator(`label[for=${id}]`).boundingBox())!;
+    const controlBox = (await page.locator(`#${id}`).boundingBox())!;
+    expect(labelBox.y + labelBox.height, `${label} above its control`).toBeLessThanOrEqual(controlBox.y);
+    expect(Math.abs(labelBox.x - controlBox.x), `${label} aligned with its control`).toBeLessThan(2);
+  }
+  // Every reason fits in the select: its text is not cut off.
+  const cut = await page.locator('#reden').evaluate((select: HTMLSelectElement) => {
+    const style = getComputedStyle(select);
+    const probe = document.createElement('span');
+    probe.style.font = style.font;
+    probe.style.whiteSpace = 'pre';
+    document.body.append(probe);
+    const widest = Math.max(
+      ...Array.from(select.options).map((o) => {
+        probe.textContent = o.text;
+        return probe.getBoundingClientRect().width;
+      }),
+    );
+    probe.remove();
+    const room = select.clientWidth - parseFloat(style.paddingInlineStart) - parseFloat(style.paddingInlineEnd);
+    return widest > room;
+  });
+  expect(cut, 'the longest reason is cut off').toBe(false);
+  // No browser box around the radio buttons.
+  const fieldset = await page.locator('fieldset').evaluate((f) => getComputedStyle(f).borderTopStyle);
+  expect(fieldset).toBe('none');
+  // The chosen radio is a dot in the ring's colour on a white ground; the other has no dot.
+  const look = (id: string) =>
+    page.locator(`#${id}`).evaluate((r) => {
+      const s = getComputedStyle(r);
+      return { ground: s.backgroundColor, ring: s.borderTopColor, image: s.backgroundImage };
+    });
+  const chosen = await look('soort-bsn');
+  expect(chosen.ground).toBe('rgb(255, 255, 255)');
+  expect(chosen.image.startsWith(`radial-gradient(circle, ${chosen.ring}`), chosen.image).toBe(true);
+  const other = await look('soort-kvk');
+  expect(other.image.startsWith(`radial-gradient(circle, ${chosen.ring}`)).toBe(false);
+  await expectNoAxeViolations(page);
+  await screenshots(page, 'kcc-formulier-bureau');
+});

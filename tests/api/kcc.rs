@@ -101,6 +101,22 @@ async fn a_medewerker_looks_up_a_citizen_and_sees_what_they_see() {
     let (_, woz) = app
         .get_page("/kcc/zaken/2a010000-0000-4000-8000-000000000001")
         .await;
+    // The notices speak about the zaak, not to its owner.
+    let verlengd = woz.texts("[data-testid=verlengd] strong").join("");
+    assert_eq!(
+        verlengd,
+        "Verlengd: de gemeente neemt meer tijd voor deze zaak"
+    );
+    let (_, late) = app
+        .get_page("/kcc/zaken/2a010000-0000-4000-8000-000000000003")
+        .await;
+    let te_laat = late.texts("[data-testid=te-laat] p").join(" ");
+    assert!(
+        te_laat.contains("Verwacht was dat deze zaak op ")
+            && !te_laat.contains("Bel ons")
+            && !te_laat.contains("Onze excuses"),
+        "{te_laat}"
+    );
     let download = woz
         .attr("[data-testid=document] a", "href")
         .expect("a document");
@@ -120,7 +136,7 @@ async fn a_medewerker_looks_up_a_citizen_and_sees_what_they_see() {
     let (status, inzage) = citizen.get_page("/inzage").await;
     assert_eq!(status, 200);
     let rows = inzage.texts("[data-testid=inzage-regel]");
-    assert_eq!(rows.len(), 4, "look-up, two zaken, one download: {rows:?}");
+    assert_eq!(rows.len(), 5, "look-up, three zaken, one download: {rows:?}");
     assert!(
         rows.iter().all(|r| r.contains("Klantcontactcentrum")),
         "{rows:?}"

@@ -226,6 +226,19 @@ async fn the_summary_says_where_the_zaak_is_when_it_should_be_ready_and_why_it_w
         1
     );
     assert!(nu.starts_with("Stap 2 van 3: "), "{nu}");
+    // The verlengd notice gives the new date too.
+    assert_eq!(
+        verlengd.texts("[data-testid=verlengd-datum]"),
+        [format!(
+            "Nu verwacht klaar: {}.",
+            verlengd.texts("[data-testid=verwachte-einddatum]")[0]
+                .trim_end_matches(" (na verlenging)")
+        )]
+    );
+    assert_eq!(
+        verlengd.texts("[data-testid=verlengd] strong"),
+        ["Verlengd: de gemeente neemt meer tijd voor uw zaak"]
+    );
 
     // Opgeschort: the date moves while the gemeente waits, and what it waits for.
     let (_, opgeschort) = app.get_page(&format!("/zaken/{}", zaak_uuid(2))).await;

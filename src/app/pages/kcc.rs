@@ -120,10 +120,14 @@ pub fn LookupFormPage(
             })
             .collect();
         view! {
-            <div class="utrecht-form-field">
-                <label class="utrecht-form-label" for="gemeente">"Voor welke gemeente?"</label>
+            <div class="utrecht-form-field utrecht-form-field--select">
+                <div class="utrecht-form-field__label">
+                    <label class="utrecht-form-label" for="gemeente">"Voor welke gemeente?"</label>
+                </div>
                 {gemeente_error}
-                <select class="utrecht-select" id="gemeente" name="gemeente">{options}</select>
+                <div class="utrecht-form-field__input">
+                    <select class="utrecht-select" id="gemeente" name="gemeente">{options}</select>
+                </div>
             </div>
         }
     });
@@ -137,34 +141,54 @@ pub fn LookupFormPage(
         <p class="utrecht-paragraph">
             "U ziet daarna precies wat de inwoner of ondernemer zelf ziet. U kunt niets wijzigen. We leggen vast wie u opzoekt, wanneer en waarom. De inwoner of ondernemer kan dat zelf terugzien."
         </p>
-        <form method="post" action="/kcc" novalidate="">
+        <form class="mijnzaken-kcc-form" method="post" action="/kcc" novalidate="">
             <input type="hidden" name="csrf_token" value=csrf/>
-            <fieldset class="utrecht-form-fieldset">
-                <legend class="utrecht-form-fieldset__legend">"Wie zoekt u op?"</legend>
+            <fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset">
+                <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">"Wie zoekt u op?"</legend>
                 <div class="utrecht-form-field utrecht-form-field--radio">
-                    <input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="soort" id="soort-bsn" value="bsn" checked=soort_bsn/>
-                    <label class="utrecht-form-label utrecht-form-label--radio" for="soort-bsn">"Inwoner (burgerservicenummer)"</label>
+                    <div class="utrecht-form-field__input">
+                        <input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="soort" id="soort-bsn" value="bsn" checked=soort_bsn/>
+                    </div>
+                    <div class="utrecht-form-field__label">
+                        <label class="utrecht-form-label utrecht-form-label--radio" for="soort-bsn">"Inwoner (burgerservicenummer)"</label>
+                    </div>
                 </div>
                 <div class="utrecht-form-field utrecht-form-field--radio">
-                    <input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="soort" id="soort-kvk" value="kvk" checked=!soort_bsn/>
-                    <label class="utrecht-form-label utrecht-form-label--radio" for="soort-kvk">"Ondernemer (KVK-nummer)"</label>
+                    <div class="utrecht-form-field__input">
+                        <input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="soort" id="soort-kvk" value="kvk" checked=!soort_bsn/>
+                    </div>
+                    <div class="utrecht-form-field__label">
+                        <label class="utrecht-form-label utrecht-form-label--radio" for="soort-kvk">"Ondernemer (KVK-nummer)"</label>
+                    </div>
                 </div>
             </fieldset>
-            <div class="utrecht-form-field">
-                <label class="utrecht-form-label" for="nummer">"Burgerservicenummer of KVK-nummer"</label>
+            <div class="utrecht-form-field utrecht-form-field--text">
+                <div class="utrecht-form-field__label">
+                    <label class="utrecht-form-label" for="nummer">"Burgerservicenummer of KVK-nummer"</label>
+                </div>
                 <p class="utrecht-form-field-description" id="nummer-uitleg">"9 cijfers (BSN) of 8 cijfers (KVK-nummer)"</p>
                 {nummer_error}
-                <input class="utrecht-textbox utrecht-textbox--html-input" type="text" id="nummer" name="nummer" inputmode="numeric" autocomplete="off"
-                    value=values.nummer.clone() aria-describedby=nummer_described aria-invalid=errors.nummer.is_some().then_some("true")/>
+                <div class="utrecht-form-field__input">
+                    <input class="utrecht-textbox utrecht-textbox--html-input" type="text" id="nummer" name="nummer" inputmode="numeric" autocomplete="off"
+                        value=values.nummer.clone() aria-describedby=nummer_described aria-invalid=errors.nummer.is_some().then_some("true")/>
+                </div>
             </div>
-            <div class="utrecht-form-field">
-                <label class="utrecht-form-label" for="reden">"Reden"</label>
+            <div class="utrecht-form-field utrecht-form-field--select">
+                <div class="utrecht-form-field__label">
+                    <label class="utrecht-form-label" for="reden">"Reden"</label>
+                </div>
                 {reden_error}
-                <select class="utrecht-select" id="reden" name="reden">{reden_options}</select>
+                <div class="utrecht-form-field__input">
+                    <select class="utrecht-select" id="reden" name="reden">{reden_options}</select>
+                </div>
             </div>
-            <div class="utrecht-form-field">
-                <label class="utrecht-form-label" for="toelichting">"Toelichting (niet verplicht)"</label>
-                <textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="toelichting" name="toelichting" rows="3" maxlength="500" inner_html=textarea_text(&values.toelichting)></textarea>
+            <div class="utrecht-form-field utrecht-form-field--textarea">
+                <div class="utrecht-form-field__label">
+                    <label class="utrecht-form-label" for="toelichting">"Toelichting (niet verplicht)"</label>
+                </div>
+                <div class="utrecht-form-field__input">
+                    <textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="toelichting" name="toelichting" rows="3" maxlength="500" inner_html=textarea_text(&values.toelichting)></textarea>
+                </div>
             </div>
             {gemeente_field}
             {hidden_gemeente}
@@ -191,7 +215,7 @@ pub fn LookupBanner(
         " — reden: " {reden}
     };
     with_stop_form(
-        "warning mijnzaken-kcc-banner",
+        "info mijnzaken-kcc-banner",
         "kcc-banner",
         message.into_any(),
         csrf,

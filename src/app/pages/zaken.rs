@@ -567,7 +567,7 @@ fn documents_view(
     view! { <ul class="mijnzaken-documenten" data-testid="documenten">{items}</ul> }.into_any()
 }
 
-fn unavailable(text: &'static str, testid: &'static str) -> AnyView {
+fn unavailable(text: impl Into<String>, testid: &'static str) -> AnyView {
     alert(
         "warning",
         testid,
@@ -576,7 +576,10 @@ fn unavailable(text: &'static str, testid: &'static str) -> AnyView {
     )
 }
 
-fn resultaat_view(resultaat: Result<ResultaatRegel, crate::zaken::Unavailable>) -> AnyView {
+fn resultaat_view(
+    resultaat: Result<ResultaatRegel, crate::zaken::Unavailable>,
+    uw: &str,
+) -> AnyView {
     match resultaat {
         Ok(resultaat) => {
             let uitleg = resultaat
@@ -591,7 +594,7 @@ fn resultaat_view(resultaat: Result<ResultaatRegel, crate::zaken::Unavailable>) 
             .into_any()
         }
         Err(crate::zaken::Unavailable) => unavailable(
-            "We kunnen het resultaat van uw zaak nu niet laten zien.",
+            format!("We kunnen het resultaat van {uw} zaak nu niet laten zien."),
             "resultaat-niet-beschikbaar",
         ),
     }
@@ -742,6 +745,10 @@ pub fn ZaakPage(
     let nummer = zaak.identificatie.clone();
     let summary = summary(&zaak, viewer);
 
+    // A medewerker reads about the zaak, not to its owner: "deze zaak", no apology to them,
+    // no "bel ons".
+    let citizen = viewer == Viewer::Citizen;
+    let uw = if citizen { "uw" } else { "deze" };
     let mut alerts: Vec<AnyView> = Vec::new();
     if zaak.overdue {
         let date = zaak
@@ -749,10 +756,7 @@ pub fn ZaakPage(
             .map(|v| format_date(v.date))
             .unwrap_or_default();
         let nummer = nummer.clone();
-        alerts.push(alert(
-            "warning",
-            "te-laat",
-            "De behandeling duurt langer dan verwacht".into(),
+        let body = if citizen {
             view! {
                 <p class="utrecht-paragraph">
                     "We hadden verwacht dat uw zaak op " {date} " klaar zou zijn. Dat is niet gelukt. Onze excuses daarvoor."
@@ -761,18 +765,33 @@ pub fn ZaakPage(
                     "Wilt u weten hoe het staat? Bel ons op " <Telefoon/> " en noem uw zaaknummer: " <strong>{nummer}</strong> "."
                 </p>
             }
-            .into_any(),
+            .into_any()
+        } else {
+            view! {
+                <p class="utrecht-paragraph">
+                    "Verwacht was dat deze zaak op " {date} " klaar zou zijn. De aanvrager ziet hier een excuus en het verzoek om te bellen."
+                </p>
+            }
+            .into_any()
+        };
+        alerts.push(alert(
+            "warning",
+            "te-laat",
+            "De behandeling duurt langer dan verwacht".into(),
+            body,
         ));
     }
     if let Some(reden) = zaak.opgeschort.clone() {
         let reden = (!reden.trim().is_empty())
             .then(|| view! { <p class="utrecht-paragraph">"Reden: " {reden}</p> });
+        let tijd =
+            format!("Zolang de behandeling stilstaat, telt de tijd voor {uw} zaak niet mee.");
         alerts.push(alert(
             "info",
             "opgeschort",
             "Opgeschort: de behandeling staat tijdelijk stil".into(),
             view! {
-                <p class="utrecht-paragraph">"Zolang de behandeling stilstaat, telt de tijd voor uw zaak niet mee."</p>
+                <p class="utrecht-paragraph">{tijd}</p>
                 {reden}
             }
             .into_any(),
@@ -781,20 +800,41 @@ pub fn ZaakPage(
     if let Some(reden) = zaak.verlengd.clone() {
         let reden = (!reden.trim().is_empty())
             .then(|| view! { <p class="utrecht-paragraph">"Reden: " {reden}</p> });
+        // The new date where the news is, not only in the summary.
+        let nieuw = zaak
+            .verwachting
+            .filter(|v| v.includes_verlenging && !zaak.overdue)
+            .map(|v| {
+                view! {
+                    <p class="utrecht-paragraph" data-testid="verlengd-datum">
+                        "Nu verwacht klaar: " {format_date(v.date)} "."
+                    </p>
+                }
+            });
         alerts.push(alert(
             "info",
             "verlengd",
-            "Verlengd: de gemeente neemt meer tijd voor uw zaak".into(),
-            view! { {reden} }.into_any(),
+            format!("Verlengd: de gemeente neemt meer tijd voor {uw} zaak"),
+            view! { {nieuw} {reden} }.into_any(),
         ));
     }
     if zaak.reassurance {
+        let (heading, body) = if citizen {
+            (
+                "U hebt een tijd niets van ons gehoord",
+                "We werken nog aan uw zaak. Zodra er iets verandert, ziet u dat hier.",
+            )
+        } else {
+            (
+                "Al vier weken geen nieuwe stap",
+                "De aanvrager leest hier dat de gemeente nog aan de zaak werkt.",
+            )
+        };
         alerts.push(alert(
             "info",
             "geruststelling",
-            "U hebt een tijd niets van ons gehoord".into(),
-            view! { <p class="utrecht-paragraph">"We werken nog aan uw zaak. Zodra er iets verandert, ziet u dat hier."</p> }
-                .into_any(),
+            heading.into(),
+            view! { <p class="utrecht-paragraph">{body}</p> }.into_any(),
         ));
     }
 
@@ -807,14 +847,14 @@ pub fn ZaakPage(
     let stappen = match zaak.stappen {
         Ok(steps) => process_steps_view(steps),
         Err(crate::zaken::Unavailable) => unavailable(
-            "We kunnen de stappen van uw zaak nu niet laten zien.",
+            format!("We kunnen de stappen van {uw} zaak nu niet laten zien."),
             "stappen-niet-beschikbaar",
         ),
     };
     let resultaat = zaak.resultaat.map(|r| {
         view! {
             <h2 class="utrecht-heading-2">"Resultaat"</h2>
-            {resultaat_view(r)}
+            {resultaat_view(r, uw)}
         }
     });
     let documenten_incomplete = zaak.documenten_incomplete.then(|| {
@@ -826,7 +866,7 @@ pub fn ZaakPage(
     let documenten = match zaak.documenten {
         Ok(list) => documents_view(zaak.uuid, list, viewer),
         Err(crate::zaken::Unavailable) => unavailable(
-            "We kunnen de documenten van uw zaak nu niet laten zien.",
+            format!("We kunnen de documenten van {uw} zaak nu niet laten zien."),
             "documenten-niet-beschikbaar",
         ),
     };
