@@ -79,3 +79,26 @@ test('a focused link has the same strong focus ring as a button', async ({ page 
   await expect(page.locator(':focus')).toHaveText('Inloggen met DigiD');
   expect(await ring()).toEqual(link);
 });
+
+test("the theme's own fonts load: Noto Serif for headings, Noto Sans for text", async ({ page }) => {
+  await page.goto('/');
+  const loaded = await page.evaluate(async () => {
+    const faces = async (font: string) =>
+      (await document.fonts.load(font)).map((f) => `${f.family} ${f.weight} ${f.status}`);
+    return {
+      heading: await faces('700 16px "Noto Serif"'),
+      text: await faces('400 16px "Noto Sans"'),
+      bold: await faces('700 16px "Noto Sans"'),
+    };
+  });
+  // A face that is missing (no @font-face) or blocked (CSP, 404) does not come back loaded.
+  expect(loaded).toEqual({
+    heading: ['Noto Serif 700 loaded'],
+    text: ['Noto Sans 400 loaded'],
+    bold: ['Noto Sans 700 loaded'],
+  });
+  const h1 = await page.locator('h1').evaluate((h) => getComputedStyle(h).fontFamily);
+  expect(h1.startsWith('"Noto Serif"'), h1).toBe(true);
+  const body = await page.locator('main p').first().evaluate((p) => getComputedStyle(p).fontFamily);
+  expect(body.startsWith('"Noto Sans"'), body).toBe(true);
+});

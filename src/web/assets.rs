@@ -1,4 +1,4 @@
-//! Static assets: the stylesheet, the favicon, the gemeente's logo and theme.
+//! Static assets: the stylesheet and its fonts, the favicon, the gemeente's logo and theme.
 //!
 //! Assets are held in memory and served under a URL that contains a hash of their
 //! content, so browsers may cache them for a year: a new build or a new theme file gets a
@@ -22,6 +22,23 @@ const STYLESHEET: &[u8] = include_bytes!("../../public/mijnzaken.css");
 const FAVICON: &[u8] = include_bytes!("../../public/favicon.svg");
 /// The logo of the fictional demo gemeente.
 const DEMO_LOGO: &[u8] = include_bytes!("../../public/gemeente-voorbeeld.svg");
+/// The theme's fonts (Noto, SIL Open Font License 1.1), copied from npm by the style
+/// build. The stylesheet names each as `/static/fonts/<name>.woff2`; [`Assets::load`]
+/// points those URLs at the content-hashed ones.
+const FONTS: [(&str, &[u8]); 3] = [
+    (
+        "noto-sans-latin-400-normal",
+        include_bytes!("../../public/fonts/noto-sans-latin-400-normal.woff2"),
+    ),
+    (
+        "noto-sans-latin-700-normal",
+        include_bytes!("../../public/fonts/noto-sans-latin-700-normal.woff2"),
+    ),
+    (
+        "noto-serif-latin-700-normal",
+        include_bytes!("../../public/fonts/noto-serif-latin-700-normal.woff2"),
+    ),
+];
 
 /// One asset with its content-addressed URL.
 #[derive(Debug, Clone)]
@@ -55,6 +72,8 @@ pub struct Assets {
     pub logo: Option<Asset>,
     /// The favicon.
     pub favicon: Asset,
+    /// The fonts the stylesheet loads.
+    pub fonts: Vec<Asset>,
     by_url: HashMap<String, Asset>,
 }
 
@@ -63,11 +82,26 @@ impl Assets {
     pub fn load(settings: &Settings) -> anyhow::Result<Arc<Self>> {
         use anyhow::Context as _;
 
+        let fonts: Vec<Asset> = FONTS
+            .iter()
+            .map(|(name, bytes)| Asset::new(name, "woff2", "font/woff2", Bytes::from_static(bytes)))
+            .collect();
+        // The stylesheet with its font URLs made content-addressed, so that both may be
+        // cached for a year.
+        let mut css = String::from_utf8(STYLESHEET.to_vec()).context("the stylesheet is UTF-8")?;
+        for ((name, _), font) in FONTS.iter().zip(&fonts) {
+            let placeholder = format!("/static/fonts/{name}.woff2");
+            anyhow::ensure!(
+                css.contains(&placeholder),
+                "the stylesheet does not load the font {name}"
+            );
+            css = css.replace(&placeholder, &font.url);
+        }
         let stylesheet = Asset::new(
             "mijnzaken",
             "css",
             "text/css; charset=utf-8",
-            Bytes::from_static(STYLESHEET),
+            Bytes::from(css),
         );
         let favicon = Asset::new(
             "favicon",
@@ -119,6 +153,7 @@ impl Assets {
         ]
         .into_iter()
         .flatten()
+        .chain(&fonts)
         .map(|a| (a.url.clone(), a.clone()))
         .collect();
         Ok(Arc::new(Self {
@@ -126,6 +161,7 @@ impl Assets {
             theme,
             logo,
             favicon,
+            fonts,
             by_url,
         }))
     }

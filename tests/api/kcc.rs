@@ -136,7 +136,11 @@ async fn a_medewerker_looks_up_a_citizen_and_sees_what_they_see() {
     let (status, inzage) = citizen.get_page("/inzage").await;
     assert_eq!(status, 200);
     let rows = inzage.texts("[data-testid=inzage-regel]");
-    assert_eq!(rows.len(), 5, "look-up, three zaken, one download: {rows:?}");
+    assert_eq!(
+        rows.len(),
+        5,
+        "look-up, three zaken, one download: {rows:?}"
+    );
     assert!(
         rows.iter().all(|r| r.contains("Klantcontactcentrum")),
         "{rows:?}"

@@ -222,17 +222,44 @@ async fn the_stylesheet_is_served_under_a_content_hash_with_long_caching() {
         .to_str()
         .unwrap()
         .contains("immutable"));
-    let body = response.bytes().await.unwrap();
-    let built = std::fs::read("public/mijnzaken.css").unwrap();
-    assert_eq!(
-        body.as_ref(),
-        built.as_slice(),
-        "serves the built stylesheet"
-    );
+    let body = String::from_utf8(response.bytes().await.unwrap().to_vec()).unwrap();
     assert!(
-        String::from_utf8_lossy(&body).contains(".utrecht-button"),
+        body.contains(".utrecht-button"),
         "contains NL Design System CSS"
     );
+    // The built stylesheet, with each font at its own content-hashed URL that serves the
+    // font file (a font that does not load leaves the page in a fallback font).
+    let mut built = std::fs::read_to_string("public/mijnzaken.css").unwrap();
+    let fonts: Vec<&str> = body
+        .split("url(")
+        .skip(1)
+        .filter_map(|rest| rest.split(')').next())
+        .filter(|url| url.ends_with(".woff2"))
+        .collect();
+    assert_eq!(
+        fonts.len(),
+        3,
+        "Noto Sans 400 and 700, Noto Serif 700: {fonts:?}"
+    );
+    for url in fonts {
+        let name = url
+            .strip_prefix("/static/")
+            .and_then(|f| f.split('.').next())
+            .unwrap();
+        built = built.replace(&format!("/static/fonts/{name}.woff2"), url);
+        let font = app.get(url).await;
+        assert_eq!(font.status(), 200, "{url}");
+        assert_eq!(font.headers()["content-type"], "font/woff2");
+        assert!(font.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable"));
+        let bytes = font.bytes().await.unwrap();
+        let file = std::fs::read(format!("public/fonts/{name}.woff2")).unwrap();
+        assert_eq!(bytes.as_ref(), file.as_slice(), "{url}");
+        assert!(bytes.starts_with(b"wOF2"), "{url}");
+    }
+    assert_eq!(body, built, "serves the built stylesheet");
 }
 
 #[tokio::test]

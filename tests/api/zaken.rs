@@ -244,21 +244,18 @@ async fn the_summary_says_where_the_zaak_is_when_it_should_be_ready_and_why_it_w
     let (_, opgeschort) = app.get_page(&format!("/zaken/{}", zaak_uuid(2))).await;
     assert_eq!(
         keys(&opgeschort),
-        [
-            "Nu",
-            "Wat u moet doen",
-            "Verwacht klaar",
-            "Waarom het stilstaat"
-        ]
+        ["Nu", "Wat u moet doen", "Verwacht klaar"],
+        "what it waits for is what the citizen must do: said once"
     );
     let datum = summary(&opgeschort, "datum").join("");
     assert!(
         datum.ends_with(", maar deze datum schuift op zolang de behandeling stilstaat"),
         "{datum}"
     );
-    assert!(summary(&opgeschort, "reden")
-        .join("")
-        .contains("bankafschriften"));
+    assert!(opgeschort
+        .texts("[data-testid=opgeschort] p")
+        .join(" ")
+        .contains("Reden: We wachten op uw bankafschriften"));
 
     // Overdue: the date was the original expectation.
     let (_, overdue) = app.get_page(&format!("/zaken/{}", zaak_uuid(3))).await;
@@ -383,6 +380,15 @@ async fn without_a_text_for_it_the_page_keeps_the_zaaksysteems_own() {
     let (_, wacht) = app.get_page(&format!("/zaken/{}", zaak_uuid(2))).await;
     assert_eq!(wacht.count("[data-testid=samenvatting-actie]"), 0);
     assert_eq!(wacht.count("[data-testid=stap-uitleg]"), 0);
+    // Without an action, the summary says what the zaak waits for.
+    assert_eq!(
+        wacht.texts("[data-testid=samenvatting] dt"),
+        ["Nu", "Verwacht klaar", "Waarom het stilstaat"]
+    );
+    assert!(wacht
+        .texts("[data-testid=samenvatting-reden]")
+        .join("")
+        .contains("bankafschriften"));
     let (_, overview) = app.get_page("/zaken").await;
     assert_eq!(overview.count("[data-testid=badge-actie]"), 0);
 }

@@ -719,7 +719,13 @@ fn summary(zaak: &ZaakDetail, viewer: Viewer) -> AnyView {
                 .into_any(),
             ));
         }
-        if let Some(reden) = zaak.opgeschort.clone().filter(|r| !r.trim().is_empty()) {
+        // What it waits for; not when the gemeente's texts already say what to do (the
+        // same thing in other words), and the opgeschort notice below gives it anyway.
+        if let Some(reden) = zaak
+            .opgeschort
+            .clone()
+            .filter(|r| !r.trim().is_empty() && zaak.actie.is_none())
+        {
             items.push(data_item(
                 "Waarom het stilstaat",
                 view! { <span data-testid="samenvatting-reden">{reden}</span> }.into_any(),
