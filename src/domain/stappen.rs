@@ -207,15 +207,21 @@ fn skipped_types<'a>(
     skipped
 }
 
-/// Where the zaak is: the current step's number and the number of steps, both counting
-/// only the steps the zaak goes through (a skipped step is not one of them), for "stap 2
-/// van 4". `None` without a current step.
-pub fn position(steps: &[Step]) -> Option<(usize, usize)> {
-    let mut counted = steps.iter().filter(|s| s.state != StepState::Skipped);
-    let current = counted
-        .clone()
-        .position(|s| s.state == StepState::Current)?;
-    Some((current + 1, counted.by_ref().count()))
+/// Where a zaak at the statustype with `volgnummer` is, for "stap 2 van 4": that
+/// statustype's place among the zaaktype's statustypen and their number, in catalogue
+/// order. `None` when the statustype is not among them.
+///
+/// Catalogue order, so that the overview (which knows only the current status) and the
+/// zaak page say the same, and the number matches the step's marker in the list, where a
+/// skipped step keeps its place. The rejected alternative, counting only the steps a zaak
+/// goes through ("stap 2 van 3" after skipping one), needs the whole history and then
+/// disagreed with the marker beside it.
+pub fn stap_van(statustypen: &[StatusType], volgnummer: i64) -> Option<(usize, usize)> {
+    let mut volgnummers: Vec<i64> = statustypen.iter().map(|t| t.volgnummer).collect();
+    volgnummers.sort_unstable();
+    volgnummers.dedup();
+    let x = volgnummers.iter().position(|v| *v == volgnummer)?;
+    Some((x + 1, volgnummers.len()))
 }
 
 /// The citizen's text for a statustype: `statustekst`, else `omschrijving`, never empty.
@@ -316,24 +322,26 @@ mod tests {
     }
 
     #[test]
-    fn the_position_counts_the_steps_the_zaak_goes_through() {
+    fn the_step_number_is_the_place_in_the_catalogue_as_on_the_markers() {
+        assert_eq!(stap_van(&catalogus(), 2), Some((2, 4)));
+        assert_eq!(stap_van(&catalogus(), 4), Some((4, 4)));
+        // Step 2 skipped: from 1 straight to 3, which is still step 3, like its marker.
         let at = |n| status(n, &format!("2026-03-1{n}T09:00:00+01:00"), "");
-        let steps = process_steps(&[at(1), at(2)], &catalogus(), REGISTERED);
-        assert_eq!(position(&steps), Some((2, 4)));
-        // Step 2 skipped: from 1 straight to 3, which is step 2 of 3.
         let steps = process_steps(&[at(1), at(3)], &catalogus(), REGISTERED);
-        assert_eq!(
-            steps
-                .iter()
-                .filter(|s| s.state == StepState::Skipped)
-                .count(),
-            1
-        );
-        assert_eq!(position(&steps), Some((2, 3)));
-        // Closed: at the last step.
-        let steps = process_steps(&[at(1), at(2), at(3), at(4)], &catalogus(), REGISTERED);
-        assert_eq!(position(&steps), Some((4, 4)));
-        assert_eq!(position(&[]), None);
+        let current = steps
+            .iter()
+            .position(|s| s.state == StepState::Current)
+            .unwrap();
+        assert_eq!(stap_van(&catalogus(), 3), Some((current + 1, 4)));
+        // Volgnummers with gaps count by place, not by value.
+        let gaps = vec![
+            statustype(10, "A", ""),
+            statustype(20, "B", ""),
+            statustype(30, "C", ""),
+        ];
+        assert_eq!(stap_van(&gaps, 20), Some((2, 3)));
+        assert_eq!(stap_van(&gaps, 25), None);
+        assert_eq!(stap_van(&[], 1), None);
     }
 
     #[test]

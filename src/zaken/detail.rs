@@ -17,7 +17,7 @@ use crate::{
     content::{Actie, Content},
     domain::{
         dates::to_amsterdam,
-        stappen::{process_steps, Reached, Step, StepState},
+        stappen::{process_steps, stap_van, Reached, Step, StepState},
         termijn::{is_overdue, needs_reassurance, step_verwacht, verwachte_einddatum, Verwachting},
         visibility::{document_visible, zaak_visible},
         Betrokkene,
@@ -188,6 +188,9 @@ pub struct ZaakDetail {
     /// What the citizen must do now, when the gemeente's texts say so for the current step
     /// of an open zaak.
     pub actie: Option<ActieRegel>,
+    /// Where the zaak is: the current step's place among the zaaktype's steps, and their
+    /// number ("stap 2 van 4"), when known.
+    pub stap: Option<(usize, usize)>,
     /// The process steps, reached and to come.
     pub stappen: Result<Vec<Step>, Unavailable>,
     /// The documents the betrokkene may see.
@@ -224,7 +227,7 @@ pub async fn detail(
     let unclear = super::upstream_dates(zgw);
     let verwachting = verwachte_einddatum(&zaak, &zaaktype, unclear);
     let today = crate::domain::dates::today_in_amsterdam(now);
-    let (stappen, latest_status, asked) = match (statussen, statustypen) {
+    let (stappen, latest_status, asked, stap) = match (statussen, statustypen) {
         (Ok(statussen), Ok(statustypen)) => {
             let statussen: Vec<_> = statussen
                 .into_iter()
@@ -239,11 +242,16 @@ pub async fn detail(
                 });
             }
             let asked = asked_now(&steps, &statustypen, &zaaktype, content);
-            (Ok(steps), latest, asked)
+            let stap = steps
+                .iter()
+                .find(|s| s.state == StepState::Current)
+                .and_then(|s| statustype_of(s, &statustypen))
+                .and_then(|t| stap_van(&statustypen, t.volgnummer));
+            (Ok(steps), latest, asked, stap)
         }
         (Err(error), _) | (_, Err(error)) => {
             tracing::warn!(%error, "the statussen of a zaak could not be shown");
-            (Err(Unavailable), None, None)
+            (Err(Unavailable), None, None, None)
         }
     };
 
@@ -322,6 +330,7 @@ pub async fn detail(
         verlengd: zaak.verlengd().map(|v| v.reden.clone()),
         opgeschort: zaak.opgeschort().map(|o| o.reden.clone()),
         actie,
+        stap,
         stappen,
         documenten,
         documenten_incomplete,

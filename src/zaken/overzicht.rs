@@ -38,7 +38,7 @@ use uuid::Uuid;
 use crate::{
     content::Content,
     domain::{
-        stappen::status_label,
+        stappen::{stap_van, status_label},
         termijn::{is_overdue, verwachte_einddatum, UpstreamDates, Verwachting},
         visibility::{rol_filters, rol_is_of, zaak_listable},
         Betrokkene,
@@ -149,6 +149,8 @@ pub struct ZaakRegel {
     pub verlengd: bool,
     /// The gemeente's texts ask the citizen to do something at the zaak's current step.
     pub actie_nodig: bool,
+    /// For an open zaak, where it is: "stap 2 van 4", when the catalogue tells.
+    pub stap: Option<(usize, usize)>,
 }
 
 /// What the overview says about the current status.
@@ -424,7 +426,7 @@ fn screen_status<'a>(screen: &'a Screen, zaak: &Zaak) -> Option<&'a Status> {
 /// One line of the overview.
 fn regel(
     gevonden: &Gevonden,
-    status: Option<Result<Option<StatusType>, ZgwError>>,
+    status: Option<Result<CurrentStatus, ZgwError>>,
     content: &Content,
     today: Date,
     unclear: UpstreamDates,
@@ -436,14 +438,20 @@ fn regel(
     } = gevonden;
     // A zaak without a status is at the first step (as on the zaak page, by volgnummer).
     let step = match &status {
-        Some(Ok(Some(t))) => content.step(&zaaktype.identificatie, t.volgnummer, &t.omschrijving),
-        Some(Ok(None)) => content.step(&zaaktype.identificatie, 1, ""),
+        Some(Ok((Some(t), _))) => {
+            content.step(&zaaktype.identificatie, t.volgnummer, &t.omschrijving)
+        }
+        Some(Ok((None, _))) => content.step(&zaaktype.identificatie, 1, ""),
+        _ => None,
+    };
+    let stap = match &status {
+        Some(Ok((_, stap))) => *stap,
         _ => None,
     };
     let actie_nodig = zaak.einddatum.is_none() && step.is_some_and(|s| s.actie.is_some());
     let status = status.map(|status| match status {
-        Ok(Some(statustype)) => StatusRegel::Known(status_label(&statustype)),
-        Ok(None) => StatusRegel::Ontvangen,
+        Ok((Some(statustype), _)) => StatusRegel::Known(status_label(&statustype)),
+        Ok((None, _)) => StatusRegel::Ontvangen,
         Err(error) => {
             tracing::warn!(%error, "the status of a zaak could not be fetched");
             StatusRegel::Unavailable
@@ -467,20 +475,35 @@ fn regel(
         opgeschort: zaak.opgeschort().is_some(),
         verlengd: zaak.verlengd().is_some(),
         actie_nodig,
+        stap,
     }
 }
 
+/// An open zaak's current statustype (`None` before its first status) and where that is
+/// among its zaaktype's steps.
+type CurrentStatus = (Option<StatusType>, Option<(usize, usize)>);
+
 /// The statustype of the zaak's current status: `embedded` when a screen query brought it,
-/// else fetched (kept per user); its statustype from the catalogi cache.
+/// else fetched (kept per user); its statustype from the catalogi cache. With it, where the
+/// zaak is among the zaaktype's steps (`None` when the catalogue cannot say).
 async fn current_status(
     zgw: &Zgw,
     cache: &OverzichtCache,
     scope: Scope,
     zaak: &Zaak,
     embedded: Option<Status>,
-) -> Result<Option<StatusType>, ZgwError> {
+) -> Result<CurrentStatus, ZgwError> {
+    // The statustypen of a zaaktype are in the catalogi cache: one request per zaaktype,
+    // shared by every card and by `statustype_of`.
+    let stap = |volgnummer: i64| async move {
+        zgw.statustypen(&zaak.zaaktype)
+            .await
+            .ok()
+            .and_then(|all| stap_van(&all, volgnummer))
+    };
     let Some(status_url) = &zaak.status else {
-        return Ok(None);
+        // No status yet: the zaak is at the first step.
+        return Ok((None, stap(1).await));
     };
     let status = match embedded {
         Some(status) => status,
@@ -490,5 +513,7 @@ async fn current_status(
                 .await?
         }
     };
-    zgw.statustype_of(&status, &zaak.zaaktype).await.map(Some)
+    let statustype = zgw.statustype_of(&status, &zaak.zaaktype).await?;
+    let stap = stap(statustype.volgnummer).await;
+    Ok((Some(statustype), stap))
 }

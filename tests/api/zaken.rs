@@ -71,12 +71,27 @@ async fn the_overview_lists_open_and_closed_zaken_from_every_upstream_page() {
     assert!(!page.body.contains("ZAAK-2026-0000108"), "geheim zaak");
     assert_eq!(page.count("[data-testid=deels-opgehaald]"), 0);
     let statuses = page.texts("[data-testid=lopende-zaken] [data-testid=zaak] dd");
+    // Each open zaak's status with where it is among its zaaktype's steps, the same
+    // number as on its page; one without a status is at step 1.
     assert!(
-        statuses.contains(&"We beoordelen uw plan".to_owned()),
+        statuses.contains(&"Stap 3 van 4: We beoordelen uw plan".to_owned()),
         "{statuses:?}"
     );
+    assert_eq!(
+        page.texts("[data-testid=lopende-zaken] [data-testid=zaak-stap]"),
+        [
+            "Stap 2 van 4:",
+            "Stap 1 van 4:",
+            "Stap 2 van 3:",
+            "Stap 3 van 4:"
+        ]
+    );
+    assert_eq!(
+        page.count("[data-testid=afgeronde-zaken] [data-testid=zaak-stap]"),
+        0
+    );
     assert!(
-        statuses.contains(&"Ontvangen".to_owned()),
+        statuses.contains(&"Stap 1 van 4: Ontvangen".to_owned()),
         "a zaak without status"
     );
     assert_eq!(page.count("[data-testid=badge-opgeschort]"), 1);
@@ -225,7 +240,7 @@ async fn the_summary_says_where_the_zaak_is_when_it_should_be_ready_and_why_it_w
         verlengd.count("[data-testid=stap]:nth-child(2)[aria-current=step]"),
         1
     );
-    assert!(nu.starts_with("Stap 2 van 3: "), "{nu}");
+    assert!(nu.starts_with("Stap 2 van 3:"), "{nu}");
     // The verlengd notice gives the new date too.
     assert_eq!(
         verlengd.texts("[data-testid=verlengd-datum]"),

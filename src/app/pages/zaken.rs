@@ -7,7 +7,7 @@ use crate::{
     app::components::{ContactText, Telefoon},
     domain::{
         dates::{format_date, format_datetime},
-        stappen::{position, Reached, Step, StepState},
+        stappen::{Reached, Step, StepState},
         termijn::Verwachting,
     },
     zaken::{
@@ -111,7 +111,13 @@ fn zaak_card(regel: ZaakRegel, viewer: Viewer, anchor: String) -> AnyView {
                 view! { <span class="mijnzaken-unavailable">"Nu niet te zien"</span> }.into_any()
             }
         };
-        data_item("Status", view! { <strong>{text}</strong> }.into_any())
+        let stap = regel.stap.map(
+            |(x, y)| view! { <span data-testid="zaak-stap">{format!("Stap {x} van {y}: ")}</span> },
+        );
+        data_item(
+            "Status",
+            view! { {stap} <strong>{text}</strong> }.into_any(),
+        )
     });
     let einde = match (regel.einddatum, regel.verwachting) {
         (Some(einddatum), _) => Some(data_item(
@@ -675,7 +681,7 @@ fn summary(zaak: &ZaakDetail, viewer: Viewer) -> AnyView {
         let nu = match &zaak.stappen {
             Ok(steps) => {
                 let current = steps.iter().find(|s| s.state == StepState::Current);
-                let stap = position(steps).map(|(x, y)| format!("Stap {x} van {y}: "));
+                let stap = zaak.stap.map(|(x, y)| format!("Stap {x} van {y}: "));
                 current.map_or_else(not_now, |step| {
                     view! { {stap} <strong>{step.label.clone()}</strong> }.into_any()
                 })
