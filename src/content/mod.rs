@@ -21,6 +21,9 @@ use crate::zgw::duration::IsoDuration;
 /// phone, not a letter.
 const MAX_TEXT: usize = 1_000;
 
+/// The longest termijn: ten years, far past any real one, and well inside the calendar.
+const MAX_TERMIJN_DAYS: u32 = 3_650;
+
 /// The gemeente's texts; empty when it has none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Content {
@@ -79,8 +82,17 @@ impl Content {
         let file: FileShape = toml::from_str(toml).map_err(|e| e.to_string())?;
         let mut zaaktypen = HashMap::new();
         for (identificatie, raw) in file.zaaktype {
+            if identificatie.trim().is_empty() {
+                return Err("a zaaktype key is blank: use the zaaktype's identificatie".to_owned());
+            }
             let mut content = ZaaktypeContent::default();
             for (key, step) in raw.stap {
+                if key.trim().is_empty() {
+                    return Err(format!(
+                        "zaaktype {identificatie:?}: a stap key is blank: use the statustype's \
+                         volgnummer or omschrijving"
+                    ));
+                }
                 let duplicate = match key.trim().parse::<u32>() {
                     Ok(volgnummer) => content
                         .by_volgnummer
@@ -96,6 +108,12 @@ impl Content {
                 }
             }
             for (omschrijving, resultaat) in raw.resultaat {
+                if omschrijving.trim().is_empty() {
+                    return Err(format!(
+                        "zaaktype {identificatie:?}: a resultaat key is blank: use the \
+                         resultaattype's omschrijving"
+                    ));
+                }
                 if content
                     .resultaten
                     .insert(fold(&omschrijving), resultaat.uitleg.0)
@@ -120,7 +138,10 @@ impl Content {
     }
 
     /// The texts of the step with `volgnummer` and `omschrijving` of the zaaktype
-    /// `zaaktype` (its `identificatie`): by volgnummer, else by omschrijving.
+    /// `zaaktype` (its `identificatie`): by omschrijving, else by volgnummer. The
+    /// omschrijving first, because it names the step itself: when a new version of the
+    /// zaaktype renumbers its steps, a text keyed by omschrijving stays with its step, and
+    /// one keyed by the old number cannot claim it.
     pub fn step(
         &self,
         zaaktype: &str,
@@ -129,9 +150,9 @@ impl Content {
     ) -> Option<&StepContent> {
         let content = self.zaaktypen.get(zaaktype)?;
         content
-            .by_volgnummer
-            .get(&volgnummer)
-            .or_else(|| content.by_omschrijving.get(&fold(omschrijving)))
+            .by_omschrijving
+            .get(&fold(omschrijving))
+            .or_else(|| content.by_volgnummer.get(&volgnummer))
     }
 
     /// The plain text of the resultaat whose resultaattype has `omschrijving`.
@@ -260,7 +281,8 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
-/// A deadline: an ISO 8601 duration in whole days or weeks ("P14D", "P2W").
+/// A deadline: an ISO 8601 duration in whole days or weeks ("P14D", "P2W"), one day to
+/// ten years.
 struct Termijn(IsoDuration);
 
 impl<'de> Deserialize<'de> for Termijn {
@@ -273,9 +295,9 @@ impl<'de> Deserialize<'de> for Termijn {
             ))
         })?;
         match duration.whole_days() {
-            Some(days) if days > 0 => Ok(Termijn(duration)),
+            Some(days) if days > 0 && days <= MAX_TERMIJN_DAYS => Ok(Termijn(duration)),
             _ => Err(D::Error::custom(format!(
-                "expected a duration of at least one whole day, in days or weeks (\"P14D\"), \
+                "expected a duration of one day to ten years, in days or weeks (\"P14D\"), \
                  not {raw:?}"
             ))),
         }
@@ -341,7 +363,7 @@ uitleg = "U krijgt de toeslag."
 "#;
 
     #[test]
-    fn steps_are_found_by_volgnummer_then_by_omschrijving_in_any_capitals() {
+    fn steps_are_found_by_omschrijving_then_by_volgnummer_in_any_capitals() {
         let content = Content::parse(EXAMPLE).unwrap();
         let step = content
             .step("INKOMENSTOESLAG", 2, "Wacht op gegevens")
@@ -365,6 +387,10 @@ uitleg = "U krijgt de toeslag."
             Some("We kijken of u recht hebt op de toeslag.")
         );
         assert!(by_name.actie.is_none());
+        // A new version dropped "Wacht op gegevens": "Beoordeling" is now number 2. Its own
+        // text wins over the one keyed by the old number 2, with its request and deadline.
+        let renumbered = content.step("INKOMENSTOESLAG", 2, "Beoordeling").unwrap();
+        assert!(renumbered.actie.is_none());
         assert_eq!(content.step("INKOMENSTOESLAG", 1, "Ontvangen"), None);
         assert_eq!(content.step("ANDER-ZAAKTYPE", 2, "Beoordeling"), None);
         assert_eq!(
@@ -445,7 +471,7 @@ uitleg = "U krijgt de toeslag."
             (
                 "[zaaktype.X.stap.1.actie]\nwat = \"Kijk.\"\ntermijn = \"PT5M\"\n",
                 "line 3",
-                "whole day",
+                "one day to ten years",
             ),
             (
                 "[zaaktype.X.resultaat.Verleend]\nuitleg = \"\"\"Twee\nregels\"\"\"\n",
@@ -453,6 +479,11 @@ uitleg = "U krijgt de toeslag."
                 "line break",
             ),
             ("[zaaktypen.X.stap.1]\nuitleg = \"Goed.\"\n", "line 1", "zaaktypen"),
+            (
+                "[zaaktype.X.stap.1.actie]\nwat = \"Kijk.\"\ntermijn = \"P99999999D\"\n",
+                "line 3",
+                "ten years",
+            ),
         ];
         for (toml, line, what) in cases {
             let error = error_of(toml);
@@ -476,6 +507,17 @@ uitleg = "U krijgt de toeslag."
             "[zaaktype.X.resultaat.Verleend]\nuitleg = \"Een\"\n[zaaktype.X.resultaat.verleend]\nuitleg = \"Twee\"\n",
         );
         assert!(error.contains("twice"), "{error}");
+    }
+
+    #[test]
+    fn a_blank_key_is_refused() {
+        for toml in [
+            "[zaaktype.X.stap.\" \"]\nuitleg = \"Een\"\n",
+            "[zaaktype.X.resultaat.\"\"]\nuitleg = \"Een\"\n",
+            "[zaaktype.\" \".stap.1]\nuitleg = \"Een\"\n",
+        ] {
+            assert!(error_of(toml).contains("blank"), "{toml}");
+        }
     }
 
     #[test]

@@ -55,6 +55,10 @@ pub struct Step {
     /// For a step to come: the day it may be expected (`termijn::step_verwacht`), filled
     /// by the use case like `uitleg`.
     pub verwacht: Option<Date>,
+    /// The step's place among the zaaktype's statustypen ([`stap_van`]), for its marker:
+    /// the same number as "stap x van y". Filled by the use case; `None` for a statustype
+    /// the catalogue does not have.
+    pub plaats: Option<usize>,
 }
 
 /// The steps of a zaak: its statussen in time order, then the statustypen still to come.
@@ -115,6 +119,7 @@ pub fn process_steps(
             is_final: false,
             uitleg: None,
             verwacht: None,
+            plaats: None,
         });
         Some(1)
     } else {
@@ -133,6 +138,7 @@ pub fn process_steps(
                         is_final: false,
                         uitleg: None,
                         verwacht: None,
+                        plaats: None,
                     });
                 }
             }
@@ -149,6 +155,7 @@ pub fn process_steps(
                 is_final: statustype.is_some_and(is_final),
                 uitleg: None,
                 verwacht: None,
+                plaats: None,
             });
         }
         let latest_known = reached.iter().rev().find_map(|(_, t)| *t);
@@ -180,6 +187,7 @@ pub fn process_steps(
             is_final: is_final(t),
             uitleg: None,
             verwacht: None,
+            plaats: None,
         }));
     }
     steps
@@ -222,6 +230,24 @@ pub fn stap_van(statustypen: &[StatusType], volgnummer: i64) -> Option<(usize, u
     volgnummers.dedup();
     let x = volgnummers.iter().position(|v| *v == volgnummer)?;
     Some((x + 1, volgnummers.len()))
+}
+
+/// Gives every step its place in the catalogue ([`stap_van`]) for its marker, so that the
+/// markers say what "stap x van y" says: a zaak that went back from step 3 to step 2 shows
+/// 1, 2, 3, 2, then 3 and 4 to come, and one whose first status is step 2 starts at 2. The
+/// synthetic "Ontvangen" step of a zaak without a status is the statustype with volgnummer
+/// 1. A step whose statustype the catalogue lacks gets none.
+pub fn place_steps(steps: &mut [Step], statustypen: &[StatusType]) {
+    for step in steps {
+        let volgnummer = match (step.volgnummer, step.reached) {
+            (Some(volgnummer), _) => Some(volgnummer),
+            (None, Some(Reached::On(_))) => Some(1),
+            (None, _) => None,
+        };
+        step.plaats = volgnummer
+            .and_then(|v| stap_van(statustypen, v))
+            .map(|(x, _)| x);
+    }
 }
 
 /// The citizen's text for a statustype: `statustekst`, else `omschrijving`, never empty.
@@ -342,6 +368,25 @@ mod tests {
         assert_eq!(stap_van(&gaps, 20), Some((2, 3)));
         assert_eq!(stap_van(&gaps, 25), None);
         assert_eq!(stap_van(&[], 1), None);
+    }
+
+    #[test]
+    fn the_markers_number_the_steps_by_their_place_in_the_catalogue() {
+        let at = |n, day| status(n, &format!("2026-03-{day}T09:00:00+01:00"), "");
+        let places = |statussen: &[Status]| {
+            let mut steps = process_steps(statussen, &catalogus(), REGISTERED);
+            place_steps(&mut steps, &catalogus());
+            steps.iter().map(|s| s.plaats).collect::<Vec<_>>()
+        };
+        // Went back from 3 to 2: every reached status in time order, then 3 and 4 again.
+        assert_eq!(
+            places(&[at(1, 12), at(2, 13), at(3, 14), at(2, 15)]),
+            [Some(1), Some(2), Some(3), Some(2), Some(3), Some(4)]
+        );
+        // The first status is step 2: the list starts there, and so do the numbers.
+        assert_eq!(places(&[at(2, 12)]), [Some(2), Some(3), Some(4)]);
+        // No status yet: "Ontvangen" is step 1.
+        assert_eq!(places(&[]), [Some(1), Some(2), Some(3), Some(4)]);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::{
     content::{Actie, Content},
     domain::{
         dates::to_amsterdam,
-        stappen::{process_steps, stap_van, Reached, Step, StepState},
+        stappen::{place_steps, process_steps, stap_van, Reached, Step, StepState},
         termijn::{is_overdue, needs_reassurance, step_verwacht, verwachte_einddatum, Verwachting},
         visibility::{document_visible, zaak_visible},
         Betrokkene,
@@ -349,8 +349,10 @@ fn statustype_of<'a>(step: &Step, statustypen: &'a [StatusType]) -> Option<&'a S
     statustypen.iter().find(|t| t.volgnummer == volgnummer)
 }
 
-/// Gives every step the gemeente's explanation, where its texts have one.
+/// Gives every step its place in the catalogue and the gemeente's explanation, where its
+/// texts have one.
 fn explain(steps: &mut [Step], statustypen: &[StatusType], zaaktype: &ZaakType, content: &Content) {
+    place_steps(steps, statustypen);
     for step in steps {
         step.uitleg = statustype_of(step, statustypen)
             .and_then(|t| content.step(&zaaktype.identificatie, t.volgnummer, &t.omschrijving))

@@ -1,5 +1,8 @@
 //! How a document leaves the portal: a safe file name and a safe content type.
 
+/// The longest file name the portal gives a download.
+const MAX_NAME: usize = 120;
+
 /// Content types the browser may be told as they are. Anything else is sent as
 /// `application/octet-stream`, so an upstream cannot make the portal serve HTML or SVG
 /// (script) under its own origin.
@@ -48,11 +51,38 @@ pub fn file_name(zaaknummer: &str, bestandsnaam: Option<&str>, titel: &str) -> S
         .filter(|s| !s.is_empty())
         .unwrap_or(titel);
     let name = clean(source);
-    let zaaknummer = clean(zaaknummer);
-    if zaaknummer == "document" || name.starts_with(&zaaknummer) {
+    // A zaaknummer is one name, whatever it holds ("2026/0001" is not a path).
+    let zaaknummer = clean(
+        zaaknummer
+            .replace(['/', '\\'], "-")
+            .trim_start_matches(['-', '.']),
+    );
+    let already = name
+        .strip_prefix(zaaknummer.as_str())
+        .is_some_and(|rest| rest.is_empty() || !rest.starts_with(char::is_alphanumeric));
+    if zaaknummer == "document" || already {
         return name;
     }
-    format!("{zaaknummer} {name}").chars().take(120).collect()
+    shorten(&format!("{zaaknummer} {name}"))
+}
+
+/// `name` cut to [`MAX_NAME`] characters, keeping a short extension (".pdf") at its end.
+fn shorten(name: &str) -> String {
+    if name.chars().count() <= MAX_NAME {
+        return name.to_owned();
+    }
+    let extension = name
+        .rfind('.')
+        .map(|dot| &name[dot..])
+        .filter(|e| e.chars().count() <= 10);
+    match extension {
+        Some(extension) => {
+            let keep = MAX_NAME - extension.chars().count();
+            let stem: String = name.chars().take(keep).collect();
+            format!("{}{extension}", stem.trim_end())
+        }
+        None => name.chars().take(MAX_NAME).collect(),
+    }
 }
 
 /// `source` made safe as a file name: its last path component, without control, quote and
@@ -72,7 +102,7 @@ fn clean(source: &str) -> String {
         })
         .collect();
     let trimmed = cleaned.trim().trim_start_matches('.').trim();
-    let name: String = trimmed.chars().take(120).collect();
+    let name = shorten(trimmed);
     if name.is_empty() {
         "document".to_owned()
     } else {
@@ -156,6 +186,23 @@ mod tests {
             "ZAAK-2026-0000101-besluit.pdf"
         );
         assert_eq!(file_name("", Some("besluit.pdf"), ""), "besluit.pdf");
+        // Another zaak's number in the name is not this one's.
+        assert_eq!(
+            file_name("ZAAK-1", Some("ZAAK-12 besluit.pdf"), ""),
+            "ZAAK-1 ZAAK-12 besluit.pdf"
+        );
+        // A zaaknummer with a slash stays whole.
+        assert_eq!(
+            file_name("2026/0001", Some("besluit.pdf"), ""),
+            "2026-0001 besluit.pdf"
+        );
+        // A long name keeps its extension.
+        let long = file_name(z, Some(&format!("{}.pdf", "b".repeat(200))), "");
+        assert_eq!(long.chars().count(), 120);
+        assert!(
+            long.starts_with("ZAAK-2026-0000101 bbb") && long.ends_with("b.pdf"),
+            "{long}"
+        );
     }
 
     #[test]

@@ -260,10 +260,12 @@ pub async fn overzicht(
         })
         .await;
     let afgerond = regels.split_off(shown);
-    // Only the zaken on screen have their status, so only they can move up; the screen
-    // (20) holds every open zaak of nearly every citizen. A stable sort keeps the rest in
-    // date order.
-    regels.sort_by_key(|r| !r.actie_nodig);
+    // Only the zaken on screen have their status, so only they can move up, and only
+    // within the first screen (20, which holds every open zaak of nearly every citizen):
+    // "Toon meer" lands on the first zaak it adds (`#lopend-21`), which must not be one
+    // seen already. A stable sort keeps the rest in date order.
+    let first_screen = regels.len().min(PER_SCREEN);
+    regels[..first_screen].sort_by_key(|r| !r.actie_nodig);
     Overzicht {
         lopend: Sectie {
             regels,
@@ -436,22 +438,28 @@ fn regel(
         zaaktype,
         uuid,
     } = gevonden;
-    // A zaak without a status is at the first step (as on the zaak page, by volgnummer).
+    // The step the zaak is at, as on the zaak page: its current statustype, or the first
+    // one for a zaak without a status.
     let step = match &status {
-        Some(Ok((Some(t), _))) => {
-            content.step(&zaaktype.identificatie, t.volgnummer, &t.omschrijving)
-        }
-        Some(Ok((None, _))) => content.step(&zaaktype.identificatie, 1, ""),
+        Some(Ok(current)) => current
+            .step
+            .as_ref()
+            .and_then(|t| content.step(&zaaktype.identificatie, t.volgnummer, &t.omschrijving)),
         _ => None,
     };
     let stap = match &status {
-        Some(Ok((_, stap))) => *stap,
+        Some(Ok(current)) => current.stap,
         _ => None,
     };
     let actie_nodig = zaak.einddatum.is_none() && step.is_some_and(|s| s.actie.is_some());
     let status = status.map(|status| match status {
-        Ok((Some(statustype), _)) => StatusRegel::Known(status_label(&statustype)),
-        Ok((None, _)) => StatusRegel::Ontvangen,
+        Ok(CurrentStatus {
+            statustype: Some(statustype),
+            ..
+        }) => StatusRegel::Known(status_label(&statustype)),
+        Ok(CurrentStatus {
+            statustype: None, ..
+        }) => StatusRegel::Ontvangen,
         Err(error) => {
             tracing::warn!(%error, "the status of a zaak could not be fetched");
             StatusRegel::Unavailable
@@ -481,7 +489,16 @@ fn regel(
 
 /// An open zaak's current statustype (`None` before its first status) and where that is
 /// among its zaaktype's steps.
-type CurrentStatus = (Option<StatusType>, Option<(usize, usize)>);
+/// An open zaak's current step as the overview shows it.
+struct CurrentStatus {
+    /// The statustype of its current status; `None` before its first status.
+    statustype: Option<StatusType>,
+    /// The statustype of the step it is at: its current status's, or for a zaak without a
+    /// status the first (volgnummer 1), as on the zaak page. For the gemeente's texts.
+    step: Option<StatusType>,
+    /// Where that is among the zaaktype's steps.
+    stap: Option<(usize, usize)>,
+}
 
 /// The statustype of the zaak's current status: `embedded` when a screen query brought it,
 /// else fetched (kept per user); its statustype from the catalogi cache. With it, where the
@@ -495,15 +512,18 @@ async fn current_status(
 ) -> Result<CurrentStatus, ZgwError> {
     // The statustypen of a zaaktype are in the catalogi cache: one request per zaaktype,
     // shared by every card and by `statustype_of`.
-    let stap = |volgnummer: i64| async move {
-        zgw.statustypen(&zaak.zaaktype)
-            .await
-            .ok()
-            .and_then(|all| stap_van(&all, volgnummer))
-    };
+    let all = zgw.statustypen(&zaak.zaaktype).await.ok();
+    let stap = |volgnummer: i64| all.as_ref().and_then(|all| stap_van(all, volgnummer));
     let Some(status_url) = &zaak.status else {
         // No status yet: the zaak is at the first step.
-        return Ok((None, stap(1).await));
+        let first = all
+            .as_ref()
+            .and_then(|all| all.iter().find(|t| t.volgnummer == 1).cloned());
+        return Ok(CurrentStatus {
+            statustype: None,
+            step: first,
+            stap: stap(1),
+        });
     };
     let status = match embedded {
         Some(status) => status,
@@ -514,6 +534,9 @@ async fn current_status(
         }
     };
     let statustype = zgw.statustype_of(&status, &zaak.zaaktype).await?;
-    let stap = stap(statustype.volgnummer).await;
-    Ok((Some(statustype), stap))
+    Ok(CurrentStatus {
+        stap: stap(statustype.volgnummer),
+        step: Some(statustype.clone()),
+        statustype: Some(statustype),
+    })
 }

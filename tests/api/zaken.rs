@@ -366,6 +366,37 @@ async fn steps_to_come_say_when_they_are_expected_from_their_statustypes_doorloo
 }
 
 #[tokio::test]
+async fn a_zaak_without_a_status_is_at_its_first_step_on_the_card_and_on_its_page() {
+    // A text keyed by the first statustype's omschrijving: the subsidie of yesterday has
+    // no status yet, and both pages must find it.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("teksten.toml");
+    std::fs::write(
+        &file,
+        "[zaaktype.SUBSIDIE-GELUID.stap.\"Ontvangen\".actie]\nwat = \"Stuur ons een foto van uw raam.\"\n",
+    )
+    .unwrap();
+    let app =
+        crate::helpers::spawn_app_with(&[("MIJNZAKEN_CONTENT_FILE", file.to_str().unwrap())]).await;
+    let overview = app.login_as("digid", JANSEN).await;
+    assert_eq!(
+        overview.texts("[data-testid=lopende-zaken] [data-testid=zaak]:first-child h3"),
+        ["Geluidsisolatie slaapkamers"]
+    );
+    assert_eq!(
+        overview.count(
+            "[data-testid=lopende-zaken] [data-testid=zaak]:first-child [data-testid=badge-actie]"
+        ),
+        1
+    );
+    let (_, page) = app.get_page(&format!("/zaken/{}", zaak_uuid(6))).await;
+    assert_eq!(
+        page.texts("[data-testid=samenvatting-actie] strong"),
+        ["Stuur ons een foto van uw raam."]
+    );
+}
+
+#[tokio::test]
 async fn without_a_text_for_it_the_page_keeps_the_zaaksysteems_own() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("teksten.toml");
@@ -543,7 +574,7 @@ async fn a_download_streams_the_upstream_bytes_as_an_attachment() {
     assert_eq!(headers["content-type"], "application/pdf");
     let disposition = headers["content-disposition"].to_str().unwrap();
     // The zaaknummer first, so that the file in the downloads folder says its zaak.
-    let year = time::OffsetDateTime::now_utc().year();
+    let year = mijnzaken::domain::dates::today_in_amsterdam(time::OffsetDateTime::now_utc()).year();
     assert!(
         disposition.starts_with(&format!(
             "attachment; filename=\"ZAAK-{year}-0000101 bezwaarschrift.pdf\""

@@ -435,7 +435,9 @@ fn process_steps_view(steps: Vec<Step>) -> AnyView {
             let marker = match step.state {
                 StepState::Done => check_icon(),
                 StepState::Current if step.is_final => check_icon(),
-                _ => view! { {i + 1} }.into_any(),
+                // Its place in the catalogue, as "stap x van y" says; a step the catalogue
+                // does not know keeps its place in the list.
+                _ => view! { {step.plaats.unwrap_or(i + 1)} }.into_any(),
             };
             let when = step.reached.map(|reached| {
                 let text = match reached {

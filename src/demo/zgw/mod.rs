@@ -109,13 +109,14 @@ impl DemoZgw {
     /// Seeds the demo data relative to today; `latency` is added to every request (for
     /// the benchmark); `expand: false` makes the zaken resource refuse `expand`.
     pub fn new(latency: Duration, expand: bool) -> Arc<Self> {
-        let today = time::OffsetDateTime::now_utc().date();
+        // The gemeente's day, which the pages count from too ("verwacht", "nieuw").
+        let today = crate::domain::dates::today_in_amsterdam(time::OffsetDateTime::now_utc());
         Self::with(data::seed(today), "/demo/zgw", latency, expand)
     }
 
     /// The zaaksysteem of the demo's second gemeente, under `/demo/buurdorp/zgw`.
     pub fn buurdorp(latency: Duration, expand: bool) -> Arc<Self> {
-        let today = time::OffsetDateTime::now_utc().date();
+        let today = crate::domain::dates::today_in_amsterdam(time::OffsetDateTime::now_utc());
         Self::with(
             data::seed_buurdorp(today),
             "/demo/buurdorp/zgw",
