@@ -121,7 +121,7 @@ pub fn process_steps(
             verwacht: None,
             plaats: None,
         });
-        Some(1)
+        Some(FIRST_VOLGNUMMER)
     } else {
         let last = reached.len() - 1;
         let mut skipped = skipped_types(&reached, statustypen);
@@ -171,7 +171,7 @@ pub fn process_steps(
             .iter()
             .filter(|t| {
                 if reached.is_empty() {
-                    t.volgnummer != 1
+                    t.volgnummer != FIRST_VOLGNUMMER
                 } else {
                     t.volgnummer > after
                 }
@@ -239,14 +239,32 @@ pub fn stap_van(statustypen: &[StatusType], volgnummer: i64) -> Option<(usize, u
 /// 1. A step whose statustype the catalogue lacks gets none.
 pub fn place_steps(steps: &mut [Step], statustypen: &[StatusType]) {
     for step in steps {
-        let volgnummer = match (step.volgnummer, step.reached) {
-            (Some(volgnummer), _) => Some(volgnummer),
-            (None, Some(Reached::On(_))) => Some(1),
-            (None, _) => None,
-        };
-        step.plaats = volgnummer
-            .and_then(|v| stap_van(statustypen, v))
+        step.plaats = step
+            .statustype_in(statustypen)
+            .and_then(|t| stap_van(statustypen, t.volgnummer))
             .map(|(x, _)| x);
+    }
+}
+
+/// The volgnummer of a zaaktype's first step: the one a zaak without a status is at.
+pub const FIRST_VOLGNUMMER: i64 = 1;
+
+/// The statustype of a zaaktype's first step, when the catalogue has it.
+pub fn first_statustype(statustypen: &[StatusType]) -> Option<&StatusType> {
+    statustypen
+        .iter()
+        .find(|t| t.volgnummer == FIRST_VOLGNUMMER)
+}
+
+impl Step {
+    /// The statustype this step stands for in `statustypen`: by its volgnummer; the
+    /// synthetic "Ontvangen" step of a zaak without a status stands for the first.
+    pub fn statustype_in<'a>(&self, statustypen: &'a [StatusType]) -> Option<&'a StatusType> {
+        match (self.volgnummer, self.reached) {
+            (Some(volgnummer), _) => statustypen.iter().find(|t| t.volgnummer == volgnummer),
+            (None, Some(Reached::On(_))) => first_statustype(statustypen),
+            (None, _) => None,
+        }
     }
 }
 

@@ -235,17 +235,20 @@ pub async fn detail(
                 .collect();
             let latest = statussen.iter().map(|s| s.datum_status_gezet).max();
             let mut steps = process_steps(&statussen, &statustypen, registered);
-            explain(&mut steps, &statustypen, &zaaktype, content);
-            for step in steps.iter_mut().filter(|s| s.state == StepState::Upcoming) {
-                step.verwacht = statustype_of(step, &statustypen).and_then(|t| {
-                    step_verwacht(&zaak, t, step.is_final, verwachting.as_ref(), today)
-                });
-            }
+            annotate_steps(
+                &mut steps,
+                &statustypen,
+                &zaak,
+                &zaaktype,
+                content,
+                verwachting.as_ref(),
+                today,
+            );
             let asked = asked_now(&steps, &statustypen, &zaaktype, content);
             let stap = steps
                 .iter()
                 .find(|s| s.state == StepState::Current)
-                .and_then(|s| statustype_of(s, &statustypen))
+                .and_then(|s| s.statustype_in(&statustypen))
                 .and_then(|t| stap_van(&statustypen, t.volgnummer));
             (Ok(steps), latest, asked, stap)
         }
@@ -338,25 +341,32 @@ pub async fn detail(
     }
 }
 
-/// The statustype a step stands for: by volgnummer; the synthetic "Ontvangen" step of a
-/// zaak without a status stands for the first.
-fn statustype_of<'a>(step: &Step, statustypen: &'a [StatusType]) -> Option<&'a StatusType> {
-    let volgnummer = match (step.volgnummer, step.reached) {
-        (Some(volgnummer), _) => volgnummer,
-        (None, Some(Reached::On(_))) => 1,
-        (None, _) => return None,
-    };
-    statustypen.iter().find(|t| t.volgnummer == volgnummer)
-}
-
 /// Gives every step its place in the catalogue and the gemeente's explanation, where its
-/// texts have one.
-fn explain(steps: &mut [Step], statustypen: &[StatusType], zaaktype: &ZaakType, content: &Content) {
+/// texts have one, and a step still to come the day it is expected.
+fn annotate_steps(
+    steps: &mut [Step],
+    statustypen: &[StatusType],
+    zaak: &Zaak,
+    zaaktype: &ZaakType,
+    content: &Content,
+    verwachting: Option<&Verwachting>,
+    today: Date,
+) {
     place_steps(steps, statustypen);
     for step in steps {
-        step.uitleg = statustype_of(step, statustypen)
-            .and_then(|t| content.step(&zaaktype.identificatie, t.volgnummer, &t.omschrijving))
+        let Some(statustype) = step.statustype_in(statustypen) else {
+            continue;
+        };
+        step.uitleg = content
+            .step(
+                &zaaktype.identificatie,
+                statustype.volgnummer,
+                &statustype.omschrijving,
+            )
             .and_then(|c| c.uitleg.clone());
+        if step.state == StepState::Upcoming {
+            step.verwacht = step_verwacht(zaak, statustype, step.is_final, verwachting, today);
+        }
     }
 }
 
@@ -369,7 +379,7 @@ fn asked_now<'c>(
     content: &'c Content,
 ) -> Option<(&'c Actie, Date)> {
     let current = steps.iter().find(|s| s.state == StepState::Current)?;
-    let statustype = statustype_of(current, statustypen)?;
+    let statustype = current.statustype_in(statustypen)?;
     let actie = content
         .step(
             &zaaktype.identificatie,

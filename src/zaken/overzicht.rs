@@ -38,7 +38,7 @@ use uuid::Uuid;
 use crate::{
     content::Content,
     domain::{
-        stappen::{stap_van, status_label},
+        stappen::{first_statustype, stap_van, status_label, FIRST_VOLGNUMMER},
         termijn::{is_overdue, verwachte_einddatum, UpstreamDates, Verwachting},
         visibility::{rol_filters, rol_is_of, zaak_listable},
         Betrokkene,
@@ -442,8 +442,8 @@ fn regel(
     // one for a zaak without a status.
     let step = match &status {
         Some(Ok(current)) => current
-            .step
-            .as_ref()
+            .at
+            .statustype()
             .and_then(|t| content.step(&zaaktype.identificatie, t.volgnummer, &t.omschrijving)),
         _ => None,
     };
@@ -454,12 +454,13 @@ fn regel(
     let actie_nodig = zaak.einddatum.is_none() && step.is_some_and(|s| s.actie.is_some());
     let status = status.map(|status| match status {
         Ok(CurrentStatus {
-            statustype: Some(statustype),
+            at: At::Received(_),
+            ..
+        }) => StatusRegel::Ontvangen,
+        Ok(CurrentStatus {
+            at: At::Status(statustype),
             ..
         }) => StatusRegel::Known(status_label(&statustype)),
-        Ok(CurrentStatus {
-            statustype: None, ..
-        }) => StatusRegel::Ontvangen,
         Err(error) => {
             tracing::warn!(%error, "the status of a zaak could not be fetched");
             StatusRegel::Unavailable
@@ -487,17 +488,30 @@ fn regel(
     }
 }
 
-/// An open zaak's current statustype (`None` before its first status) and where that is
-/// among its zaaktype's steps.
 /// An open zaak's current step as the overview shows it.
 struct CurrentStatus {
-    /// The statustype of its current status; `None` before its first status.
-    statustype: Option<StatusType>,
-    /// The statustype of the step it is at: its current status's, or for a zaak without a
-    /// status the first (volgnummer 1), as on the zaak page. For the gemeente's texts.
-    step: Option<StatusType>,
+    /// The step it is at.
+    at: At,
     /// Where that is among the zaaktype's steps.
     stap: Option<(usize, usize)>,
+}
+
+/// The step a zaak is at.
+enum At {
+    /// No status yet: "Ontvangen", the zaaktype's first step (its statustype, when the
+    /// catalogue has it, for the gemeente's texts as on the zaak page).
+    Received(Option<StatusType>),
+    /// The statustype of its current status.
+    Status(StatusType),
+}
+
+impl At {
+    fn statustype(&self) -> Option<&StatusType> {
+        match self {
+            At::Received(first) => first.as_ref(),
+            At::Status(statustype) => Some(statustype),
+        }
+    }
 }
 
 /// The statustype of the zaak's current status: `embedded` when a screen query brought it,
@@ -516,13 +530,9 @@ async fn current_status(
     let stap = |volgnummer: i64| all.as_ref().and_then(|all| stap_van(all, volgnummer));
     let Some(status_url) = &zaak.status else {
         // No status yet: the zaak is at the first step.
-        let first = all
-            .as_ref()
-            .and_then(|all| all.iter().find(|t| t.volgnummer == 1).cloned());
         return Ok(CurrentStatus {
-            statustype: None,
-            step: first,
-            stap: stap(1),
+            at: At::Received(all.as_ref().and_then(|all| first_statustype(all)).cloned()),
+            stap: stap(FIRST_VOLGNUMMER),
         });
     };
     let status = match embedded {
@@ -536,7 +546,6 @@ async fn current_status(
     let statustype = zgw.statustype_of(&status, &zaak.zaaktype).await?;
     Ok(CurrentStatus {
         stap: stap(statustype.volgnummer),
-        step: Some(statustype.clone()),
-        statustype: Some(statustype),
+        at: At::Status(statustype),
     })
 }

@@ -51,6 +51,11 @@ fn verwachting_text(verwachting: &Verwachting) -> String {
     }
 }
 
+/// "Stap 2 van 4: ", before the step's label, on the card and in the summary alike.
+fn stap_text((x, y): (usize, usize)) -> String {
+    format!("Stap {x} van {y}: ")
+}
+
 /// A status badge whose colour carries its meaning as well as its words: `warning` for
 /// what went wrong, `neutral` (the info colour) for what the citizen should know.
 fn badge(text: &'static str, testid: &'static str, kind: &'static str) -> AnyView {
@@ -111,9 +116,9 @@ fn zaak_card(regel: ZaakRegel, viewer: Viewer, anchor: String) -> AnyView {
                 view! { <span class="mijnzaken-unavailable">"Nu niet te zien"</span> }.into_any()
             }
         };
-        let stap = regel.stap.map(
-            |(x, y)| view! { <span data-testid="zaak-stap">{format!("Stap {x} van {y}: ")}</span> },
-        );
+        let stap = regel
+            .stap
+            .map(|stap| view! { <span data-testid="zaak-stap">{stap_text(stap)}</span> });
         data_item(
             "Status",
             view! { {stap} <strong>{text}</strong> }.into_any(),
@@ -683,7 +688,7 @@ fn summary(zaak: &ZaakDetail, viewer: Viewer) -> AnyView {
         let nu = match &zaak.stappen {
             Ok(steps) => {
                 let current = steps.iter().find(|s| s.state == StepState::Current);
-                let stap = zaak.stap.map(|(x, y)| format!("Stap {x} van {y}: "));
+                let stap = zaak.stap.map(stap_text);
                 current.map_or_else(not_now, |step| {
                     view! { {stap} <strong>{step.label.clone()}</strong> }.into_any()
                 })
