@@ -26,14 +26,18 @@ use url::Url;
 
 use crate::{
     domain::Betrokkene,
-    zgw::{types::Status, ZgwError},
+    zgw::{
+        types::{Resultaat, Status},
+        Section, ZgwError,
+    },
 };
 
 use super::overzicht::{Screen, ZakenLijst};
 
 /// At most this many users' lists at once; past it the least used go first.
 const MAX_LISTS: u64 = 10_000;
-/// At most this many statussen at once (a screen holds 20 per section).
+/// At most this many statussen, and as many resultaten, at once (a screen holds 20 per
+/// section).
 const MAX_STATUSSEN: u64 = 200_000;
 
 /// Who reads the overview: the entry's owner.
@@ -57,7 +61,8 @@ pub struct OverzichtCache {
     secret: [u8; 32],
     lists: moka::future::Cache<Scope, Arc<ZakenLijst>>,
     statussen: moka::future::Cache<(Scope, String), Status>,
-    screens: moka::future::Cache<(Scope, usize), Arc<Screen>>,
+    resultaten: moka::future::Cache<(Scope, String), Resultaat>,
+    screens: moka::future::Cache<(Scope, Section, usize), Arc<Screen>>,
 }
 
 impl OverzichtCache {
@@ -73,6 +78,11 @@ impl OverzichtCache {
                 .support_invalidation_closures()
                 .build(),
             statussen: moka::future::Cache::builder()
+                .max_capacity(MAX_STATUSSEN)
+                .time_to_live(ttl)
+                .support_invalidation_closures()
+                .build(),
+            resultaten: moka::future::Cache::builder()
                 .max_capacity(MAX_STATUSSEN)
                 .time_to_live(ttl)
                 .support_invalidation_closures()
@@ -139,10 +149,7 @@ impl OverzichtCache {
     where
         F: std::future::Future<Output = Result<Status, ZgwError>>,
     {
-        self.statussen
-            .try_get_with((scope, url.as_str().to_owned()), fetch)
-            .await
-            .map_err(|shared| (*shared).clone())
+        kept(&self.statussen, scope, url, fetch).await
     }
 
     /// Whether the status at `url` is kept for `scope`.
@@ -151,14 +158,41 @@ impl OverzichtCache {
             .contains_key(&(scope, url.as_str().to_owned()))
     }
 
-    /// The statussen of a screen query for `count` zaken of `scope`, or the result of
-    /// `load` (single flight).
-    pub(crate) async fn screen<F>(&self, scope: Scope, count: usize, load: F) -> Arc<Screen>
+    /// The resultaat at `url` for `scope`, or the result of `fetch` (single flight;
+    /// failures are not kept). Like a status, a resultaat is not edited in place in
+    /// practice; the time to live bounds the rare correction.
+    pub(crate) async fn resultaat<F>(
+        &self,
+        scope: Scope,
+        url: &Url,
+        fetch: F,
+    ) -> Result<Resultaat, ZgwError>
+    where
+        F: std::future::Future<Output = Result<Resultaat, ZgwError>>,
+    {
+        kept(&self.resultaten, scope, url, fetch).await
+    }
+
+    /// Whether the resultaat at `url` is kept for `scope`.
+    pub(crate) fn has_resultaat(&self, scope: Scope, url: &Url) -> bool {
+        self.resultaten
+            .contains_key(&(scope, url.as_str().to_owned()))
+    }
+
+    /// A screen query for `count` zaken of `section` of `scope`, or the result of `load`
+    /// (single flight).
+    pub(crate) async fn screen<F>(
+        &self,
+        scope: Scope,
+        section: Section,
+        count: usize,
+        load: F,
+    ) -> Arc<Screen>
     where
         F: std::future::Future<Output = Screen>,
     {
         self.screens
-            .get_with((scope, count), async move { Arc::new(load.await) })
+            .get_with((scope, section, count), async move { Arc::new(load.await) })
             .await
     }
 
@@ -174,8 +208,11 @@ impl OverzichtCache {
             .statussen
             .invalidate_entries_if(move |(scope, _), _| scope.reader == digest);
         let _ = self
-            .screens
+            .resultaten
             .invalidate_entries_if(move |(scope, _), _| scope.reader == digest);
+        let _ = self
+            .screens
+            .invalidate_entries_if(move |(scope, _, _), _| scope.reader == digest);
     }
 
     /// Drops every list that holds the zaak at `zaak`, whoever's it is: for a notification
@@ -188,8 +225,26 @@ impl OverzichtCache {
         let in_screen = zaak.clone();
         let _ = self
             .screens
-            .invalidate_entries_if(move |_, screen| screen.contains_key(&in_screen));
+            .invalidate_entries_if(move |_, screen| screen.holds(&in_screen));
     }
+}
+
+/// The resource at `url` kept in `cache` for `scope`, or the result of `fetch` (single
+/// flight; failures are not kept).
+async fn kept<T, F>(
+    cache: &moka::future::Cache<(Scope, String), T>,
+    scope: Scope,
+    url: &Url,
+    fetch: F,
+) -> Result<T, ZgwError>
+where
+    T: Clone + Send + Sync + 'static,
+    F: std::future::Future<Output = Result<T, ZgwError>>,
+{
+    cache
+        .try_get_with((scope, url.as_str().to_owned()), fetch)
+        .await
+        .map_err(|shared| (*shared).clone())
 }
 
 /// The betrokkene's identifiers as bytes, for hashing only.

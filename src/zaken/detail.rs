@@ -23,7 +23,10 @@ use crate::{
         Betrokkene,
     },
     zgw::{
-        types::{EnkelvoudigInformatieObject, StatusType, Zaak, ZaakInformatieObject, ZaakType},
+        types::{
+            EnkelvoudigInformatieObject, Resultaat, StatusType, Zaak, ZaakInformatieObject,
+            ZaakType,
+        },
         Zgw, ZgwError,
     },
 };
@@ -140,6 +143,24 @@ impl ResultaatRegel {
     pub fn plain(&self) -> Option<&str> {
         self.uitleg.as_deref().or(self.toelichting.as_deref())
     }
+}
+
+/// What `resultaat` of a zaak of `zaaktype` means: its resultaattype (catalogi cache) and
+/// the gemeente's text for it. For the zaak page and the overview's cards alike.
+pub(crate) async fn resultaat_regel(
+    zgw: &Zgw,
+    content: &Content,
+    zaaktype: &ZaakType,
+    resultaat: Resultaat,
+) -> Result<ResultaatRegel, ZgwError> {
+    let t = zgw.resultaattype(&resultaat.resultaattype).await?;
+    Ok(ResultaatRegel {
+        uitleg: content
+            .resultaat(&zaaktype.identificatie, &t.omschrijving)
+            .map(str::to_owned),
+        omschrijving: t.omschrijving,
+        toelichting: resultaat.toelichting.or(t.toelichting),
+    })
 }
 
 /// What the citizen must do now, from the gemeente's texts for the current step.
@@ -279,15 +300,8 @@ pub async fn detail(
                     Some(Err(Unavailable))
                 }
                 Some(Ok(resultaat)) => Some(
-                    zgw.resultaattype(&resultaat.resultaattype)
+                    resultaat_regel(zgw, content, &zaaktype, resultaat)
                         .await
-                        .map(|t| ResultaatRegel {
-                            uitleg: content
-                                .resultaat(&zaaktype.identificatie, &t.omschrijving)
-                                .map(str::to_owned),
-                            omschrijving: t.omschrijving,
-                            toelichting: resultaat.toelichting.or(t.toelichting),
-                        })
                         .map_err(|error| {
                             tracing::warn!(%error, "a resultaattype could not be fetched");
                             Unavailable

@@ -6,15 +6,16 @@
 //! - Round 1 asks, in parallel, per rol filter for the zaken of the betrokkene, without
 //!   `expand` (Open Zaak takes seconds to expand a long list) and in pages of 500 (one
 //!   request for most lists), and for the screen: the newest open zaken with their current
-//!   status embedded ([`Zgw::newest_open_zaken`], a page of [`PER_SCREEN`] plus a margin).
-//!   A list longer than a page costs round 2, its remaining pages side by side.
+//!   status embedded and the most recently closed ones with their resultaat
+//!   ([`Zgw::newest_zaken`], each a page of [`PER_SCREEN`] plus a margin). A list longer
+//!   than a page costs round 2, its remaining pages side by side.
 //! - The zaaktypen of the listed zaken (a handful) come from the catalogi cache; on a cold
 //!   cache they cost one round.
-//! - Only the open zaken on the screen need their status (a closed zaak's card says when
-//!   it was closed). They come from the screen query; one that it did not hold (a tie in
-//!   startdatum, a zaaksysteem without the screen query) is asked for on its own. "Toon
-//!   meer" asks one larger screen query. Asking every status on its own would cost Open
-//!   Zaak a request per zaak, each dearer than a whole list page.
+//! - Only the zaken on the screen need their status (open ones) or resultaat (closed
+//!   ones, whose card leads with the outcome). They come from the screen queries; one
+//!   that a query did not hold (a tie in dates, a zaaksysteem without the screen query) is
+//!   asked for on its own. "Toon meer" asks one larger screen query. Asking for each on
+//!   its own would cost Open Zaak a request per zaak, each dearer than a whole list page.
 //! - Everything but the catalogi is kept per user for a short while ([`OverzichtCache`]),
 //!   so a reload or "Toon meer" asks only for what it has not seen.
 //!
@@ -44,12 +45,16 @@ use crate::{
         Betrokkene,
     },
     zgw::{
-        types::{Status, StatusType, Zaak, ZaakType},
-        OwnershipCheck, RolFilter, Zgw, ZgwError,
+        types::{Resultaat, Status, StatusType, Zaak, ZaakType},
+        OwnershipCheck, RolFilter, Section, Zgw, ZgwError,
     },
 };
 
-use super::cache::{OverzichtCache, Scope};
+use super::{
+    cache::{OverzichtCache, Scope},
+    detail::{resultaat_regel, ResultaatRegel},
+    Unavailable,
+};
 
 /// How many zaken of a section one screen shows; "Toon meer" adds as many again.
 pub const PER_SCREEN: usize = 20;
@@ -116,12 +121,45 @@ pub struct ZakenLijst {
     pub zaken: Vec<Gevonden>,
     /// A list, a page of one, or a zaaktype could not be fetched: there may be more.
     pub incomplete: bool,
-    /// The current statussen the first screen query brought along, by zaak URL.
-    pub statussen: Screen,
+    /// What the first screen queries brought along.
+    pub screen: Screen,
 }
 
-/// Current statussen by zaak URL, as a screen query embedded them.
-pub type Screen = HashMap<Url, Status>;
+/// What screen queries embedded, by zaak URL: current statussen of open zaken, resultaten
+/// of closed ones.
+#[derive(Debug, Clone, Default)]
+pub struct Screen {
+    /// Current statussen.
+    pub statussen: HashMap<Url, Status>,
+    /// Resultaten.
+    pub resultaten: HashMap<Url, Resultaat>,
+}
+
+impl Screen {
+    /// Whether this holds something of the zaak at `zaak`.
+    pub fn holds(&self, zaak: &Url) -> bool {
+        self.statussen.contains_key(zaak) || self.resultaten.contains_key(zaak)
+    }
+
+    fn extend(&mut self, other: Screen) {
+        self.statussen.extend(other.statussen);
+        self.resultaten.extend(other.resultaten);
+    }
+
+    /// The status embedded for `zaak`, when it is the zaak's own current one.
+    fn status(&self, zaak: &Zaak) -> Option<&Status> {
+        self.statussen
+            .get(&zaak.url)
+            .filter(|status| Some(&status.url) == zaak.status.as_ref() && status.zaak == zaak.url)
+    }
+
+    /// The resultaat embedded for `zaak`, when it is the zaak's own.
+    fn resultaat(&self, zaak: &Zaak) -> Option<&Resultaat> {
+        self.resultaten.get(&zaak.url).filter(|resultaat| {
+            Some(&resultaat.url) == zaak.resultaat.as_ref() && resultaat.zaak == zaak.url
+        })
+    }
+}
 
 /// One zaak in the overview.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,9 +174,12 @@ pub struct ZaakRegel {
     pub startdatum: Date,
     /// Set when the zaak is closed.
     pub einddatum: Option<Date>,
-    /// The current status in citizen words; `None` for a closed zaak, whose card says when
-    /// it was closed instead (so the overview asks no status for it).
+    /// The current status in citizen words; `None` for a closed zaak, whose card gives
+    /// its outcome instead (so the overview asks no status for it).
     pub status: Option<StatusRegel>,
+    /// A closed zaak's outcome; `None` for an open zaak and for one closed without a
+    /// resultaat.
+    pub resultaat: Option<Result<ResultaatRegel, Unavailable>>,
     /// For open zaken.
     pub verwachting: Option<Verwachting>,
     /// Open and past the expected date.
@@ -188,12 +229,17 @@ pub struct Overzicht {
 }
 
 impl Overzicht {
-    /// Whether some open zaak on screen has no status to show (closed ones have none).
+    /// Whether some zaak on screen has no status (open) or outcome (closed) to show.
     pub fn statussen_missing(&self) -> bool {
         self.lopend
             .regels
             .iter()
             .any(|r| r.status == Some(StatusRegel::Unavailable))
+            || self
+                .afgerond
+                .regels
+                .iter()
+                .any(|r| r.resultaat == Some(Err(Unavailable)))
     }
 }
 
@@ -223,11 +269,11 @@ pub async fn overzicht(
     afgerond.truncate(toon.afgerond);
     let shown = lopend.len();
     let unclear = super::upstream_dates(zgw);
-    // Statussen the first screen query did not bring: one larger screen query when more
-    // than one is missing ("Toon meer"), then one by one for what is left.
-    let missing = lopend
+    // What the first screen queries did not bring: one larger screen query per section
+    // when more than one is missing ("Toon meer"), then one by one for what is left.
+    let statussen_missing = lopend
         .iter()
-        .filter(|g| screen_status(&lijst.statussen, &g.zaak).is_none())
+        .filter(|g| lijst.screen.status(&g.zaak).is_none())
         .filter(|g| {
             g.zaak
                 .status
@@ -235,28 +281,57 @@ pub async fn overzicht(
                 .is_some_and(|url| !cache.has_status(scope, url))
         })
         .count();
-    let more = if missing > 1 {
-        let count = toon.lopend + SCREEN_MARGIN;
-        cache
-            .screen(scope, count, screen_query(zgw, betrokkene, count))
-            .await
-    } else {
-        Default::default()
+    let resultaten_missing = afgerond
+        .iter()
+        .filter(|g| lijst.screen.resultaat(&g.zaak).is_none())
+        .filter(|g| {
+            g.zaak
+                .resultaat
+                .as_ref()
+                .is_some_and(|url| !cache.has_resultaat(scope, url))
+        })
+        .count();
+    let larger = |section: Section, missing: usize, shown: usize| async move {
+        if missing > 1 {
+            let count = shown + SCREEN_MARGIN;
+            cache
+                .screen(
+                    scope,
+                    section,
+                    count,
+                    screen_query(zgw, betrokkene, section, count),
+                )
+                .await
+        } else {
+            Default::default()
+        }
     };
+    let (more_open, more_closed) = futures::join!(
+        larger(Section::Open, statussen_missing, toon.lopend),
+        larger(Section::Closed, resultaten_missing, toon.afgerond),
+    );
     let on_screen: Vec<Gevonden> = lopend.into_iter().chain(afgerond).cloned().collect();
-    let (lijst_ref, more_ref) = (&lijst, &more);
+    let screens = [&lijst.screen, &*more_open, &*more_closed];
     let mut regels = zgw
         .bounded(on_screen, |gevonden| async move {
-            let status = match gevonden.zaak.einddatum {
+            match gevonden.zaak.einddatum {
                 None => {
-                    let embedded = screen_status(&lijst_ref.statussen, &gevonden.zaak)
-                        .or_else(|| screen_status(more_ref, &gevonden.zaak))
+                    let embedded = screens
+                        .iter()
+                        .find_map(|s| s.status(&gevonden.zaak))
                         .cloned();
-                    Some(current_status(zgw, cache, scope, &gevonden.zaak, embedded).await)
+                    let status = current_status(zgw, cache, scope, &gevonden.zaak, embedded).await;
+                    regel(&gevonden, Some(status), None, content, today, unclear)
                 }
-                Some(_) => None,
-            };
-            regel(&gevonden, status, content, today, unclear)
+                Some(_) => {
+                    let embedded = screens
+                        .iter()
+                        .find_map(|s| s.resultaat(&gevonden.zaak))
+                        .cloned();
+                    let resultaat = outcome(zgw, cache, scope, content, &gevonden, embedded).await;
+                    regel(&gevonden, None, resultaat, content, today, unclear)
+                }
+            }
         })
         .await;
     let afgerond = regels.split_off(shown);
@@ -285,11 +360,14 @@ pub async fn overzicht(
 /// visibility rules with.
 async fn zaken_van(zgw: &Zgw, betrokkene: &Betrokkene) -> ZakenLijst {
     let filters = rol_filters(betrokkene);
-    let (zaken, (owned, mut incomplete), statussen) = futures::join!(
+    let count = PER_SCREEN + SCREEN_MARGIN;
+    let (zaken, (owned, mut incomplete), mut screen, closed) = futures::join!(
         futures::future::join_all(filters.iter().map(|f| zgw.zaken(f))),
         owned_zaken(zgw, betrokkene, &filters),
-        screen_query(zgw, betrokkene, PER_SCREEN + SCREEN_MARGIN),
+        screen_query(zgw, betrokkene, Section::Open, count),
+        screen_query(zgw, betrokkene, Section::Closed, count),
     );
+    screen.extend(closed);
 
     let mut seen = HashSet::new();
     let mut candidates = Vec::new();
@@ -355,7 +433,7 @@ async fn zaken_van(zgw: &Zgw, betrokkene: &Betrokkene) -> ZakenLijst {
     ZakenLijst {
         zaken: lijst,
         incomplete,
-        statussen,
+        screen,
     }
 }
 
@@ -393,24 +471,38 @@ async fn owned_zaken(
     (Some(owned), incomplete)
 }
 
-/// The current statussen of the newest `count` open zaken of every rol filter, by zaak
-/// URL. Used only for zaken that passed the ownership and visibility checks, and only when
-/// the status is the zaak's own current one; a failure leaves them to be asked one by one.
-async fn screen_query(zgw: &Zgw, betrokkene: &Betrokkene, count: usize) -> Screen {
+/// What the cards of the newest `count` zaken of `section` of every rol filter need: the
+/// current statussen of open zaken, the resultaten of closed ones. Used only for zaken that
+/// passed the ownership and visibility checks, and only when it is the zaak's own (see
+/// [`Screen::status`]); a failure leaves them to be asked for one by one.
+async fn screen_query(
+    zgw: &Zgw,
+    betrokkene: &Betrokkene,
+    section: Section,
+    count: usize,
+) -> Screen {
     let filters = rol_filters(betrokkene);
     let results =
-        futures::future::join_all(filters.iter().map(|f| zgw.newest_open_zaken(f, count))).await;
-    let mut screen = Screen::new();
+        futures::future::join_all(filters.iter().map(|f| zgw.newest_zaken(f, section, count)))
+            .await;
+    let mut screen = Screen::default();
     for result in results {
         match result {
-            Ok(zaken) => screen.extend(zaken.into_iter().flatten().filter_map(|zaak| {
-                let status = zaak.expand?.status?;
-                Some((zaak.url, status))
-            })),
+            Ok(zaken) => {
+                for zaak in zaken.into_iter().flatten() {
+                    let expand = zaak.expand.unwrap_or_default();
+                    if let Some(status) = expand.status {
+                        screen.statussen.insert(zaak.url.clone(), status);
+                    }
+                    if let Some(resultaat) = expand.resultaat {
+                        screen.resultaten.insert(zaak.url, resultaat);
+                    }
+                }
+            }
             Err(error) => {
                 tracing::warn!(
                     %error,
-                    "the screen query failed; statussen are asked for one by one"
+                    "a screen query failed; its zaken are asked for one by one"
                 );
             }
         }
@@ -418,17 +510,37 @@ async fn screen_query(zgw: &Zgw, betrokkene: &Betrokkene, count: usize) -> Scree
     screen
 }
 
-/// The status a screen query embedded for `zaak`, when it is the zaak's current one.
-fn screen_status<'a>(screen: &'a Screen, zaak: &Zaak) -> Option<&'a Status> {
-    screen
-        .get(&zaak.url)
-        .filter(|status| Some(&status.url) == zaak.status.as_ref() && status.zaak == zaak.url)
+/// A closed zaak's outcome: `embedded` when a screen query brought its resultaat, else
+/// fetched (kept per user); its resultaattype from the catalogi cache. `None` when the
+/// zaak was closed without a resultaat.
+async fn outcome(
+    zgw: &Zgw,
+    cache: &OverzichtCache,
+    scope: Scope,
+    content: &Content,
+    gevonden: &Gevonden,
+    embedded: Option<Resultaat>,
+) -> Option<Result<ResultaatRegel, Unavailable>> {
+    let url = gevonden.zaak.resultaat.as_ref()?;
+    let resultaat = match embedded {
+        Some(resultaat) => Ok(resultaat),
+        None => cache.resultaat(scope, url, zgw.resultaat(url)).await,
+    };
+    let regel = match resultaat {
+        Ok(resultaat) => resultaat_regel(zgw, content, &gevonden.zaaktype, resultaat).await,
+        Err(error) => Err(error),
+    };
+    Some(regel.map_err(|error| {
+        tracing::warn!(%error, "the resultaat of a zaak could not be fetched");
+        Unavailable
+    }))
 }
 
 /// One line of the overview.
 fn regel(
     gevonden: &Gevonden,
     status: Option<Result<CurrentStatus, ZgwError>>,
+    resultaat: Option<Result<ResultaatRegel, Unavailable>>,
     content: &Content,
     today: Date,
     unclear: UpstreamDates,
@@ -479,6 +591,7 @@ fn regel(
         startdatum: zaak.startdatum,
         einddatum: zaak.einddatum,
         status,
+        resultaat,
         overdue: verwachting.is_some_and(|v| is_overdue(zaak, &v, today)),
         verwachting,
         opgeschort: zaak.opgeschort().is_some(),

@@ -27,13 +27,13 @@ use super::{
 /// out-of-memory.
 const MAX_JSON_BYTES: usize = 16 * 1024 * 1024;
 
-/// Open Zaak 1.30 computes an expansion for every zaak on a page; measured for one page of
-/// 100 zaken: none 158 ms, `status` 565 ms, `zaaktype` 2.2 s,
-/// `status,status.statustype,zaaktype` 4.0 s. Asking each status on its own is dearer
-/// still (about 70 ms of the server's time per request). So the full lists are asked for
-/// without `expand`, catalogi come from our own cache, and the statussen of one overview
-/// screen come from one small expanded list ([`Zgw::newest_open_zaken`]).
-const SCREEN_EXPAND: &str = "status";
+// Open Zaak 1.30 computes an expansion for every zaak on a page; measured for one page of
+// 100 zaken: none 158 ms, `status` 565 ms, `zaaktype` 2.2 s,
+// `status,status.statustype,zaaktype` 4.0 s. Asking each status on its own is dearer
+// still (about 70 ms of the server's time per request). So the full lists are asked for
+// without `expand`, catalogi come from our own cache, and the statussen (or resultaten)
+// of one overview screen come from one small list that expands only them
+// ([`Zgw::newest_zaken`]).
 
 /// What a document download accepts. Open Zaak answers `406 Not Acceptable` to
 /// `Accept: application/json` on `…/download`; the content is whatever was uploaded.
@@ -44,6 +44,15 @@ const DOWNLOAD_ACCEPT: &str = "*/*";
 /// round trip more per 100. `pageSize` is Open Zaak's, not the standard's; a Zaken API that
 /// refuses it is asked without it ([`Zgw::zaken`]).
 const LONG_LIST_PAGE_SIZE: &str = "500";
+
+/// Open or closed zaken: a section of the overview, for [`Zgw::newest_zaken`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Section {
+    /// Without einddatum.
+    Open,
+    /// With einddatum.
+    Closed,
+}
 
 /// One rol-based way to find a betrokkene's zaken.
 #[derive(Clone, PartialEq, Eq)]
@@ -257,8 +266,8 @@ impl Zgw {
 
     /// Runs `fetch` over `items` with at most [`ZgwClient::concurrency`] requests in
     /// flight, and returns the results in the order of `items`. Independent requests of
-    /// one page go through here, so a page with 40 zaken makes 20 requests at a time (the
-    /// default), not 40 at once and not one after the other.
+    /// one page go through here, so a page with 80 zaken makes 40 requests at a time (the
+    /// default), not 80 at once and not one after the other.
     pub async fn bounded<I, T, F, Fut>(&self, items: I, fetch: F) -> Vec<T>
     where
         I: IntoIterator,
@@ -278,7 +287,7 @@ impl Zgw {
     }
 
     /// The zaken on which `filter` has a rol, within the vertrouwelijkheid ceiling, all
-    /// pages, as far as they could be fetched; no `expand` (see [`SCREEN_EXPAND`]).
+    /// pages, as far as they could be fetched; no `expand` (see [`Zgw::newest_zaken`]).
     #[tracing::instrument(skip_all, fields(filter = ?filter))]
     pub async fn zaken(&self, filter: &RolFilter) -> Listing<Zaak> {
         let url = self.endpoint(Api::Zaken, "zaken");
@@ -338,20 +347,21 @@ impl Zgw {
         }
     }
 
-    /// The newest open zaken on which `filter` has a rol (at most `count`, up to 100, by
-    /// startdatum, newest first), each with its current status embedded: the statussen of
-    /// one overview screen in one request, where asking for each status costs a request per
-    /// zaak.
+    /// The newest zaken of one overview section on which `filter` has a rol (at most
+    /// `count`, up to 100), each with what its card needs embedded: open zaken by startdatum
+    /// with their current status, closed ones by einddatum with their resultaat. One
+    /// overview screen in one request, where asking for each costs a request per zaak.
     ///
     /// Uses `einddatum__isnull`, `ordering` and `expand` (Zaken API 1.5) and Open Zaak's
     /// `pageSize`. `Ok(None)` when the Zaken API does not support this: it answered 400
     /// once (Open Zaak does so for a parameter it does not know), after which it is not
     /// asked again. A Zaken API that ignores `pageSize` sends a page of its own size:
     /// slower, still right.
-    #[tracing::instrument(skip_all, fields(filter = ?filter, count))]
-    pub async fn newest_open_zaken(
+    #[tracing::instrument(skip_all, fields(filter = ?filter, section = ?section, count))]
+    pub async fn newest_zaken(
         &self,
         filter: &RolFilter,
+        section: Section,
         count: usize,
     ) -> Result<Option<Vec<Zaak>>, ZgwError> {
         if !self.inner().screen_query_supported.load(Ordering::Relaxed) {
@@ -362,22 +372,26 @@ impl Zgw {
         // Within every page size Open Zaak accepts (its default page is 100, its largest
         // 500), so that a long "Toon meer" cannot make it answer 400 and switch this off.
         let count = count.clamp(1, 100).to_string();
+        let (open, ordering, expand) = match section {
+            Section::Open => ("true", "-startdatum", "status"),
+            Section::Closed => ("false", "-einddatum", "resultaat"),
+        };
         let query = [
             (key, value),
             (
                 "maximaleVertrouwelijkheidaanduiding",
                 self.client.ceiling().as_str(),
             ),
-            ("einddatum__isnull", "true"),
-            ("ordering", "-startdatum"),
-            ("expand", SCREEN_EXPAND),
+            ("einddatum__isnull", open),
+            ("ordering", ordering),
+            ("expand", expand),
             ("pageSize", count.as_str()),
         ];
         match self.get::<Page<Zaak>>(Api::Zaken, &url, &query).await {
             Ok(page) => Ok(Some(page.results)),
             Err(ZgwError::Upstream { status: 400, .. }) => {
                 tracing::warn!(
-                    "the Zaken API refused the screen query; statussen are asked for one by one"
+                    "the Zaken API refused the screen query; statussen and resultaten are asked for one by one"
                 );
                 self.inner()
                     .screen_query_supported

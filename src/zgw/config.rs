@@ -30,7 +30,7 @@ pub struct ZgwSettings {
     /// How long catalogi resources are cached (`MIJNZAKEN_ZGW_CACHE_SECONDS`, 3600).
     pub cache_ttl: Duration,
     /// How many upstream requests one page render may have in flight
-    /// (`MIJNZAKEN_ZGW_CONCURRENCY`, 20).
+    /// (`MIJNZAKEN_ZGW_CONCURRENCY`, 40: the cards of one overview page, two screens of 20).
     pub concurrency: usize,
     /// What a date the zaaksysteem set (`einddatumGepland`, `uiterlijkeEinddatumAfdoening`)
     /// means after a verlenging when the portal cannot tell from the dates themselves:
@@ -152,7 +152,7 @@ impl ZgwSettings {
             )?,
             max_pages: env.parse("MIJNZAKEN_ZGW_MAX_PAGES", "20", positive)? as usize,
             cache_ttl: seconds("MIJNZAKEN_ZGW_CACHE_SECONDS", "3600")?,
-            concurrency: env.parse("MIJNZAKEN_ZGW_CONCURRENCY", "20", positive)? as usize,
+            concurrency: env.parse("MIJNZAKEN_ZGW_CONCURRENCY", "40", positive)? as usize,
             dates_include_verlenging: env
                 .bool("MIJNZAKEN_ZGW_DATUM_INCLUSIEF_VERLENGING", false)?,
             ownership_check: env.parse("MIJNZAKEN_ZGW_OWNERSHIP_CHECK", "probe", |v| match v {

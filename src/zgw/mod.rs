@@ -12,7 +12,7 @@ pub mod serde_util;
 pub mod types;
 
 pub use allow_list::{Api, ApiRoots};
-pub use client::{Download, Listing, RolFilter, Zgw, ZgwClient};
+pub use client::{Download, Listing, RolFilter, Section, Zgw, ZgwClient};
 pub use config::{OwnershipCheck, ZgwSettings};
 pub use error::ZgwError;
 pub use types::Vertrouwelijkheid;

@@ -23,6 +23,16 @@ pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
     opt_str(d)
 }
 
+/// An embedded resource that is only a convenience: anything that does not read as a `T`
+/// (`null`, `{}`, a shape of another version) → `None`, instead of failing the whole
+/// response it sits in.
+pub fn lenient<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    Ok(serde_json::from_value(value).ok())
+}
+
 /// A string that may be `null`: → `""`.
 pub fn string_or_null<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(Option::<String>::deserialize(d)?.unwrap_or_default())

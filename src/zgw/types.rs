@@ -125,13 +125,18 @@ pub struct Opschorting {
     pub reden: String,
 }
 
-/// What the upstream embedded through `expand=status` (asked for on the overview's screen
-/// query only; Open Zaak sends `"_expand": {}` on every zaak).
+/// What the upstream embedded through `expand=status` or `expand=resultaat` (asked for on
+/// the overview's screen queries only; Open Zaak sends `"_expand": {}` on every zaak). An
+/// embedded resource that does not read as one (some implementations send `{}` for
+/// none) is taken as absent: the overview then asks for it on its own.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ZaakExpand {
     /// The zaak's current status, when the upstream embedded it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "su::lenient")]
     pub status: Option<Status>,
+    /// The zaak's resultaat, when the upstream embedded it.
+    #[serde(default, deserialize_with = "su::lenient")]
+    pub resultaat: Option<Resultaat>,
 }
 
 /// A zaak (Zaken API).

@@ -60,27 +60,28 @@ async fn a_long_overview_costs_one_round_and_expands_only_one_screen() {
     // Cold catalogi: the lists (2 pages), the zaaktypen, the statussen.
     let (_, cold) = measure(&app, latency, app.get_page("/zaken")).await;
     assert!(cold <= 4, "cold: {cold} rounds");
-    // Warm: the whole list (153 zaken in one page of 500) beside the screen query (the
-    // open zaken on screen with their statussen) and the filter probe, which the demo
-    // honours, so no rollen list is needed.
+    // Warm: the whole list (153 zaken in one page of 500) beside the screen queries (the
+    // open zaken on screen with their statussen, the closed ones with their resultaten)
+    // and the filter probe, which the demo honours, so no rollen list is needed.
     let (requests, warm) = measure(&app, latency, async {
         let (status, page) = app.get_page("/zaken").await;
         assert_eq!(status, 200);
         assert_eq!(page.count("[data-testid=deels-opgehaald]"), 0, "complete");
         assert_eq!(shown(&page, "lopende-zaken"), 20);
         assert_eq!(shown(&page, "afgeronde-zaken"), 20);
+        assert_eq!(page.count("[data-testid=zaak-uitkomst]"), 20);
     })
     .await;
     assert_eq!(warm, 1, "warm: {warm} rounds");
     assert_eq!(
         requests,
-        1 + 1 + 1,
-        "one page of the list, one screen query, one probe"
+        1 + 2 + 1,
+        "one page of the list, two screen queries, one probe"
     );
     assert_eq!(
         stats(&app).await["expanded"],
-        3,
-        "three loads (the login's, the cold, the warm): expand only on their screen \
+        2 * 3,
+        "three loads (the login's, the cold, the warm): expand only on their two screen \
          queries, never on a whole list"
     );
 }
@@ -88,7 +89,8 @@ async fn a_long_overview_costs_one_round_and_expands_only_one_screen() {
 #[tokio::test]
 async fn without_the_screen_query_the_statussen_are_asked_one_by_one_in_one_round() {
     // A Zaken API that refuses expand (400): the overview is still complete, with one
-    // more round for the statussen of the screen.
+    // more round for the statussen and resultaten of the screen (and one for the
+    // resultaattypen, which the login's load already asked for).
     let latency = 300;
     let app = spawn_app_with(&[
         ("MIJNZAKEN_DEMO_LATENCY_MS", &latency.to_string()),
@@ -105,13 +107,15 @@ async fn without_the_screen_query_the_statussen_are_asked_one_by_one_in_one_roun
             0
         );
         assert_eq!(shown(&page, "lopende-zaken"), 20);
+        assert_eq!(page.count("[data-testid=zaak-uitkomst]"), 20);
+        assert_eq!(page.count(".mijnzaken-unavailable"), 0);
     })
     .await;
     assert_eq!(rounds, 2, "{rounds} rounds");
     assert_eq!(
         requests,
-        1 + 1 + 20,
-        "one page of the list, the probe, 20 statussen, no second try"
+        1 + 1 + 20 + 20,
+        "one page of the list, the probe, 20 statussen, 20 resultaten, no second try"
     );
 }
 
@@ -137,10 +141,15 @@ async fn the_overview_shows_a_screen_at_a_time_with_toon_meer() {
         page.texts("[data-testid=lopend-aantal]"),
         ["U ziet 20 van de 102 lopende zaken."]
     );
-    // A closed zaak's card says when it closed; no status is fetched for it.
+    // A closed zaak's card leads with its outcome, then says when it closed; no status
+    // is fetched for it.
     assert_eq!(
         page.texts("[data-testid=afgeronde-zaken] [data-testid=zaak] dt"),
-        vec!["Afgerond op"; 20]
+        ["Uitkomst", "Afgerond op"].repeat(20)
+    );
+    assert_eq!(
+        page.count("[data-testid=afgeronde-zaken] [data-testid=zaak-stap]"),
+        0
     );
 
     let more = page

@@ -90,6 +90,15 @@ async fn the_overview_lists_open_and_closed_zaken_from_every_upstream_page() {
         page.count("[data-testid=afgeronde-zaken] [data-testid=zaak-stap]"),
         0
     );
+    // A closed zaak's card leads with its outcome: the gemeente's plain text, then the
+    // catalogue's term.
+    assert_eq!(
+        page.texts("[data-testid=afgeronde-zaken] [data-testid=zaak-uitkomst]"),
+        [
+            "U hebt gelijk. Onze excuses. In de brief staat wat we gaan verbeteren. (Gegrond)",
+            "U hebt een parkeervergunning. Die geldt voor het kenteken in de brief. (Verleend)"
+        ]
+    );
     assert!(
         statuses.contains(&"Stap 1 van 4: Ontvangen".to_owned()),
         "a zaak without status"
@@ -847,6 +856,38 @@ async fn urls_outside_the_configured_roots_are_never_requested() {
     assert!(
         foreign.received_requests().await.unwrap().is_empty(),
         "the foreign host got no request"
+    );
+}
+
+#[tokio::test]
+async fn a_closed_zaak_whose_outcome_cannot_be_fetched_keeps_its_card_and_says_so() {
+    let server = wiremock::MockServer::start().await;
+    let mut zaak = fake_upstream::zaak(&server.uri(), "Dakkapel", "");
+    zaak["einddatum"] = "2026-11-20".into();
+    zaak["resultaat"] = format!("{}/zaken/api/v1/resultaten/1", server.uri()).into();
+    wiremock::Mock::given(wiremock::matchers::path("/zaken/api/v1/resultaten/1"))
+        .respond_with(wiremock::ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    fake_upstream::mount(&server, zaak).await;
+    let app = fake_upstream::portal(&server).await;
+    let (status, page) = app.get_page("/zaken").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        page.count("[data-testid=afgeronde-zaken] [data-testid=zaak]"),
+        1
+    );
+    assert_eq!(
+        page.texts("[data-testid=zaak-uitkomst]"),
+        ["Nu niet te zien"]
+    );
+    assert!(page
+        .texts("[data-testid=deels-opgehaald]")
+        .join(" ")
+        .contains("de status of de uitkomst nu niet laten zien"));
+    assert_eq!(
+        page.texts("[data-testid=afgeronde-zaken] [data-testid=zaak] dt"),
+        ["Uitkomst", "Afgerond op"]
     );
 }
 

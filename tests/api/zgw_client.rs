@@ -7,7 +7,8 @@ use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 use futures::StreamExt as _;
 use hmac::{Hmac, Mac};
 use mijnzaken::zgw::{
-    ApiRoots, OwnershipCheck, RolFilter, Vertrouwelijkheid, ZgwClient, ZgwError, ZgwSettings,
+    ApiRoots, OwnershipCheck, RolFilter, Section, Vertrouwelijkheid, ZgwClient, ZgwError,
+    ZgwSettings,
 };
 use secrecy::SecretString;
 use sha2::Sha256;
@@ -708,24 +709,85 @@ async fn the_screen_query_asks_the_newest_open_zaken_with_their_status_and_gives
         .mount(&server)
         .await;
     let zgw = client(&server).for_request(None);
-    let zaken = zgw.newest_open_zaken(&bsn_filter(), 25).await.unwrap();
+    let zaken = zgw
+        .newest_zaken(&bsn_filter(), Section::Open, 25)
+        .await
+        .unwrap();
     assert_eq!(zaken.map(|z| z.len()), Some(2));
     // Refused once: not asked again.
     assert_eq!(
-        zgw.newest_open_zaken(&bsn_filter(), 25)
+        zgw.newest_zaken(&bsn_filter(), Section::Open, 25)
             .await
             .unwrap()
             .map(|z| z.len()),
         None
     );
     assert_eq!(
-        zgw.newest_open_zaken(&bsn_filter(), 25)
+        zgw.newest_zaken(&bsn_filter(), Section::Open, 25)
             .await
             .unwrap()
             .map(|z| z.len()),
         None
     );
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn the_closed_screen_query_asks_the_last_closed_zaken_with_their_resultaat() {
+    let server = MockServer::start().await;
+    let mut page = fixture(&server, "zaken/PaginatedZaakList/page-3.json");
+    page["next"] = serde_json::Value::Null;
+    let base = server.uri();
+    let results = page["results"].as_array_mut().unwrap();
+    for (i, zaak) in results.iter_mut().enumerate() {
+        let zaak_url = zaak["url"].as_str().unwrap().to_owned();
+        let resultaat = format!("{base}/zaken/api/v1/resultaten/{i}");
+        zaak["einddatum"] = "2026-11-02".into();
+        zaak["resultaat"] = resultaat.clone().into();
+        // The first as Open Zaak embeds it; the second as `{}`, which some implementations
+        // send for "none": it must not fail the list.
+        zaak["_expand"] = if i == 0 {
+            serde_json::json!({ "resultaat": {
+                "url": resultaat,
+                "uuid": "0c1a7c3e-6d0e-4a38-9d1a-2b3c4d5e6f70",
+                "zaak": zaak_url,
+                "resultaattype": format!("{base}/catalogi/api/v1/resultaattypen/1"),
+                "toelichting": "U krijgt de vergunning."
+            }})
+        } else {
+            serde_json::json!({ "resultaat": {} })
+        };
+    }
+    Mock::given(method("GET"))
+        .and(path(ZAKEN_PATH))
+        .and(query_param("einddatum__isnull", "false"))
+        .and(query_param("ordering", "-einddatum"))
+        .and(query_param("expand", "resultaat"))
+        .and(query_param("pageSize", "25"))
+        .and(query_param(
+            "rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn",
+            BSN,
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let zgw = client(&server).for_request(None);
+    let zaken = zgw
+        .newest_zaken(&bsn_filter(), Section::Closed, 25)
+        .await
+        .unwrap()
+        .unwrap();
+    let embedded: Vec<Option<String>> = zaken
+        .iter()
+        .map(|z| {
+            z.expand
+                .clone()
+                .and_then(|e| e.resultaat)
+                .and_then(|r| r.toelichting)
+        })
+        .collect();
+    assert_eq!(embedded, [Some("U krijgt de vergunning.".to_owned()), None]);
 }
 
 #[tokio::test]

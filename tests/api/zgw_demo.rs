@@ -173,6 +173,27 @@ async fn the_demo_server_filters_by_rol_and_vertrouwelijkheid_and_paginates() {
         "page 2 is expanded as asked on page 1"
     );
 
+    // The overview's screen query for closed zaken: the most recently closed first, each
+    // with its resultaat embedded.
+    let closed = api_json(
+        &app,
+        &format!("{ZAKEN}/zaken?rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn={BSN_BAKKER}&einddatum__isnull=false&ordering=-einddatum&expand=resultaat&pageSize=5"),
+    )
+    .await;
+    let results = closed["results"].as_array().unwrap();
+    assert_eq!(results.len(), 5);
+    let ends: Vec<&str> = results
+        .iter()
+        .map(|z| z["einddatum"].as_str().expect("closed"))
+        .collect();
+    let mut sorted = ends.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(ends, sorted, "newest einddatum first");
+    for zaak in results {
+        assert_eq!(zaak["_expand"]["resultaat"]["url"], zaak["resultaat"]);
+        assert_eq!(zaak["_expand"]["resultaat"]["zaak"], zaak["url"]);
+    }
+
     // As in Open Zaak 1.30: a KVK-nummer is in `kvkNummer`, `innNnpId` holds RSINs only.
     for (param, value, expected) in [
         ("nietNatuurlijkPersoon__kvkNummer", KVK_BAKKERIJ, 1),
@@ -352,7 +373,7 @@ async fn every_kind_of_demo_response_is_written_out_for_schema_validation() {
         ("vestiging__vestigingsNummer", VESTIGING_BAKKERIJ),
     ] {
         let mut next = Some(app.url(&format!(
-            "{ZAKEN}/zaken?rol__betrokkeneIdentificatie__{param}={value}&expand=status,status.statustype,zaaktype"
+            "{ZAKEN}/zaken?rol__betrokkeneIdentificatie__{param}={value}&expand=status,status.statustype,zaaktype,resultaat"
         )));
         while let Some(url) = next {
             let page = api_json(&app, &url).await;
@@ -363,6 +384,9 @@ async fn every_kind_of_demo_response_is_written_out_for_schema_validation() {
                 save_counted("zaken", "Zaak", &plain);
                 if let Some(zaaktype) = zaak["_expand"].get("zaaktype") {
                     save_counted("catalogi", "ZaakType", zaaktype);
+                }
+                if let Some(resultaat) = zaak["_expand"].get("resultaat") {
+                    save_counted("zaken", "Resultaat", resultaat);
                 }
                 if let Some(status) = zaak["_expand"].get("status") {
                     let mut plain = status.clone();

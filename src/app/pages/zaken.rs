@@ -124,14 +124,30 @@ fn zaak_card(regel: ZaakRegel, viewer: Viewer, anchor: String) -> AnyView {
             view! { {stap} <strong>{text}</strong> }.into_any(),
         )
     });
+    // A closed zaak's card leads with its outcome, as its page does.
+    let uitkomst = regel.resultaat.map(|resultaat| {
+        let value = match resultaat {
+            // A sentence, so not in bold as a status is.
+            Ok(resultaat) => uitkomst_text(&resultaat),
+            Err(crate::zaken::Unavailable) => {
+                view! { <span class="mijnzaken-unavailable">"Nu niet te zien"</span> }.into_any()
+            }
+        };
+        data_item(
+            "Uitkomst",
+            view! { <span data-testid="zaak-uitkomst">{value}</span> }.into_any(),
+        )
+    });
     let einde = match (regel.einddatum, regel.verwachting) {
         (Some(einddatum), _) => Some(data_item(
             "Afgerond op",
             view! { {format_date(einddatum)} }.into_any(),
         )),
+        // The "Verlengd" badge says that the date includes the verlenging; the zaak page
+        // says it in words.
         (None, Some(verwachting)) => Some(data_item(
             "Verwacht klaar",
-            view! { {verwachting_text(&verwachting)} }.into_any(),
+            view! { {format_date(verwachting.date)} }.into_any(),
         )),
         (None, None) => None,
     };
@@ -143,6 +159,7 @@ fn zaak_card(regel: ZaakRegel, viewer: Viewer, anchor: String) -> AnyView {
             </h3>
             <dl class="utrecht-data-list mijnzaken-zaak__data">
                 {status}
+                {uitkomst}
                 {einde}
             </dl>
             {badges}
@@ -283,7 +300,7 @@ pub fn OverviewPage(
         Some(alert(
             "warning",
             "deels-opgehaald",
-            "Van sommige zaken kunnen we de status nu niet laten zien. Probeer het later opnieuw."
+            "Van sommige zaken kunnen we de status of de uitkomst nu niet laten zien. Probeer het later opnieuw."
                 .into(),
             view! { <p class="utrecht-paragraph">"Uw zaken staan er wel allemaal."</p> }.into_any(),
         ))

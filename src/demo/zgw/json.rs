@@ -151,6 +151,9 @@ pub fn zaak(base: &str, seed: &Seed, z: &ZaakSeed, expand: &[String]) -> Value {
             expanded.insert("status".into(), status);
         }
     }
+    if expand.iter().any(|e| e == "resultaat") && z.resultaat.is_some() {
+        expanded.insert("resultaat".into(), resultaat(base, z));
+    }
     json!({
         "url": zaak_url(base, z.id),
         "uuid": uuid(ZAAK, z.id),
