@@ -43,14 +43,19 @@ test('an inwoner sees the overview and every zaak', async ({ page }) => {
   }
 });
 
-test('on a phone the overview cards lead with the status and two fit in the first screen', async ({ page }) => {
-  // 360 x 740 without the demo banner's height, as a gemeente's portal shows it. (The
-  // aim is three; the header and two-line titles leave room for two so far.)
+test('on a phone the first screen answers how three zaken stand and when they are ready', async ({ page }) => {
+  // 360 x 740 without the demo banner's height, as a gemeente's portal shows it: two whole
+  // cards, and the third's title, status and expected date (its badge and zaaknummer
+  // follow just below).
   await loginAs(page, 'DigiD', 'Jansen');
   await page.setViewportSize({ width: 360, height: 740 });
   const banner = (await page.locator('.mijnzaken-demo-banner').boundingBox())?.height ?? 0;
   const second = await page.getByTestId('zaak').nth(1).boundingBox();
   expect(second!.y + second!.height - banner, "the second card's end").toBeLessThanOrEqual(740);
+  const third = page.getByTestId('zaak').nth(2);
+  await expect(third.locator('dt')).toHaveText(['Status', 'Verwacht klaar']);
+  const date = await third.locator('.utrecht-data-list__item').nth(1).boundingBox();
+  expect(date!.y + date!.height - banner, "the third card's date").toBeLessThanOrEqual(740);
   // Each card leads with its status, then the date; the zaaknummer is on its last line.
   const first = page.getByTestId('zaak').first();
   await expect(first.locator('dt')).toHaveText(['Status', 'Verwacht klaar']);

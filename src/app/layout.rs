@@ -116,13 +116,11 @@ pub struct LookupInFrame {
 #[component]
 fn SessionBar(label: String, csrf: String, until: String) -> impl IntoView {
     view! {
+        // Who beside the button, when the session ends on a line of its own: two short
+        // rows on a phone, so that the first screen is for the zaken.
         <div class="mijnzaken-session-bar">
-            <p class="utrecht-paragraph">
-                <span data-testid="ingelogd-als">"U bent ingelogd met " {label} "."</span>
-                <br/>
-                <small data-testid="sessie-tot">
-                    "Doet u niets? Dan loggen we u om " {until} " uit."
-                </small>
+            <p class="utrecht-paragraph mijnzaken-session-bar__who">
+                <span data-testid="ingelogd-als">"Ingelogd met " {label}</span>
             </p>
             <form method="post" action="/auth/logout">
                 <input type="hidden" name="csrf_token" value=csrf/>
@@ -130,6 +128,11 @@ fn SessionBar(label: String, csrf: String, until: String) -> impl IntoView {
                     "Uitloggen"
                 </button>
             </form>
+            <p class="utrecht-paragraph mijnzaken-session-bar__until">
+                <small data-testid="sessie-tot">
+                    "Doet u niets? Dan loggen we u om " {until} " uit."
+                </small>
+            </p>
         </div>
     }
 }
