@@ -3,7 +3,9 @@
 //! gemeente's texts"). Read at start from a TOML file (`MIJNZAKEN_CONTENT_FILE`) and
 //! validated there, with errors that name the line. Keyed by the zaaktype's
 //! `identificatie` and the statustype's `volgnummer` or `omschrijving`, and the
-//! resultaattype's `omschrijving`, so the texts survive a new version of a zaaktype.
+//! resultaattype's `omschrijving`, so the texts survive a new version of a zaaktype. Also
+//! who documents of an informatieobjecttype come from, for documents whose dates do not
+//! say it.
 //! Without a text the pages use the zaaksysteem's own.
 //!
 //! TOML rather than YAML: its errors point at a line and column, it has no implicit
@@ -28,6 +30,18 @@ const MAX_TERMIJN_DAYS: u32 = 3_650;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Content {
     zaaktypen: HashMap<String, ZaaktypeContent>,
+    /// Who documents come from, by the informatieobjecttype's omschrijving (folded).
+    herkomst: HashMap<String, DocumentHerkomst>,
+}
+
+/// Who documents of an informatieobjecttype come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentHerkomst {
+    /// The aanvrager (the inwoner or ondernemer) sends them in: `"aanvrager"`.
+    Aanvrager,
+    /// The gemeente sends them: `"gemeente"`.
+    Gemeente,
 }
 
 /// The texts of one zaaktype.
@@ -127,7 +141,24 @@ impl Content {
             }
             zaaktypen.insert(identificatie, content);
         }
-        Ok(Content { zaaktypen })
+        let mut herkomst = HashMap::new();
+        for (omschrijving, shape) in file.informatieobjecttype {
+            if omschrijving.trim().is_empty() {
+                return Err("an informatieobjecttype key is blank: use its omschrijving".to_owned());
+            }
+            if herkomst
+                .insert(fold(&omschrijving), shape.herkomst)
+                .is_some()
+            {
+                return Err(format!(
+                    "informatieobjecttype {omschrijving:?} is given twice (in other capitals)"
+                ));
+            }
+        }
+        Ok(Content {
+            zaaktypen,
+            herkomst,
+        })
     }
 
     /// The texts of the demo's zaaktypen (`src/content/demo.toml`), which also serve as the
@@ -155,6 +186,11 @@ impl Content {
             .or_else(|| content.by_volgnummer.get(&volgnummer))
     }
 
+    /// Who documents of the informatieobjecttype with `omschrijving` come from.
+    pub fn herkomst(&self, omschrijving: &str) -> Option<DocumentHerkomst> {
+        self.herkomst.get(&fold(omschrijving)).copied()
+    }
+
     /// The plain text of the resultaat whose resultaattype has `omschrijving`.
     pub fn resultaat(&self, zaaktype: &str, omschrijving: &str) -> Option<&str> {
         self.zaaktypen
@@ -178,6 +214,14 @@ fn fold(key: &str) -> String {
 struct FileShape {
     #[serde(default)]
     zaaktype: BTreeMap<String, ZaaktypeShape>,
+    #[serde(default)]
+    informatieobjecttype: BTreeMap<String, InformatieobjecttypeShape>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InformatieobjecttypeShape {
+    herkomst: DocumentHerkomst,
 }
 
 #[derive(Deserialize)]
@@ -361,6 +405,34 @@ uitleg = "We kijken of u recht hebt op de toeslag."
 [zaaktype.INKOMENSTOESLAG.resultaat.Toegekend]
 uitleg = "U krijgt de toeslag."
 "#;
+
+    #[test]
+    fn who_documents_come_from_by_informatieobjecttype_in_any_capitals() {
+        let content = Content::parse(
+            "[informatieobjecttype.Aanvraagformulier]\nherkomst = \"aanvrager\"\n\
+             [informatieobjecttype.\"Besluit \"]\nherkomst = \"gemeente\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            content.herkomst("aanvraagformulier"),
+            Some(DocumentHerkomst::Aanvrager)
+        );
+        assert_eq!(
+            content.herkomst("Besluit"),
+            Some(DocumentHerkomst::Gemeente)
+        );
+        assert_eq!(content.herkomst("Brief"), None);
+        let wrong =
+            Content::parse("[informatieobjecttype.Brief]\nherkomst = \"buurman\"\n").unwrap_err();
+        assert!(wrong.contains("line 2"), "{wrong}");
+        assert!(wrong.contains("aanvrager"), "{wrong}");
+        let twice = Content::parse(
+            "[informatieobjecttype.Brief]\nherkomst = \"gemeente\"\n\
+             [informatieobjecttype.brief]\nherkomst = \"aanvrager\"\n",
+        )
+        .unwrap_err();
+        assert!(twice.contains("twice"), "{twice}");
+    }
 
     #[test]
     fn steps_are_found_by_omschrijving_then_by_volgnummer_in_any_capitals() {

@@ -113,16 +113,22 @@ pub struct DocumentRegel {
 /// How long a document counts as new: two weeks, about the time between two visits.
 pub const NEW_DAYS: i64 = 14;
 
+pub use crate::content::DocumentHerkomst;
+
 /// Who a document came from, as far as the Documenten API tells: its `verzenddatum` (the
 /// gemeente sent it) or its `ontvangstdatum` (the gemeente received it: from the citizen,
-/// or from someone else, such as an adviseur).
+/// or from someone else, such as an adviseur); else as the gemeente's texts say for its
+/// informatieobjecttype.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Herkomst {
-    /// Sent by the gemeente.
+    /// Sent by the gemeente, on the document's date.
     Verzonden,
-    /// Received by the gemeente.
+    /// Received by the gemeente, on the document's date.
     Ontvangen,
-    /// Neither date is set.
+    /// Neither date is set; the gemeente's texts say that documents of this type come
+    /// from it or from the aanvrager. The document's date is when it was made.
+    Soort(DocumentHerkomst),
+    /// Neither date is set, and the texts do not say.
     Onbekend,
 }
 
@@ -283,7 +289,8 @@ pub async fn detail(
         async {
             match links {
                 Ok(links) => {
-                    let (list, incomplete) = documenten(zgw, &zaak, &links, ceiling, today).await;
+                    let (list, incomplete) =
+                        documenten(zgw, content, &zaak, &links, ceiling, today).await;
                     (Ok(list), incomplete)
                 }
                 Err(error) => {
@@ -412,6 +419,7 @@ fn asked_now<'c>(
 /// The visible documents of a zaak, newest first, and whether some could not be fetched.
 async fn documenten(
     zgw: &Zgw,
+    content: &Content,
     zaak: &Zaak,
     links: &[ZaakInformatieObject],
     ceiling: crate::zgw::Vertrouwelijkheid,
@@ -443,7 +451,7 @@ async fn documenten(
                 if !document_visible(&document, zaak, &links, ceiling) {
                     continue;
                 }
-                if let Some(regel) = document_regel(&document, soort, today) {
+                if let Some(regel) = document_regel(&document, soort, content, today) {
                     list.push(regel);
                 }
             }
@@ -466,6 +474,7 @@ async fn documenten(
 fn document_regel(
     document: &EnkelvoudigInformatieObject,
     soort: Option<String>,
+    content: &Content,
     today: Date,
 ) -> Option<DocumentRegel> {
     let datum = document
@@ -475,7 +484,10 @@ fn document_regel(
     let herkomst = match (document.verzenddatum, document.ontvangstdatum) {
         (Some(_), _) => Herkomst::Verzonden,
         (None, Some(_)) => Herkomst::Ontvangen,
-        (None, None) => Herkomst::Onbekend,
+        (None, None) => soort
+            .as_deref()
+            .and_then(|soort| content.herkomst(soort))
+            .map_or(Herkomst::Onbekend, Herkomst::Soort),
     };
     Some(DocumentRegel {
         uuid: crate::zaken::uuid_of(&document.url)?,

@@ -860,6 +860,38 @@ async fn urls_outside_the_configured_roots_are_never_requested() {
 }
 
 #[tokio::test]
+async fn a_document_without_dates_is_marked_by_its_type_as_the_gemeente_configured() {
+    // The fake's document has neither verzenddatum nor ontvangstdatum, only a
+    // creatiedatum; its informatieobjecttype is "Brief".
+    let details = |page: &Page| page.texts(".mijnzaken-document__details");
+    let server = wiremock::MockServer::start().await;
+    let zaak = fake_upstream::zaak(&server.uri(), "Dakkapel", "");
+    fake_upstream::mount(&server, zaak).await;
+    let plain = fake_upstream::portal(&server).await;
+    let path = format!("/zaken/{}", fake_upstream::ZAAK);
+    let (_, page) = plain.get_page(&path).await;
+    assert_eq!(details(&page), ["Brief · 2 november 2026 · HTML, 11 bytes"]);
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("teksten.toml");
+    std::fs::write(
+        &file,
+        "[informatieobjecttype.brief]\nherkomst = \"aanvrager\"\n",
+    )
+    .unwrap();
+    let configured = fake_upstream::portal_with(
+        &server,
+        &[("MIJNZAKEN_CONTENT_FILE", file.to_str().unwrap())],
+    )
+    .await;
+    let (_, page) = configured.get_page(&path).await;
+    assert_eq!(
+        details(&page),
+        ["Brief · gestuurd door u · 2 november 2026 · HTML, 11 bytes"]
+    );
+}
+
+#[tokio::test]
 async fn a_closed_zaak_whose_outcome_cannot_be_fetched_keeps_its_card_and_says_so() {
     let server = wiremock::MockServer::start().await;
     let mut zaak = fake_upstream::zaak(&server.uri(), "Dakkapel", "");

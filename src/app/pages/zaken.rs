@@ -11,7 +11,9 @@ use crate::{
         termijn::Verwachting,
     },
     zaken::{
-        detail::{ActieRegel, DocumentRegel, Herkomst, ResultaatRegel, ZaakDetail},
+        detail::{
+            ActieRegel, DocumentHerkomst, DocumentRegel, Herkomst, ResultaatRegel, ZaakDetail,
+        },
         overzicht::{Overzicht, Sectie, StatusRegel, ZaakRegel, PER_SCREEN},
     },
 };
@@ -564,22 +566,45 @@ fn documents_view(
             let href = format!("{}/{zaak_uuid}/documenten/{}", viewer.base(), document.uuid);
             // Who it came from, so the citizen can tell what they sent in from what the
             // gemeente sent them.
-            let wanneer = document.datum.map(|date| {
-                let date = format_date(date);
-                match document.herkomst {
-                    Herkomst::Verzonden => format!("verstuurd door de gemeente op {date}"),
-                    Herkomst::Ontvangen => format!("ontvangen door de gemeente op {date}"),
-                    Herkomst::Onbekend => date,
+            // By its dates when the Documenten API has them; else by its type, as the
+            // gemeente's texts say, with the date it was made.
+            let date = document.datum.map(format_date);
+            let (van, wanneer) = match document.herkomst {
+                Herkomst::Verzonden => (
+                    None,
+                    date.map(|d| format!("verstuurd door de gemeente op {d}")),
+                ),
+                Herkomst::Ontvangen => (
+                    None,
+                    date.map(|d| format!("ontvangen door de gemeente op {d}")),
+                ),
+                Herkomst::Soort(DocumentHerkomst::Gemeente) => {
+                    (Some("gestuurd door de gemeente".to_owned()), date)
                 }
-            });
+                Herkomst::Soort(DocumentHerkomst::Aanvrager) => (
+                    Some(
+                        match viewer {
+                            Viewer::Citizen => "gestuurd door u",
+                            Viewer::Medewerker => "gestuurd door de aanvrager",
+                        }
+                        .to_owned(),
+                    ),
+                    date,
+                ),
+                Herkomst::Onbekend => (None, date),
+            };
             let nieuw = document
                 .nieuw
                 .then(|| view! { " " {badge("Nieuw", "document-nieuw", "neutral")} });
-            let details: Vec<String> =
-                [document.soort.clone(), wanneer, format_and_size(&document)]
-                    .into_iter()
-                    .flatten()
-                    .collect();
+            let details: Vec<String> = [
+                document.soort.clone(),
+                van,
+                wanneer,
+                format_and_size(&document),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
             let details = details.join(" · ");
             view! {
                 <li class="mijnzaken-document" data-testid="document">
