@@ -48,6 +48,9 @@ SPECS = {
     "zaken": ["zaken-1.5.1.yaml", "zaken-1.5.1.gemma-zaken.yaml"],
     "catalogi": ["catalogi-1.3.1.yaml", "catalogi-1.3.1.gemma-zaken.yaml"],
     "documenten": ["documenten-1.5.0.yaml", "documenten-1.4.3.yaml"],
+    # The webhook: what the Notificaties API sends it, and its error answers;
+    # and the abonnement the portal registers at the Notificaties API.
+    "notificaties": ["notificaties-consumer-1.0.0-rc1.yaml", "notificaties-1.0.1.yaml"],
 }
 
 

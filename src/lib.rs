@@ -14,6 +14,7 @@ pub mod content;
 pub mod demo;
 pub mod domain;
 pub mod env;
+pub mod notificaties;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

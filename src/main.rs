@@ -11,7 +11,8 @@ const USAGE: &str = concat!(
     "Usage: mijnzaken                  run the portal ",
     "(configured by environment variables, see README.md)\n",
     "       mijnzaken audit-export …   write the audit records of a period to stdout ",
-    "(see audit-export --help)",
+    "(see audit-export --help)\n",
+    "       mijnzaken notificaties abonneren   subscribe at the gemeente's Notificaties API",
 );
 
 #[tokio::main]
@@ -21,6 +22,12 @@ async fn main() -> anyhow::Result<ExitCode> {
         None => serve().await.map(|()| ExitCode::SUCCESS),
         Some("audit-export") => {
             Ok(audit::export::command(args, &|key| std::env::var(key).ok()).await)
+        }
+        Some("notificaties") => {
+            Ok(
+                mijnzaken::notificaties::abonnement::command(args, &|key| std::env::var(key).ok())
+                    .await,
+            )
         }
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

@@ -49,6 +49,17 @@ impl Application {
         let header_read_timeout = settings.header_read_timeout;
         let public_url = settings.public_url.clone();
         let demo = settings.demo;
+        if let (Some(abonnement), Some(webhook)) = (
+            &settings.notificaties.abonnement,
+            &settings.notificaties.webhook,
+        ) {
+            if abonnement.at_start {
+                crate::notificaties::abonnement::ensure_in_background(
+                    abonnement.clone(),
+                    webhook.clone(),
+                );
+            }
+        }
         let (router, auth) = build_router(settings, local_addr, sessions, audit)?;
         Ok(Self {
             listener,
@@ -247,6 +258,7 @@ fn app_state(
     Ok(AppState {
         leptos_options: leptos_options()?,
         zaken_cache,
+        inbox: crate::notificaties::Inbox::new(&audit),
         settings,
         assets,
         security,
@@ -357,10 +369,14 @@ fn build_router(
     // Sessions and the same-origin check guard the portal's own routes; the demo
     // upstreams, nested after, are other parties (their token endpoint is called
     // server to server, without an Origin).
-    let router = router.layer(sessions).layer(middleware::from_fn_with_state(
-        state.clone(),
-        web::middleware::same_origin_posts,
-    ));
+    let router = router
+        .layer(sessions)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::middleware::same_origin_posts,
+        ))
+        // The gemeente's Notificaties API: another party, with its own credential.
+        .merge(web::notificaties::router(&state));
     #[cfg(feature = "demo")]
     let router = if state.settings.demo {
         let settings = &state.settings;

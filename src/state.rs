@@ -44,6 +44,8 @@ pub struct AppState {
     /// Each user's overview answers, kept for a short while (every gemeente's, keyed by
     /// gemeente, reader and subject).
     pub zaken_cache: Arc<crate::zaken::cache::OverzichtCache>,
+    /// The notifications the webhook accepted (in the audit trail's database).
+    pub inbox: crate::notificaties::Inbox,
 }
 
 /// One gemeente the portal serves, ready to query: its settings and its ZGW client.

@@ -28,6 +28,7 @@ use crate::domain::{Bsn, KvkNummer};
 
 pub use config::{AuditDatabase, AuditSettings, DATABASE_URL_VAR, DATA_DIR_VAR};
 pub use store::AuditLog;
+pub(crate) use store::{format_at, Pool};
 
 /// Whose data was looked at: a person by BSN or a company by KVK-nummer.
 ///

@@ -37,9 +37,13 @@ pub struct AuditLog {
     pool: Pool,
 }
 
+/// The portal's database: the audit trail's, which the notification inbox shares (one
+/// pool, one schema, one set of migrations).
 #[derive(Clone)]
-enum Pool {
+pub(crate) enum Pool {
+    /// A SQLite file.
     Sqlite(SqlitePool),
+    /// A PostgreSQL server.
     Postgres(PgPool),
 }
 
@@ -122,6 +126,11 @@ macro_rules! bind_record {
 }
 
 impl AuditLog {
+    /// The database, for the portal's other tables.
+    pub(crate) fn pool(&self) -> Pool {
+        self.pool.clone()
+    }
+
     /// Connects and brings the schema up to date (the migrations in `migrations/`).
     ///
     /// SQLite: creates the directory (mode 0700) and the file when missing, and refuses to

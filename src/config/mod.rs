@@ -55,6 +55,8 @@ pub struct Settings {
     pub kcc: KccSettings,
     /// Where the audit trail is kept (`MIJNZAKEN_DATA_DIR`, `MIJNZAKEN_DATABASE_URL`).
     pub audit: crate::audit::AuditSettings,
+    /// The webhook for the gemeente's notifications (`MIJNZAKEN_NOTIFICATIES_…`).
+    pub notificaties: crate::notificaties::NotificatiesSettings,
     /// How long a client may take to send a request's headers, and how long an idle
     /// keep-alive connection stays open (`MIJNZAKEN_HEADER_READ_TIMEOUT_SECONDS`, 10).
     pub header_read_timeout: Duration,
@@ -192,6 +194,8 @@ impl Settings {
             toon_naam: env.bool("MIJNZAKEN_INZAGE_TOON_NAAM", false)?,
         };
         let audit = crate::audit::AuditSettings::from_lookup(env.lookup)?;
+        let notificaties =
+            crate::notificaties::NotificatiesSettings::from_lookup(env.lookup, &public_url)?;
         if kcc.redenen.is_empty() {
             return Err(ConfigError::new(
                 "MIJNZAKEN_KCC_REDENEN",
@@ -259,6 +263,7 @@ impl Settings {
             auth,
             kcc,
             audit,
+            notificaties,
             header_read_timeout,
             request_timeout,
             rate_limit,
@@ -284,7 +289,10 @@ impl Settings {
 fn refuse_real_upstreams_in_demo(env: &Env<'_>) -> Result<(), ConfigError> {
     let real: Vec<&str> = crate::zgw::config::REAL_UPSTREAM_VARIABLES
         .into_iter()
-        .chain(["MIJNZAKEN_GEMEENTEN"])
+        .chain([
+            "MIJNZAKEN_GEMEENTEN",
+            crate::notificaties::config::API_URL_VAR,
+        ])
         .chain(AuthSettings::real_login_variables())
         .filter(|key| env.string(key).is_some())
         .collect();

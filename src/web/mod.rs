@@ -8,4 +8,5 @@ pub mod kcc;
 pub mod limits;
 pub mod login;
 pub mod middleware;
+pub mod notificaties;
 pub mod zaken;

@@ -31,7 +31,7 @@ fn without_password(url: &str) -> String {
 }
 
 /// A database for one test: its own SQLite file, or its own PostgreSQL schema.
-enum TestDb {
+pub(crate) enum TestDb {
     Sqlite {
         dir: tempfile::TempDir,
     },
@@ -43,14 +43,14 @@ enum TestDb {
 }
 
 impl TestDb {
-    fn sqlite() -> Self {
+    pub(crate) fn sqlite() -> Self {
         Self::Sqlite {
             dir: tempfile::tempdir().expect("a temporary directory"),
         }
     }
 
     /// A fresh schema, or `None` (after saying why) when no server answers outside CI.
-    async fn postgres() -> Option<Self> {
+    pub(crate) async fn postgres() -> Option<Self> {
         let base =
             std::env::var("MIJNZAKEN_TEST_DATABASE_URL").unwrap_or(DEFAULT_POSTGRES.to_owned());
         let connect =
@@ -103,7 +103,7 @@ impl TestDb {
     }
 
     /// The environment the `mijnzaken` binary reads, as the portal would get it.
-    fn env(&self) -> Vec<(&'static str, String)> {
+    pub(crate) fn env(&self) -> Vec<(&'static str, String)> {
         match self {
             Self::Sqlite { dir } => vec![(
                 "MIJNZAKEN_DATA_DIR",
@@ -156,13 +156,19 @@ impl TestDb {
     }
 
     async fn count(&self) -> i64 {
+        self.count_in("audit_records").await
+    }
+
+    /// The rows of `table`.
+    pub(crate) async fn count_in(&self, table: &str) -> i64 {
+        let sql = format!("SELECT count(*) FROM {table}");
         match self {
             Self::Sqlite { .. } => {
                 let options = SqliteConnectOptions::new().filename(self.sqlite_path().unwrap());
                 let mut connection = sqlx::SqliteConnection::connect_with(&options)
                     .await
                     .unwrap();
-                sqlx::query_scalar("SELECT count(*) FROM audit_records")
+                sqlx::query_scalar(&sql)
                     .fetch_one(&mut connection)
                     .await
                     .unwrap()
@@ -170,7 +176,7 @@ impl TestDb {
             Self::Postgres { .. } => {
                 let options = PgConnectOptions::from_str(&self.postgres_url().unwrap()).unwrap();
                 let mut connection = sqlx::PgConnection::connect_with(&options).await.unwrap();
-                sqlx::query_scalar("SELECT count(*) FROM audit_records")
+                sqlx::query_scalar(&sql)
                     .fetch_one(&mut connection)
                     .await
                     .unwrap()
@@ -181,6 +187,11 @@ impl TestDb {
     /// Drops the PostgreSQL schema (the SQLite directory goes with the value).
     async fn cleanup(self, log: AuditLog) {
         drop(log);
+        self.remove().await;
+    }
+
+    /// Drops the PostgreSQL schema, once nothing uses it any more.
+    pub(crate) async fn remove(self) {
         if let Self::Postgres { base, schema } = &self {
             if let Ok(mut connection) = sqlx::PgConnection::connect(base).await {
                 sqlx::raw_sql(&format!("DROP SCHEMA {schema} CASCADE"))

@@ -6,6 +6,7 @@ mod fuzz;
 mod helpers;
 mod kcc;
 mod login;
+mod notificaties;
 mod oidc_provider;
 mod overzicht;
 mod pages;
