@@ -36,7 +36,7 @@ pub fn ContactText(
         view! { " of mail naar " <a class="utrecht-link" href=href>{email}</a> }
     });
     let noem = zaaknummer.map(|nummer| {
-        view! { " Noem dan uw zaaknummer: " <strong>{nummer}</strong> "." }
+        view! { " Noem dan uw zaaknummer: " <strong class="mijnzaken-nowrap">{nummer}</strong> "." }
     });
     view! {
         <p class="utrecht-paragraph">

@@ -8,9 +8,13 @@ use leptos_meta::Title;
 use crate::state::AppState;
 
 /// "Pagina - Mijn zaken - Gemeente X": the page first, so tabs and screen readers lead
-/// with what differs.
+/// with what differs; "Mijn zaken - Gemeente X" for the overview itself.
 pub fn full_title(state: &AppState, page: &str) -> String {
-    format!("{page} - Mijn zaken - {}", state.gemeente.naam)
+    if page == "Mijn zaken" {
+        format!("Mijn zaken - {}", state.gemeente.naam)
+    } else {
+        format!("{page} - Mijn zaken - {}", state.gemeente.naam)
+    }
 }
 
 /// Sets the document title of a routed page.

@@ -106,6 +106,22 @@ async fn the_overview_lists_open_and_closed_zaken_from_every_upstream_page() {
     assert_eq!(page.count("[data-testid=badge-opgeschort]"), 1);
     assert_eq!(page.count("[data-testid=badge-verlengd]"), 1);
     assert_eq!(page.count("[data-testid=badge-te-laat]"), 1);
+    // The overdue zaak's date has passed: not "verwacht" any more.
+    let keys = page.texts("[data-testid=lopende-zaken] [data-testid=zaak] dt");
+    assert_eq!(
+        keys.iter()
+            .filter(|k| k.as_str() == "Oorspronkelijk verwacht")
+            .count(),
+        1,
+        "{keys:?}"
+    );
+    assert_eq!(
+        keys.iter()
+            .filter(|k| k.as_str() == "Verwacht klaar")
+            .count(),
+        3,
+        "{keys:?}"
+    );
 }
 
 #[tokio::test]

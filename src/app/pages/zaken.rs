@@ -147,8 +147,14 @@ fn zaak_card(regel: ZaakRegel, viewer: Viewer, anchor: String) -> AnyView {
         )),
         // The "Verlengd" badge says that the date includes the verlenging; the zaak page
         // says it in words.
+        // A date that has passed is not "expected" any more: its badge says it takes
+        // longer, the zaak page what happens now.
         (None, Some(verwachting)) => Some(data_item(
-            "Verwacht klaar",
+            if regel.overdue {
+                "Oorspronkelijk verwacht"
+            } else {
+                "Verwacht klaar"
+            },
             view! { {format_date(verwachting.date)} }.into_any(),
         )),
         (None, None) => None,
@@ -167,8 +173,9 @@ fn zaak_card(regel: ZaakRegel, viewer: Viewer, anchor: String) -> AnyView {
             {badges}
             <p class="utrecht-paragraph mijnzaken-zaak__meta">
                 <span class="mijnzaken-visually-hidden">"Zaaknummer "</span>
-                <span data-testid="zaaknummer">{regel.identificatie}</span>
-                ", aangevraagd " {format_date(regel.startdatum)}
+                <span class="mijnzaken-nowrap" data-testid="zaaknummer">{regel.identificatie}</span>
+                ", aangevraagd "
+                <span class="mijnzaken-nowrap">{format_date(regel.startdatum)}</span>
             </p>
         </li>
     }
@@ -823,7 +830,7 @@ pub fn ZaakPage(
                     "We hadden verwacht dat uw zaak op " {date} " klaar zou zijn. Dat is niet gelukt. Onze excuses daarvoor."
                 </p>
                 <p class="utrecht-paragraph">
-                    "Wilt u weten hoe het staat? Bel ons op " <Telefoon/> " en noem uw zaaknummer: " <strong>{nummer}</strong> "."
+                    "Wilt u weten hoe het staat? Bel ons op " <Telefoon/> " en noem uw zaaknummer: " <strong class="mijnzaken-nowrap">{nummer}</strong> "."
                 </p>
             }
             .into_any()
