@@ -40,12 +40,21 @@ struct Abonnement {
 }
 
 /// Open Notificaties answers the list as a bare array; a paginated answer is read too.
+/// Entries are read one by one, so that one odd entry (someone else's) does not stop the
+/// portal from finding its own.
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum AbonnementList {
-    Bare(Vec<Abonnement>),
-    Page { results: Vec<Abonnement> },
+    Bare(Vec<serde_json::Value>),
+    Page {
+        results: Vec<serde_json::Value>,
+        #[serde(default)]
+        next: Option<String>,
+    },
 }
+
+/// The most list pages read, far more than any Notificaties API holds abonnementen for.
+const MAX_PAGES: usize = 50;
 
 /// Makes sure the Notificaties API sends the kanalen in [`KANALEN`] to the webhook, with
 /// its `Authorization` value.
@@ -69,19 +78,33 @@ pub async fn ensure(settings: &AbonnementSettings, webhook: &Webhook) -> anyhow:
             .collect::<Vec<_>>(),
     });
 
-    let existing: AbonnementList = call(
-        http.get(list_url.clone())
-            .header("Accept", "application/json"),
-        &tokens,
-        "list the abonnementen",
-    )
-    .await?
-    .json()
-    .await
-    .context("the Notificaties API sent a list that is not one")?;
-    let existing = match existing {
-        AbonnementList::Bare(list) | AbonnementList::Page { results: list } => list,
-    };
+    let mut existing = Vec::new();
+    let mut page = Some(list_url.clone());
+    for _ in 0..MAX_PAGES {
+        let Some(url) = page.take() else { break };
+        let list: AbonnementList = call(
+            http.get(url).header("Accept", "application/json"),
+            &tokens,
+            "list the abonnementen",
+        )
+        .await?
+        .json()
+        .await
+        .context("the Notificaties API sent a list that is not one")?;
+        let (entries, next) = match list {
+            AbonnementList::Bare(entries) => (entries, None),
+            AbonnementList::Page { results, next } => (results, next),
+        };
+        existing.extend(
+            entries
+                .into_iter()
+                .filter_map(|entry| serde_json::from_value::<Abonnement>(entry).ok()),
+        );
+        // Only a next page under the configured root is followed.
+        page = next
+            .and_then(|next| Url::parse(&next).ok())
+            .filter(|next| next.as_str().starts_with(settings.api.as_str()));
+    }
     let ours = existing.into_iter().find(|a| {
         a.callback_url.trim_end_matches('/') == settings.callback.as_str().trim_end_matches('/')
     });
@@ -124,13 +147,19 @@ async fn call(
     tokens: &TokenSource,
     what: &str,
 ) -> anyhow::Result<reqwest::Response> {
-    request
+    let response = request
         .bearer_auth(tokens.token())
         .send()
         .await
-        .context("the Notificaties API does not answer")?
-        .error_for_status()
-        .with_context(|| format!("the Notificaties API refused to {what}"))
+        .context("the Notificaties API does not answer")?;
+    // Redirects are not followed, so anything but a 2xx did not do what was asked.
+    if !response.status().is_success() {
+        anyhow::bail!(
+            "the Notificaties API refused to {what}: HTTP {}",
+            response.status()
+        );
+    }
+    Ok(response)
 }
 
 /// `mijnzaken notificaties abonneren`: ensures the subscription and says what it did.

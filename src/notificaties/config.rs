@@ -30,8 +30,19 @@ const DEFAULT_PATH: &str = "/api/notificaties";
 const MIN_AUTH_LEN: usize = 32;
 
 /// The paths the portal's own pages use; the webhook may not sit under one of them.
-const TAKEN: [&str; 8] = [
-    "/zaken", "/kcc", "/auth", "/static", "/demo", "/inzage", "/healthz", "/readyz",
+const TAKEN: [&str; 12] = [
+    "/zaken",
+    "/kcc",
+    "/auth",
+    "/static",
+    "/demo",
+    "/inzage",
+    "/healthz",
+    "/readyz",
+    "/uitgelogd",
+    "/contact",
+    "/privacy",
+    "/toegankelijkheid",
 ];
 
 /// The webhook's settings.
@@ -220,6 +231,8 @@ mod tests {
             "/a//b",
             "/a/../b",
             "/demo",
+            "/",
+            "/privacy",
         ] {
             let error = settings(&[(AUTH_VAR, AUTH), (PATH_VAR, path)]).unwrap_err();
             assert_eq!(error.key, PATH_VAR, "{path}");

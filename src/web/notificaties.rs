@@ -18,7 +18,7 @@ use axum::{
 use serde_json::json;
 
 use crate::{
-    notificaties::{inbox::Stored, InvalidParam, Kennisgeving},
+    notificaties::{abonnement::KANALEN, inbox::Stored, InvalidParam, Kennisgeving},
     state::AppState,
 };
 
@@ -63,13 +63,22 @@ async fn receive(State(state): State<AppState>, request: Request) -> Response {
     }
     let body = match axum::body::to_bytes(request.into_body(), MAX_BODY).await {
         Ok(body) => body,
-        Err(_) => {
+        Err(error) if is_too_large(&error) => {
             return problem(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too_large",
                 "Het bericht is te groot.",
                 None,
             )
+        }
+        Err(error) => {
+            tracing::info!(%error, "a notification's body could not be read");
+            return problem(
+                StatusCode::BAD_REQUEST,
+                "incomplete",
+                "Het bericht kwam niet helemaal aan.",
+                None,
+            );
         }
     };
     let message = match Kennisgeving::from_json(&body) {
@@ -87,20 +96,22 @@ async fn receive(State(state): State<AppState>, request: Request) -> Response {
             );
         }
     };
+    // Only the kanalen the portal subscribes to are kept; Open Notificaties also posts a
+    // `test` message when an abonnement is made, which is answered and dropped.
+    if !KANALEN.contains(&message.kanaal.as_str()) {
+        tracing::info!("a notification on another kanaal was answered and not stored");
+        return no_content();
+    }
     match state.inbox.store(&message).await {
         Ok(stored) => {
             // The overview answers that list this zaak are stale now.
             if message.kanaal == "zaken" {
-                state.zaken_cache.forget_zaak(&message.hoofd_object);
+                state.zaken_cache.forget_zaak(&message.hoofd_object).await;
             }
             if let Stored::New(id) = stored {
                 tracing::debug!(id, "notification accepted");
             }
-            let mut response = StatusCode::NO_CONTENT.into_response();
-            response
-                .headers_mut()
-                .insert("API-version", HeaderValue::from_static(API_VERSION));
-            response
+            no_content()
         }
         Err(error) => {
             // Not stored, so not accepted: the sender tries again later.
@@ -113,6 +124,26 @@ async fn receive(State(state): State<AppState>, request: Request) -> Response {
             )
         }
     }
+}
+
+/// Whether reading a body failed because it was over the limit (not cut off, say).
+fn is_too_large(error: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = source {
+        if error.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = error.source();
+    }
+    false
+}
+
+fn no_content() -> Response {
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response
+        .headers_mut()
+        .insert("API-version", HeaderValue::from_static(API_VERSION));
+    response
 }
 
 /// A `Fout` (or, with `invalid`, a `ValidatieFout`) as the ZGW APIs send it.

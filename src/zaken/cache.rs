@@ -216,16 +216,28 @@ impl OverzichtCache {
     }
 
     /// Drops every list that holds the zaak at `zaak`, whoever's it is: for a notification
-    /// that the zaak changed.
-    pub fn forget_zaak(&self, zaak: &Url) {
-        let in_list = zaak.clone();
-        let _ = self
+    /// that the zaak changed. It looks through the entries now rather than leaving a
+    /// predicate behind (`invalidate_entries_if`): moka checks every pending predicate on
+    /// every read, so a burst of notifications would slow every overview.
+    pub async fn forget_zaak(&self, zaak: &Url) {
+        let lists: Vec<Scope> = self
             .lists
-            .invalidate_entries_if(move |_, list| list.zaken.iter().any(|z| z.zaak.url == in_list));
-        let in_screen = zaak.clone();
-        let _ = self
+            .iter()
+            .filter(|(_, list)| list.zaken.iter().any(|z| &z.zaak.url == zaak))
+            .map(|(scope, _)| *scope)
+            .collect();
+        for scope in lists {
+            self.lists.invalidate(&scope).await;
+        }
+        let screens: Vec<(Scope, Section, usize)> = self
             .screens
-            .invalidate_entries_if(move |_, screen| screen.holds(&in_screen));
+            .iter()
+            .filter(|(_, screen)| screen.holds(zaak))
+            .map(|(key, _)| *key)
+            .collect();
+        for key in screens {
+            self.screens.invalidate(&key).await;
+        }
     }
 }
 

@@ -101,6 +101,17 @@ async fn only_the_registered_authorization_is_taken_on(db: TestDb) {
     let wrong = post(&app, Some(&AUTH.replace('e', "f")), &message).await;
     assert_eq!(wrong.status(), 403);
     assert_eq!(problem(wrong, "Fout").await["status"], 403);
+    // Longer or shorter than the right value: refused the same way.
+    for near in [&AUTH[..AUTH.len() - 1], &format!("{AUTH}x"), "Token"] {
+        assert_eq!(
+            post(&app, Some(near), &message).await.status(),
+            403,
+            "{near}"
+        );
+    }
+    // A large body without credentials is refused before it is read.
+    let huge = json!({ "kanaal": "x".repeat(70 * 1024) });
+    assert_eq!(post(&app, None, &huge).await.status(), 401);
     assert_eq!(stored(&db).await, 0, "nothing stored for a refused caller");
 
     let right = post(&app, Some(AUTH), &message).await;
@@ -117,6 +128,20 @@ async fn only_the_registered_authorization_is_taken_on(db: TestDb) {
     document["kanaal"] = "documenten".into();
     document["resource"] = "enkelvoudiginformatieobject".into();
     assert_eq!(post(&app, Some(AUTH), &document).await.status(), 204);
+    assert_eq!(stored(&db).await, 2);
+    // Open Notificaties' test message when an abonnement is made: answered, not kept.
+    let mut test = message.clone();
+    test["kanaal"] = "test".into();
+    assert_eq!(post(&app, Some(AUTH), &test).await.status(), 204);
+    assert_eq!(stored(&db).await, 2);
+    // A NUL (PostgreSQL refuses it in text) or a line break is a 400, not a 503 that
+    // the sender would retry for ever.
+    for control in ["create\u{0}", "create\nforged log line"] {
+        let mut bad = message.clone();
+        bad["actie"] = control.into();
+        let response = post(&app, Some(AUTH), &bad).await;
+        assert_eq!(response.status(), 400, "{control:?}");
+    }
     assert_eq!(stored(&db).await, 2);
     db.remove().await;
 }
@@ -159,8 +184,12 @@ async fn without_a_configured_authorization_there_is_no_webhook() {
     let app = spawn_app_with(&[]).await;
     let message = status_message(&app, 1);
     let response = post(&app, Some(AUTH), &message).await;
-    assert_ne!(response.status(), 204);
-    assert!(response.status().is_client_error(), "{}", response.status());
+    // No such route: the same-origin check refuses a POST from elsewhere before the 404.
+    assert_eq!(response.status(), 403);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
 }
 
 #[tokio::test]
@@ -332,14 +361,25 @@ mod abonnement {
     #[tokio::test]
     async fn an_abonnement_outside_the_configured_root_is_not_followed() {
         let server = MockServer::start().await;
+        not_followed(&server, "https://elders.example.nl/api/v1/abonnement/1").await;
+        // The same host, a path that only starts like the root.
+        let server = MockServer::start().await;
+        let sibling = format!("{}/api/v1evil/abonnement/1", server.uri());
+        not_followed(&server, &sibling).await;
+    }
+
+    async fn not_followed(server: &MockServer, outside: &str) {
         list(
-            &server,
-            json!([{"url": "https://elders.example.nl/api/v1/abonnement/1", "callbackUrl": CALLBACK, "kanalen": []}]),
+            server,
+            json!([{"url": outside, "callbackUrl": CALLBACK, "kanalen": []}]),
         )
         .await;
-        let (settings, webhook) = settings(&server);
+        let (settings, webhook) = settings(server);
         let error = ensure(&settings, &webhook).await.unwrap_err();
-        assert!(error.to_string().contains("not followed"), "{error}");
+        assert!(
+            error.to_string().contains("not followed"),
+            "{outside}: {error}"
+        );
         let writes = server
             .received_requests()
             .await
@@ -348,6 +388,55 @@ mod abonnement {
             .filter(|r| r.method.as_str() != "GET")
             .count();
         assert_eq!(writes, 0);
+    }
+
+    #[tokio::test]
+    async fn ours_is_found_on_a_later_page_past_an_entry_that_is_not_an_abonnement() {
+        let server = MockServer::start().await;
+        let base = server.uri();
+        Mock::given(method("GET"))
+            .and(path("/api/v1/abonnement"))
+            .and(wiremock::matchers::query_param("page", "2"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "count": 2, "next": null, "previous": null,
+                "results": [{"url": format!("{base}/api/v1/abonnement/7"), "callbackUrl": CALLBACK, "kanalen": []}]
+            })))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/api/v1/abonnement"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "count": 2, "next": format!("{base}/api/v1/abonnement?page=2"), "previous": null,
+                "results": [{"url": "geen url", "callbackUrl": 3}]
+            })))
+            .mount(&server)
+            .await;
+        Mock::given(method("PUT"))
+            .and(path("/api/v1/abonnement/7"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let (settings, webhook) = settings(&server);
+        assert!(matches!(
+            ensure(&settings, &webhook).await.unwrap(),
+            Outcome::Updated(_)
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_redirect_is_not_taken_for_success() {
+        let server = MockServer::start().await;
+        list(&server, json!([])).await;
+        Mock::given(method("POST"))
+            .respond_with(
+                ResponseTemplate::new(307).insert_header("location", "https://elders.example.nl/"),
+            )
+            .mount(&server)
+            .await;
+        let (settings, webhook) = settings(&server);
+        let error = ensure(&settings, &webhook).await.unwrap_err();
+        assert!(error.to_string().contains("307"), "{error}");
     }
 
     #[tokio::test]
