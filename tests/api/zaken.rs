@@ -208,7 +208,17 @@ async fn a_suspended_zaak_a_zaak_without_status_and_a_closed_zaak() {
     );
 
     let (_, closed) = app.get_page(&format!("/zaken/{}", zaak_uuid(4))).await;
-    assert!(closed.texts("[data-testid=resultaat]")[0].contains("Verleend"));
+    // The outcome once, in the summary at the top.
+    assert!(closed.texts("[data-testid=samenvatting-uitkomst]")[0].contains("Verleend"));
+    assert!(!closed.texts("h2").contains(&"Resultaat".to_owned()));
+    // Its last step is where it is, and done: a filled marker, and said so.
+    let last = closed.texts("[aria-current=step]");
+    assert_eq!(last.len(), 1);
+    assert!(last[0].contains("Afgerond, laatste stap"), "{last:?}");
+    assert_eq!(
+        closed.count("[data-testid=stap]:last-child .denhaag-step-marker--checked"),
+        1
+    );
     assert!(closed.body.contains("Afgerond op"));
     assert_eq!(closed.count("[data-testid=verwachte-einddatum]"), 0);
     assert!(
@@ -306,7 +316,7 @@ async fn the_summary_says_where_the_zaak_is_when_it_should_be_ready_and_why_it_w
 
     // Closed: when, and the outcome.
     let (_, closed) = app.get_page(&format!("/zaken/{}", zaak_uuid(4))).await;
-    assert_eq!(keys(&closed), ["Afgerond op", "Uitkomst"]);
+    assert_eq!(keys(&closed), ["Uitkomst", "Afgerond op"]);
     let uitkomst = summary(&closed, "uitkomst").join("");
     assert!(uitkomst.contains("Verleend"), "{uitkomst}");
 }
@@ -937,6 +947,17 @@ async fn a_closed_zaak_whose_outcome_cannot_be_fetched_keeps_its_card_and_says_s
         page.texts("[data-testid=afgeronde-zaken] [data-testid=zaak] dt"),
         ["Uitkomst", "Afgerond op"]
     );
+    // Its page says so in the summary and below the steps; the rest is there.
+    let (status, detail) = app
+        .get_page(&format!("/zaken/{}", fake_upstream::ZAAK))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        detail.texts("[data-testid=samenvatting-uitkomst]"),
+        ["Nu niet te zien"]
+    );
+    assert_eq!(detail.count("[data-testid=resultaat-niet-beschikbaar]"), 1);
+    assert_eq!(detail.count("[data-testid=document]"), 1);
 }
 
 #[tokio::test]

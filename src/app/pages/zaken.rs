@@ -445,13 +445,18 @@ fn process_steps_view(steps: Vec<Step>) -> AnyView {
         .enumerate()
         .map(|(i, step)| {
             let state = step_state_class(step.state);
-            let li_class = format!("denhaag-process-steps__step denhaag-process-steps__step--{state}");
-            let marker_class = format!("denhaag-step-marker denhaag-step-marker--{state}");
+            // A reached final step is where the zaak is (its heading stays the current
+            // one, with aria-current) and it is done: a filled marker, and said so.
+            let finished = step.state == StepState::Current && step.is_final;
+            let marked = if finished { "checked" } else { state };
+            let li_class = format!("denhaag-process-steps__step denhaag-process-steps__step--{marked}");
+            let marker_class = format!("denhaag-step-marker denhaag-step-marker--{marked}");
             let heading_class = format!(
                 "denhaag-process-steps__step-heading denhaag-process-steps__step-heading--{state}"
             );
             let spoken = match step.state {
                 StepState::Done => "Afgerond: ",
+                StepState::Current if finished => "Afgerond, laatste stap: ",
                 StepState::Current => "Huidige stap: ",
                 StepState::Upcoming => "Nog niet gedaan: ",
                 StepState::Skipped => "Overgeslagen: ",
@@ -638,30 +643,6 @@ fn unavailable(text: impl Into<String>, testid: &'static str) -> AnyView {
     )
 }
 
-fn resultaat_view(
-    resultaat: Result<ResultaatRegel, crate::zaken::Unavailable>,
-    uw: &str,
-) -> AnyView {
-    match resultaat {
-        Ok(resultaat) => {
-            let uitleg = resultaat
-                .plain()
-                .map(|t| view! { <p class="utrecht-paragraph">{t.to_owned()}</p> });
-            view! {
-                <div data-testid="resultaat">
-                    <p class="utrecht-paragraph"><strong>{resultaat.omschrijving}</strong></p>
-                    {uitleg}
-                </div>
-            }
-            .into_any()
-        }
-        Err(crate::zaken::Unavailable) => unavailable(
-            format!("We kunnen het resultaat van {uw} zaak nu niet laten zien."),
-            "resultaat-niet-beschikbaar",
-        ),
-    }
-}
-
 /// A resultaat, led by its plain explanation with the catalogue's term after it, or the
 /// term alone.
 fn uitkomst_text(resultaat: &ResultaatRegel) -> AnyView {
@@ -719,10 +700,7 @@ fn summary(zaak: &ZaakDetail, viewer: Viewer) -> AnyView {
         || view! { <span class="mijnzaken-unavailable">"Nu niet te zien"</span> }.into_any();
     let mut items: Vec<AnyView> = Vec::new();
     if let Some(einddatum) = zaak.einddatum {
-        items.push(data_item(
-            "Afgerond op",
-            view! { {format_date(einddatum)} }.into_any(),
-        ));
+        // Outcome first, as on the zaak's card.
         if let Some(resultaat) = &zaak.resultaat {
             let value = match resultaat {
                 Ok(resultaat) => uitkomst_text(resultaat),
@@ -733,6 +711,10 @@ fn summary(zaak: &ZaakDetail, viewer: Viewer) -> AnyView {
                 view! { <span data-testid="samenvatting-uitkomst">{value}</span> }.into_any(),
             ));
         }
+        items.push(data_item(
+            "Afgerond op",
+            view! { {format_date(einddatum)} }.into_any(),
+        ));
     } else {
         let nu = match &zaak.stappen {
             Ok(steps) => {
@@ -919,12 +901,15 @@ pub fn ZaakPage(
             "stappen-niet-beschikbaar",
         ),
     };
-    let resultaat = zaak.resultaat.map(|r| {
-        view! {
-            <h2 class="utrecht-heading-2">"Resultaat"</h2>
-            {resultaat_view(r, uw)}
-        }
-    });
+    // The outcome is in the summary (outcome first); below the steps only the notice
+    // when it cannot be shown now.
+    let resultaat = match zaak.resultaat {
+        Some(Err(crate::zaken::Unavailable)) => Some(unavailable(
+            format!("We kunnen het resultaat van {uw} zaak nu niet laten zien."),
+            "resultaat-niet-beschikbaar",
+        )),
+        _ => None,
+    };
     let documenten_incomplete = zaak.documenten_incomplete.then(|| {
         unavailable(
             "We kunnen nu niet alle documenten van deze zaak laten zien.",
