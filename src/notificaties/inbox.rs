@@ -81,13 +81,4 @@ impl Inbox {
             }
         })
     }
-
-    /// How many notifications wait to be handled (for the readiness page and the tests).
-    pub async fn unprocessed(&self) -> Result<i64, sqlx::Error> {
-        const COUNT: &str = "SELECT COUNT(*) FROM notificaties WHERE processed_at IS NULL";
-        match &self.pool {
-            Pool::Sqlite(pool) => sqlx::query_scalar(COUNT).fetch_one(pool).await,
-            Pool::Postgres(pool) => sqlx::query_scalar(COUNT).fetch_one(pool).await,
-        }
-    }
 }

@@ -127,11 +127,13 @@ impl Kennisgeving {
         let resource_url = text("resourceUrl", 1_000);
         let actie = text("actie", 100);
         let aanmaakdatum = text("aanmaakdatum", 100);
-        let url = |name: &str, value: Option<String>, errors: &mut Vec<InvalidParam>| {
-            let url = value.and_then(|v| Url::parse(&v).ok());
-            match url {
-                Some(url) if matches!(url.scheme(), "http" | "https") => Some(url),
-                Some(_) => {
+        // An absent or blank value was named by `text` already.
+        let url =
+            |name: &str, value: Option<String>, errors: &mut Vec<InvalidParam>| match Url::parse(
+                &value?,
+            ) {
+                Ok(url) if matches!(url.scheme(), "http" | "https") => Some(url),
+                _ => {
                     errors.push(InvalidParam::new(
                         name,
                         "invalid",
@@ -139,18 +141,7 @@ impl Kennisgeving {
                     ));
                     None
                 }
-                None => {
-                    if !errors.iter().any(|e| e.name == name) {
-                        errors.push(InvalidParam::new(
-                            name,
-                            "invalid",
-                            "Voer een geldige URL in.",
-                        ));
-                    }
-                    None
-                }
-            }
-        };
+            };
         let hoofd_object = url("hoofdObject", hoofd_object, &mut errors);
         let resource_url = url("resourceUrl", resource_url, &mut errors);
         let aanmaakdatum = match aanmaakdatum {

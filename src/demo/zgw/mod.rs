@@ -543,16 +543,22 @@ async fn zaken_list(State(demo): Demo, headers: HeaderMap, Query(params): Params
     if let Some((by_einddatum, newest_first)) = ordering {
         // The overview asks for einddatum order only among closed zaken, so where a zaak
         // without one would go (PostgreSQL: first when descending) does not matter here.
-        found.sort_by_key(|z| {
+        let date = |z: &data::ZaakSeed| {
             if by_einddatum {
-                (z.einddatum, z.startdatum)
+                z.einddatum
             } else {
-                (Some(z.startdatum), z.startdatum)
+                Some(z.startdatum)
+            }
+        };
+        // A stable sort, so zaken on the same day keep their order either way.
+        found.sort_by(|a, b| {
+            let order = date(a).cmp(&date(b));
+            if newest_first {
+                order.reverse()
+            } else {
+                order
             }
         });
-        if newest_first {
-            found.reverse();
-        }
     }
     let items: Vec<Value> = found
         .into_iter()
